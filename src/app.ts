@@ -1,0 +1,103 @@
+import { Queue, type Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { providers } from '../providers/registry.js';
+import { createPollWorker } from '../workers/poll-worker.js';
+import { jobCatalog } from '../workers/jobs.js';
+import { syncPollSchedules } from '../workers/scheduler.js';
+import { createApi } from './api.js';
+import type { Config } from './config.js';
+import { createHttpClient, type HttpClient } from './http.js';
+import type { Logger } from './logger.js';
+import { connectRedis, createKeys } from './redis.js';
+import { createVendorStore } from './vendor-store.js';
+
+export const roles = ['api', 'worker', 'scheduler'] as const;
+export type Role = (typeof roles)[number];
+
+export const userAgent = 'upcause/0.1 (self-hosted vendor status monitor)';
+
+/** The HTTP edge as the config sets it up. */
+export function httpClientFor(config: Config): HttpClient {
+  return createHttpClient({
+    timeoutMs: config.poll.timeoutMs,
+    maxBodyBytes: config.poll.maxBodyBytes,
+    userAgent,
+    allowPrivateNetworks: config.poll.allowPrivateNetworks,
+  });
+}
+
+export interface RunningApp {
+  /** Base URL of the API when the api role runs. */
+  apiUrl: string | null;
+  close(deadlineMs?: number): Promise<void>;
+}
+
+/** Starts the requested roles in this process; `close` stops workers, then queues, then Redis. */
+export async function startApp(config: Config, wanted: ReadonlySet<Role>, logger: Logger): Promise<RunningApp> {
+  const keys = createKeys(config.redis.prefix);
+  const connections: Redis[] = [];
+  const workers: Worker[] = [];
+  const queues: Queue[] = [];
+  let http: HttpClient | null = null;
+  let api: ReturnType<typeof createApi> | null = null;
+  let apiUrl: string | null = null;
+
+  const open = async (role: 'worker' | 'producer', name: string) => {
+    const redis = await connectRedis(config.redis.url, role, name);
+    redis.on('error', (error) => logger.warn({ err: error, connection: name }, 'redis connection error'));
+    connections.push(redis);
+    return redis;
+  };
+
+  try {
+    if (wanted.has('worker')) {
+      http = httpClientFor(config);
+      const storeRedis = await open('worker', 'upcause-poll-store');
+      const worker = createPollWorker({
+        config,
+        connection: await open('worker', 'upcause-poll-worker'),
+        http,
+        store: createVendorStore(storeRedis, keys),
+        providers,
+        logger,
+        prefix: keys.bull,
+      });
+      workers.push(worker);
+      void worker.run();
+      logger.info({ concurrency: config.poll.concurrency }, 'poll worker running');
+    }
+    if (wanted.has('scheduler')) {
+      const redis = await open('producer', 'upcause-scheduler');
+      const queue = new Queue(jobCatalog.poll.queue, { connection: redis, prefix: keys.bull });
+      queue.on('error', (error) => logger.warn({ err: error }, 'poll queue error'));
+      queues.push(queue);
+      await syncPollSchedules({ queue, redis, keys, config, logger });
+    }
+    if (wanted.has('api')) {
+      const redis = await open('producer', 'upcause-api');
+      api = createApi({ config, store: createVendorStore(redis, keys), redis, logger });
+      apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
+      logger.info({ url: apiUrl }, `API listening on ${apiUrl}`);
+    }
+  } catch (error) {
+    await shutdown(10_000).catch(() => {});
+    throw error;
+  }
+
+  async function shutdown(deadlineMs: number): Promise<void> {
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), deadlineMs).unref());
+    const graceful = (async () => {
+      await api?.close();
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(queues.map((q) => q.close()));
+    })();
+    if ((await Promise.race([graceful.then(() => 'done' as const), timer])) === 'timeout') {
+      logger.warn({ deadlineMs }, 'shutdown deadline passed; forcing workers closed');
+      await Promise.all(workers.map((w) => w.close(true)));
+    }
+    http?.close();
+    await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  return { apiUrl, close: (deadlineMs = 10_000) => shutdown(deadlineMs) };
+}

@@ -1,0 +1,219 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { catalog } from '../providers/catalog.js';
+import { parseDuration, parseSize } from './duration.js';
+import { ConfigError } from './errors.js';
+
+const duration = (min: number) =>
+  z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration like "60s", "5m" or a number of seconds, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    if (ms < min) {
+      ctx.addIssue({ code: 'custom', message: `expected at least ${min / 1000}s, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const bytes = parseSize(value);
+  if (bytes === null || bytes < 1024) {
+    ctx.addIssue({ code: 'custom', message: `expected a size of at least 1KiB like "2MiB" or a number of bytes, got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lowercase letters, digits and dashes');
+
+const vendorEntrySchema = z.union([
+  idSchema,
+  z.strictObject({
+    id: idSchema,
+    name: z.string().min(1).optional(),
+    provider: z.string().min(1).optional(),
+    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+    /** Only these components (globs, case-insensitive) are shown and matched. */
+    components: z.array(z.string().min(1)).optional(),
+  }),
+]);
+
+const serviceSchema = z.strictObject({
+  name: z.string().min(1),
+  regions: z.array(z.string().min(1)).default([]),
+  dependsOn: z
+    .array(z.strictObject({ vendor: idSchema, components: z.array(z.string().min(1)).default([]) }))
+    .default([]),
+});
+
+const tokenSchema = z.strictObject({
+  name: z.string().min(1),
+  token: z.string().min(16, 'expected a token of at least 16 characters'),
+  scopes: z.array(z.enum(['ingest', 'read', 'admin'])).min(1),
+});
+
+/** The whole configuration file; every key has a default so an absent file still starts. */
+export const configFileSchema = z.strictObject({
+  redis: z
+    .strictObject({
+      url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+      /** Wrapped in a hash tag so every key lands in one Redis Cluster slot. */
+      prefix: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, "_" or "-"').default('upcause'),
+    })
+    .prefault({}),
+  vendors: z.array(vendorEntrySchema).default([]),
+  services: z.array(serviceSchema).default([]),
+  poll: z
+    .strictObject({
+      interval: duration(1000).default(60_000),
+      timeout: duration(100).default(10_000),
+      maxBodySize: size.default(2 * 1024 * 1024),
+      /** Polls running at once in one worker process. */
+      concurrency: z.number().int().min(1).max(256).default(16),
+      /** Allow status pages on loopback or private addresses (self-hosted pages, tests). */
+      allowPrivateNetworks: z.boolean().default(false),
+    })
+    .prefault({}),
+  api: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.coerce.number().int().min(0).max(65535).default(8080),
+      tokens: z.array(tokenSchema).default([]),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+    .prefault({}),
+});
+
+/** A vendor to poll, resolved against the catalog. */
+export interface WatchedVendor {
+  id: string;
+  name: string;
+  provider: string;
+  url: string;
+  components: string[];
+}
+
+export type FileConfig = z.infer<typeof configFileSchema>;
+export interface Config extends Omit<FileConfig, 'vendors' | 'poll'> {
+  vendors: WatchedVendor[];
+  poll: { intervalMs: number; timeoutMs: number; maxBodyBytes: number; concurrency: number; allowPrivateNetworks: boolean };
+  /** Where the config came from, for the start-up log. */
+  source: string;
+}
+
+/** Vendors watched when no config file exists, so a fresh install shows something real. */
+export const builtInDefault = { vendors: ['github', 'cloudflare', 'twilio'] };
+
+const envOverrides: Array<{ env: string; path: [string, string] }> = [
+  { env: 'REDIS_URL', path: ['redis', 'url'] },
+  { env: 'UPCAUSE_REDIS_PREFIX', path: ['redis', 'prefix'] },
+  { env: 'PORT', path: ['api', 'port'] },
+  { env: 'UPCAUSE_API_HOST', path: ['api', 'host'] },
+  { env: 'UPCAUSE_POLL_INTERVAL', path: ['poll', 'interval'] },
+  { env: 'UPCAUSE_LOG_LEVEL', path: ['log', 'level'] },
+];
+
+/** Environment variables the config honours, for docs and `--help`. */
+export const configEnvVars = envOverrides.map((o) => `${o.env} → ${o.path.join('.')}`);
+
+function formatPath(segments: ReadonlyArray<PropertyKey>): string {
+  return segments
+    .map((s, i) => (typeof s === 'number' ? `[${s}]` : `${i === 0 ? '' : '.'}${String(s)}`))
+    .join('');
+}
+
+/** Parses a config object (the YAML document) with env overrides applied; throws ConfigError naming the key. */
+export function parseConfig(raw: unknown, env: Record<string, string | undefined>, source: string): Config {
+  if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
+    throw new ConfigError(`${source}: expected a mapping of settings at the top level`);
+  }
+  const doc: Record<string, unknown> = { ...(raw as Record<string, unknown> | null | undefined) };
+  const fromEnv = new Map<string, string>();
+  for (const { env: name, path: [section, key] } of envOverrides) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    const current = doc[section];
+    doc[section] = { ...(typeof current === 'object' && current !== null ? current : {}), [key]: value };
+    fromEnv.set(`${section}.${key}`, name);
+  }
+  const parsed = configFileSchema.safeParse(doc);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = formatPath(issue.path);
+      const envName = fromEnv.get(key);
+      return `  ${key || '(top level)'}${envName ? ` (from ${envName})` : ''}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration in ${source}:\n${lines.join('\n')}`);
+  }
+  return resolve(parsed.data, source);
+}
+
+function resolve(file: FileConfig, source: string): Config {
+  const problems: string[] = [];
+  const vendors: WatchedVendor[] = [];
+  file.vendors.forEach((entry, index) => {
+    const spec = typeof entry === 'string' ? { id: entry } : entry;
+    const known = catalog.get(spec.id);
+    const name = spec.name ?? known?.name;
+    const provider = spec.provider ?? known?.provider;
+    const url = spec.url ?? known?.url;
+    if (!name || !provider || !url) {
+      problems.push(
+        `  vendors[${index}]: "${spec.id}" is not in the catalog; give name, provider and url (see \`upcause catalog\`)`,
+      );
+      return;
+    }
+    if (vendors.some((v) => v.id === spec.id)) problems.push(`  vendors[${index}]: "${spec.id}" is listed twice`);
+    vendors.push({ id: spec.id, name, provider, url: url.replace(/\/+$/, ''), components: spec.components ?? [] });
+  });
+  file.services.forEach((service, s) => {
+    service.dependsOn.forEach((dep, d) => {
+      if (!vendors.some((v) => v.id === dep.vendor)) {
+        problems.push(`  services[${s}].dependsOn[${d}].vendor: "${dep.vendor}" is not one of the watched vendors`);
+      }
+    });
+  });
+  if (problems.length > 0) throw new ConfigError(`invalid configuration in ${source}:\n${problems.join('\n')}`);
+  const { maxBodySize, interval, timeout, ...poll } = file.poll;
+  return deepFreeze({
+    ...file,
+    vendors,
+    poll: { ...poll, intervalMs: interval, timeoutMs: timeout, maxBodyBytes: maxBodySize },
+    source,
+  });
+}
+
+/**
+ * Loads the config: `--config`, else UPCAUSE_CONFIG, else ./upcause.yaml. An explicitly named file must
+ * exist; the default path may be absent, and then the built-in default is used.
+ */
+export function loadConfig(options: { path?: string; env: Record<string, string | undefined>; cwd?: string }): Config {
+  const explicit = options.path ?? options.env.UPCAUSE_CONFIG;
+  const file = path.resolve(options.cwd ?? '.', explicit ?? 'upcause.yaml');
+  if (!existsSync(file)) {
+    if (explicit) throw new ConfigError(`config file not found: ${file}`);
+    return parseConfig(builtInDefault, options.env, 'built-in default (no upcause.yaml)');
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid YAML: ${(error as Error).message}`);
+  }
+  return parseConfig(raw ?? {}, options.env, file);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}

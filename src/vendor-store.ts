@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { FetchError } from './errors.js';
+import type { Validators } from './http.js';
+import { mergeIncident, type IncidentChange } from './incident-merge.js';
+import {
+  sourceHealthSchema,
+  vendorIncidentSchema,
+  vendorStatusSchema,
+  type SourceHealth,
+  type VendorIncident,
+  type VendorStatus,
+} from './model.js';
+import type { Keys } from './redis.js';
+
+/** How polling one vendor's page is going. */
+export const pollHealthSchema = z.object({
+  state: sourceHealthSchema,
+  lastAttemptAt: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastErrorAt: z.string().nullable(),
+  lastErrorKind: z.string().nullable(),
+  lastErrorMessage: z.string().nullable(),
+  consecutiveFailures: z.number().int(),
+  latencyMs: z.number().nullable(),
+});
+export type PollHealth = z.infer<typeof pollHealthSchema>;
+
+export interface RecordedChange {
+  vendor: string;
+  id: string;
+  change: IncidentChange;
+}
+
+export interface VendorView {
+  vendor: string;
+  /** The last status read, shown as `unknown` while the page cannot be read. */
+  status: VendorStatus;
+  health: PollHealth;
+  openIncidents: VendorIncident[];
+}
+
+const neverPolled: PollHealth = {
+  state: 'unreachable',
+  lastAttemptAt: null,
+  lastSuccessAt: null,
+  lastErrorAt: null,
+  lastErrorKind: null,
+  lastErrorMessage: 'not polled yet',
+  consecutiveFailures: 0,
+  latencyMs: null,
+};
+
+const releaseScript = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/** Health state a failed fetch leaves the vendor in. */
+export function healthForError(error: FetchError): SourceHealth {
+  if (error.kind === 'blocked') return 'blocked';
+  if (error.kind === 'parse' || error.kind === 'too-large') return 'parse_error';
+  return 'unreachable';
+}
+
+/** The status to show: the last one read while polling works, `unknown` as soon as it does not. */
+export function currentStatus(vendor: string, stored: VendorStatus | null, health: PollHealth): VendorStatus {
+  if (stored && health.state === 'ok') return stored;
+  return {
+    vendor,
+    indicator: 'unknown',
+    description: health.lastErrorMessage ?? 'status page not read yet',
+    components: stored?.components ?? [],
+    fetchedAt: stored?.fetchedAt ?? health.lastAttemptAt ?? new Date(0).toISOString(),
+    health: health.state,
+  };
+}
+
+/** Vendor incidents, statuses, poll health and HTTP validators in Redis. */
+export function createVendorStore(redis: Redis, keys: Keys, options: { changesMaxLen?: number } = {}) {
+  const changesMaxLen = options.changesMaxLen ?? 100_000;
+
+  async function withVendorLock<T>(vendor: string, work: () => Promise<T>): Promise<T> {
+    const key = keys.vendorLock(vendor);
+    const token = randomUUID();
+    const deadline = Date.now() + 15_000;
+    while ((await redis.set(key, token, 'PX', 30_000, 'NX')) !== 'OK') {
+      if (Date.now() > deadline) throw new Error(`vendor ${vendor}: store lock held for over 15s`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    try {
+      return await work();
+    } finally {
+      await redis.eval(releaseScript, 1, key, token);
+    }
+  }
+
+  async function readHealth(vendor: string): Promise<PollHealth> {
+    const raw = await redis.hgetall(keys.vendorHealth(vendor));
+    if (!raw.state) return neverPolled;
+    const parsed = pollHealthSchema.safeParse({
+      state: raw.state,
+      lastAttemptAt: raw.lastAttemptAt || null,
+      lastSuccessAt: raw.lastSuccessAt || null,
+      lastErrorAt: raw.lastErrorAt || null,
+      lastErrorKind: raw.lastErrorKind || null,
+      lastErrorMessage: raw.lastErrorMessage || null,
+      consecutiveFailures: Number(raw.consecutiveFailures ?? 0),
+      latencyMs: raw.latencyMs ? Number(raw.latencyMs) : null,
+    });
+    return parsed.success ? parsed.data : neverPolled;
+  }
+
+  async function readStatus(vendor: string): Promise<VendorStatus | null> {
+    const raw = await redis.get(keys.vendorStatus(vendor));
+    if (!raw) return null;
+    const parsed = vendorStatusSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  }
+
+  async function listIncidents(vendor: string, filter: { openOnly?: boolean } = {}): Promise<VendorIncident[]> {
+    let rows: string[];
+    if (filter.openOnly) {
+      const ids = await redis.smembers(keys.vendorOpen(vendor));
+      rows = ids.length ? ((await redis.hmget(keys.vendorIncidents(vendor), ...ids)).filter(Boolean) as string[]) : [];
+    } else {
+      rows = await redis.hvals(keys.vendorIncidents(vendor));
+    }
+    return rows
+      .map((row) => vendorIncidentSchema.safeParse(JSON.parse(row)))
+      .flatMap((parsed) => (parsed.success ? [parsed.data] : []))
+      .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
+  }
+
+  return {
+    async getValidators(url: string): Promise<Validators> {
+      const raw = await redis.hgetall(keys.validators(url));
+      return { ...(raw.etag ? { etag: raw.etag } : {}), ...(raw.lastModified ? { lastModified: raw.lastModified } : {}) };
+    },
+
+    async saveValidators(entries: Iterable<[string, Validators]>): Promise<void> {
+      const multi = redis.multi();
+      for (const [url, validators] of entries) {
+        const key = keys.validators(url);
+        multi.del(key);
+        const fields = Object.entries(validators).filter(([, v]) => v !== undefined) as [string, string][];
+        if (fields.length) multi.hset(key, Object.fromEntries(fields));
+      }
+      await multi.exec();
+    },
+
+    /** Upserts the incidents of a successful poll and records what changed; one writer per vendor at a time. */
+    async applyPoll(
+      vendor: string,
+      result: { status: VendorStatus | null; incidents: VendorIncident[] },
+      meta: { now: Date; latencyMs: number },
+    ): Promise<RecordedChange[]> {
+      return withVendorLock(vendor, async () => {
+        const ids = [...new Set(result.incidents.map((i) => i.id))];
+        const previousRows = ids.length ? await redis.hmget(keys.vendorIncidents(vendor), ...ids) : [];
+        const previous = new Map<string, VendorIncident>();
+        previousRows.forEach((row, index) => {
+          const parsed = row ? vendorIncidentSchema.safeParse(JSON.parse(row)) : null;
+          if (parsed?.success) previous.set(ids[index]!, parsed.data);
+        });
+        const changes: RecordedChange[] = [];
+        const multi = redis.multi();
+        for (const next of result.incidents) {
+          const { incident, change } = mergeIncident(previous.get(next.id), next);
+          previous.set(next.id, incident);
+          if (!change) continue;
+          changes.push({ vendor, id: incident.id, change });
+          multi.hset(keys.vendorIncidents(vendor), incident.id, JSON.stringify(incident));
+          if (incident.resolvedAt === null) multi.sadd(keys.vendorOpen(vendor), incident.id);
+          else multi.srem(keys.vendorOpen(vendor), incident.id);
+          multi.xadd(
+            keys.vendorChanges,
+            'MAXLEN',
+            '~',
+            changesMaxLen,
+            '*',
+            'vendor',
+            vendor,
+            'id',
+            incident.id,
+            'change',
+            change,
+            'at',
+            meta.now.toISOString(),
+          );
+        }
+        if (result.status) multi.set(keys.vendorStatus(vendor), JSON.stringify(result.status));
+        multi.hset(keys.vendorHealth(vendor), successFields(meta));
+        await multi.exec();
+        return changes;
+      });
+    },
+
+    /** A 304: the page is reachable and unchanged. */
+    async recordNotModified(vendor: string, meta: { now: Date; latencyMs: number }): Promise<void> {
+      await redis.hset(keys.vendorHealth(vendor), successFields(meta));
+    },
+
+    async recordFailure(vendor: string, error: FetchError, meta: { now: Date; latencyMs: number }): Promise<PollHealth> {
+      const at = meta.now.toISOString();
+      const key = keys.vendorHealth(vendor);
+      const [[, failures]] = (await redis
+        .multi()
+        .hincrby(key, 'consecutiveFailures', 1)
+        .hset(key, {
+          state: healthForError(error),
+          lastAttemptAt: at,
+          lastErrorAt: at,
+          lastErrorKind: error.kind,
+          lastErrorMessage: error.message.slice(0, 500),
+          latencyMs: String(Math.round(meta.latencyMs)),
+        })
+        .exec()) as [[Error | null, number]];
+      return { ...(await readHealth(vendor)), consecutiveFailures: failures };
+    },
+
+    readHealth,
+    readStatus,
+    listIncidents,
+
+    async getIncident(vendor: string, id: string): Promise<VendorIncident | null> {
+      const raw = await redis.hget(keys.vendorIncidents(vendor), id);
+      const parsed = raw ? vendorIncidentSchema.safeParse(JSON.parse(raw)) : null;
+      return parsed?.success ? parsed.data : null;
+    },
+
+    async view(vendor: string): Promise<VendorView> {
+      const [stored, health, openIncidents] = await Promise.all([
+        readStatus(vendor),
+        readHealth(vendor),
+        listIncidents(vendor, { openOnly: true }),
+      ]);
+      return { vendor, status: currentStatus(vendor, stored, health), health, openIncidents };
+    },
+  };
+}
+export type VendorStore = ReturnType<typeof createVendorStore>;
+
+function successFields(meta: { now: Date; latencyMs: number }): Record<string, string> {
+  const at = meta.now.toISOString();
+  return {
+    state: 'ok',
+    lastAttemptAt: at,
+    lastSuccessAt: at,
+    consecutiveFailures: '0',
+    latencyMs: String(Math.round(meta.latencyMs)),
+  };
+}

@@ -1,0 +1,23 @@
+import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+
+/** Every BullMQ job upcause runs: its queue, payload schema and retry policy. */
+export const jobCatalog = {
+  poll: {
+    queue: 'poll',
+    name: 'poll',
+    schema: z.strictObject({ vendor: z.string().regex(/^[a-z0-9][a-z0-9-]*$/) }),
+    // The next scheduled poll is the real retry; one quick retry rides out a blip.
+    options: {
+      attempts: 2,
+      backoff: { type: 'fixed', delay: 5_000 },
+      removeOnComplete: { age: 3600, count: 1000 },
+      removeOnFail: { age: 86_400, count: 5000 },
+    } satisfies JobsOptions,
+  },
+} as const;
+
+export type PollJob = z.infer<typeof jobCatalog.poll.schema>;
+
+/** Scheduler id for a vendor's poll; no ":" (BullMQ reserves it). */
+export const pollSchedulerId = (vendor: string) => `poll-${vendor}`;

@@ -1,0 +1,46 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../src/config.js';
+import type { HttpClient } from '../src/http.js';
+import type { Logger } from '../src/logger.js';
+import type { VendorStore } from '../src/vendor-store.js';
+import type { Provider } from '../providers/types.js';
+import { jobCatalog } from './jobs.js';
+import { pollVendor } from './poll.js';
+
+export interface PollWorkerDeps {
+  config: Config;
+  connection: Redis;
+  http: HttpClient;
+  store: VendorStore;
+  providers: ReadonlyMap<string, Provider>;
+  logger: Logger;
+  prefix: string;
+}
+
+/** Runs poll jobs; many processes may run one each, BullMQ hands each job to exactly one. */
+export function createPollWorker(deps: PollWorkerDeps): Worker {
+  const { poll } = jobCatalog;
+  const worker = new Worker(
+    poll.queue,
+    async (job: Job) => {
+      const parsed = poll.schema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`poll job ${job.id}: bad payload: ${parsed.error.message}`);
+      const vendor = deps.config.vendors.find((v) => v.id === parsed.data.vendor);
+      if (!vendor) throw new UnrecoverableError(`poll job ${job.id}: vendor "${parsed.data.vendor}" is not configured`);
+      const outcome = await pollVendor(vendor, deps, new Date());
+      const log = deps.logger.child({ vendor: vendor.id, job: job.id, attempt: job.attemptsMade + 1 });
+      if (!outcome.ok) {
+        // A 4xx or a page we cannot read will not fix itself within seconds; a timeout might.
+        if (outcome.error.permanent) throw new UnrecoverableError(outcome.error.message);
+        throw outcome.error;
+      }
+      log.debug({ changes: outcome.changes.length, notModified: outcome.notModified, latencyMs: Math.round(outcome.latencyMs) }, 'polled');
+      for (const change of outcome.changes) log.info({ incident: change.id, change: change.change }, `vendor incident ${change.change}`);
+      return { changes: outcome.changes.length, notModified: outcome.notModified };
+    },
+    { connection: deps.connection, prefix: deps.prefix, concurrency: deps.config.poll.concurrency, autorun: false },
+  );
+  worker.on('error', (error) => deps.logger.error({ err: error }, 'poll worker error'));
+  return worker;
+}

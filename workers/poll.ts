@@ -1,0 +1,78 @@
+import type { WatchedVendor } from '../src/config.js';
+import { filterComponents } from '../src/component-filter.js';
+import { FetchError } from '../src/errors.js';
+import type { HttpClient, Validators } from '../src/http.js';
+import type { Logger } from '../src/logger.js';
+import type { RecordedChange, VendorStore } from '../src/vendor-store.js';
+import type { PollResult, Provider } from '../providers/types.js';
+
+export interface FetchedPoll {
+  result: PollResult;
+  /** Validators of every URL fetched, saved only once the whole poll has been stored. */
+  validators: Map<string, Validators>;
+  latencyMs: number;
+}
+
+/** Reads one vendor's page through its provider; conditional when `knownValidators` has the URL. */
+export async function fetchVendor(
+  vendor: WatchedVendor,
+  deps: { http: HttpClient; providers: ReadonlyMap<string, Provider>; knownValidators?: (url: string) => Promise<Validators> },
+  now: Date,
+  signal?: AbortSignal,
+): Promise<FetchedPoll> {
+  const provider = deps.providers.get(vendor.provider);
+  if (!provider) throw new FetchError('parse', `vendor ${vendor.id}: no provider named "${vendor.provider}"`);
+  const validators = new Map<string, Validators>();
+  const started = performance.now();
+  const result = await provider.poll({
+    vendor,
+    now,
+    async get(path, options) {
+      const url = `${vendor.url}${path}`;
+      const known = deps.knownValidators ? await deps.knownValidators(url) : {};
+      const response = await deps.http.get({ baseUrl: vendor.url, path, validators: known, accept: options?.accept, signal });
+      validators.set(url, response.validators);
+      return response;
+    },
+  });
+  return { result: { ...result, ...filterComponents(result, vendor.components) }, validators, latencyMs: performance.now() - started };
+}
+
+export type PollOutcome =
+  | { vendor: string; ok: true; notModified: boolean; changes: RecordedChange[]; latencyMs: number }
+  | { vendor: string; ok: false; error: FetchError; latencyMs: number };
+
+/** Polls a vendor and stores what it found, or records why it could not; never throws for a bad page. */
+export async function pollVendor(
+  vendor: WatchedVendor,
+  deps: { http: HttpClient; providers: ReadonlyMap<string, Provider>; store: VendorStore; logger: Logger },
+  now: Date,
+): Promise<PollOutcome> {
+  const started = performance.now();
+  let fetched: FetchedPoll;
+  try {
+    fetched = await fetchVendor(vendor, { ...deps, knownValidators: (url) => deps.store.getValidators(url) }, now);
+  } catch (cause) {
+    // Whatever a provider throws is about this vendor's page: record it, never crash the worker.
+    const error =
+      cause instanceof FetchError
+        ? cause
+        : new FetchError('parse', `vendor ${vendor.id}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    const latencyMs = performance.now() - started;
+    const health = await deps.store.recordFailure(vendor.id, error, { now, latencyMs });
+    deps.logger.warn(
+      { vendor: vendor.id, kind: error.kind, status: error.status, consecutiveFailures: health.consecutiveFailures },
+      `poll of ${vendor.id} failed: ${error.message}`,
+    );
+    return { vendor: vendor.id, ok: false, error, latencyMs };
+  }
+  // Redis errors past this point are ours, not the vendor's: they propagate and the job is retried.
+  const meta = { now, latencyMs: fetched.latencyMs };
+  if (fetched.result.notModified) {
+    await deps.store.recordNotModified(vendor.id, meta);
+    return { vendor: vendor.id, ok: true, notModified: true, changes: [], latencyMs: fetched.latencyMs };
+  }
+  const changes = await deps.store.applyPoll(vendor.id, fetched.result, meta);
+  await deps.store.saveValidators(fetched.validators);
+  return { vendor: vendor.id, ok: true, notModified: false, changes, latencyMs: fetched.latencyMs };
+}
