@@ -19,7 +19,10 @@ export default tseslint.config(
     ignores: ['src/cli.ts', 'src/cli/**'],
     rules: {
       // Configuration is parsed once at start; nothing else reads the environment.
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings from the parsed config.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read settings from the parsed config.' },
+      ],
     },
   },
 );

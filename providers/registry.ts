@@ -5,7 +5,8 @@ import type { Provider } from './types.js';
 export function createRegistry(providers: Provider[]): ReadonlyMap<string, Provider> {
   const registry = new Map<string, Provider>();
   for (const provider of providers) {
-    if (registry.has(provider.id)) throw new Error(`provider registry: duplicate provider id "${provider.id}"`);
+    if (registry.has(provider.id))
+      throw new Error(`provider registry: duplicate provider id "${provider.id}"`);
     registry.set(provider.id, provider);
   }
   return registry;

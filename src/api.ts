@@ -1,5 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -27,7 +27,7 @@ function tokenScopes(config: Config, header: string | undefined): Scope[] | null
  * Builds the HTTP API. With no tokens configured the API is open (it binds to loopback by default);
  * once tokens exist every /v1 route needs one with the right scope.
  */
-export function createApi(deps: { config: Config; store: VendorStore; redis: Redis; logger: Logger }): FastifyInstance {
+export function createApi(deps: { config: Config; store: VendorStore; redis: Redis; logger: Logger }) {
   const { config, store, redis } = deps;
   const app = Fastify({ loggerInstance: deps.logger.child({ component: 'api' }), bodyLimit: 1024 * 1024 });
 
@@ -35,7 +35,10 @@ export function createApi(deps: { config: Config; store: VendorStore; redis: Red
     if (config.api.tokens.length === 0) return;
     const scopes = tokenScopes(config, request.headers.authorization);
     if (!scopes) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'missing or unknown bearer token' });
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'missing or unknown bearer token' });
     }
     if (!scopes.includes(scope) && !scopes.includes('admin')) {
       return reply.code(403).send({ error: `this token lacks the "${scope}" scope` });
@@ -47,7 +50,9 @@ export function createApi(deps: { config: Config; store: VendorStore; redis: Red
       await redis.ping();
       return { status: 'ok', redis: 'ok', vendors: config.vendors.length };
     } catch (error) {
-      return reply.code(503).send({ status: 'degraded', redis: 'unreachable', error: (error as Error).message });
+      return reply
+        .code(503)
+        .send({ status: 'degraded', redis: 'unreachable', error: (error as Error).message });
     }
   });
 

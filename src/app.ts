@@ -33,7 +33,11 @@ export interface RunningApp {
 }
 
 /** Starts the requested roles in this process; `close` stops workers, then queues, then Redis. */
-export async function startApp(config: Config, wanted: ReadonlySet<Role>, logger: Logger): Promise<RunningApp> {
+export async function startApp(
+  config: Config,
+  wanted: ReadonlySet<Role>,
+  logger: Logger,
+): Promise<RunningApp> {
   const keys = createKeys(config.redis.prefix);
   const connections: Redis[] = [];
   const workers: Worker[] = [];
@@ -85,7 +89,9 @@ export async function startApp(config: Config, wanted: ReadonlySet<Role>, logger
   }
 
   async function shutdown(deadlineMs: number): Promise<void> {
-    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), deadlineMs).unref());
+    const timer = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), deadlineMs).unref(),
+    );
     const graceful = (async () => {
       await api?.close();
       await Promise.all(workers.map((w) => w.close()));

@@ -19,7 +19,9 @@ function parseRoles(value: string): Role[] {
   const list = value.split(',').map((r) => r.trim());
   for (const role of list) {
     if (!(roles as readonly string[]).includes(role)) {
-      throw new InvalidArgumentError(`"${role}" is not a role; expected a comma-separated list of ${roles.join(', ')}`);
+      throw new InvalidArgumentError(
+        `"${role}" is not a role; expected a comma-separated list of ${roles.join(', ')}`,
+      );
     }
   }
   return list as Role[];
@@ -30,25 +32,39 @@ function configFrom(command: Command): Config {
 }
 
 /** A vendor named on the command line: from the config, else the catalog, else --url/--provider. */
-function resolveVendor(config: Config, id: string, options: { url?: string; provider?: string }): WatchedVendor {
+function resolveVendor(
+  config: Config,
+  id: string,
+  options: { url?: string; provider?: string },
+): WatchedVendor {
   const configured = config.vendors.find((v) => v.id === id);
   const known = configured ?? catalog.get(id);
   const url = options.url ?? known?.url;
   const provider = options.provider ?? known?.provider ?? (options.url ? 'statuspage' : undefined);
   if (!url || !provider) {
-    throw new ConfigError(`unknown vendor "${id}": not in the config or the catalog; pass --url (and --provider)`);
+    throw new ConfigError(
+      `unknown vendor "${id}": not in the config or the catalog; pass --url (and --provider)`,
+    );
   }
-  return { id, name: known?.name ?? id, provider, url: url.replace(/\/+$/, ''), components: configured?.components ?? [] };
+  return {
+    id,
+    name: known?.name ?? id,
+    provider,
+    url: url.replace(/\/+$/, ''),
+    components: configured?.components ?? [],
+  };
 }
 
 function formatIncidents(incidents: VendorIncident[], limit: number): string {
-  const rows = incidents.slice(0, limit).map((i) => [
-    i.startedAt.replace('T', ' ').slice(0, 16),
-    i.resolvedAt ? 'resolved' : i.status,
-    i.kind === 'maintenance' ? 'maint.' : i.impact,
-    i.id,
-    clip(i.title, 70),
-  ]);
+  const rows = incidents
+    .slice(0, limit)
+    .map((i) => [
+      i.startedAt.replace('T', ' ').slice(0, 16),
+      i.resolvedAt ? 'resolved' : i.status,
+      i.kind === 'maintenance' ? 'maint.' : i.impact,
+      i.id,
+      clip(i.title, 70),
+    ]);
   return renderTable(['STARTED (UTC)', 'STATUS', 'IMPACT', 'ID', 'TITLE'], rows);
 }
 
@@ -61,12 +77,19 @@ const program = new Command()
 program
   .command('start')
   .description('run the API, the poll workers and the scheduler')
-  .addOption(new Option('--role <roles>', `roles to run here: ${roles.join(', ')}`).argParser(parseRoles).default([...roles]))
+  .addOption(
+    new Option('--role <roles>', `roles to run here: ${roles.join(', ')}`)
+      .argParser(parseRoles)
+      .default([...roles]),
+  )
   .addHelpText('after', `\nEnvironment overrides:\n  ${configEnvVars.join('\n  ')}`)
   .action(async (options: { role: Role[] }, command: Command) => {
     let config = configFrom(command);
     const logger = createLogger(config.log.level);
-    logger.info({ config: config.source, vendors: config.vendors.map((v) => v.id), roles: options.role }, 'starting upcause');
+    logger.info(
+      { config: config.source, vendors: config.vendors.map((v) => v.id), roles: options.role },
+      'starting upcause',
+    );
     const embedded = await ensureLocalRedis({
       url: config.redis.url,
       explicitUrl: Boolean(env.REDIS_URL),
@@ -96,29 +119,48 @@ program
   .option('--provider <id>', `platform of --url (${[...providers.keys()].join(', ')})`)
   .option('--limit <n>', 'incidents to list', (v) => Number.parseInt(v, 10), 20)
   .option('--json', 'print JSON')
-  .action(async (id: string, options: { url?: string; provider?: string; limit: number; json?: boolean }, command: Command) => {
-    const config = configFrom(command);
-    const vendor = resolveVendor(config, id, options);
-    const http = httpClientFor(config);
-    try {
-      const { result, latencyMs } = await fetchVendor(vendor, { http, providers }, new Date());
-      if (options.json) {
-        console.log(JSON.stringify({ vendor: vendor.id, status: result.status, incidents: result.incidents }, null, 2));
-        return;
+  .action(
+    async (
+      id: string,
+      options: { url?: string; provider?: string; limit: number; json?: boolean },
+      command: Command,
+    ) => {
+      const config = configFrom(command);
+      const vendor = resolveVendor(config, id, options);
+      const http = httpClientFor(config);
+      try {
+        const { result, latencyMs } = await fetchVendor(vendor, { http, providers }, new Date());
+        if (options.json) {
+          console.log(
+            JSON.stringify(
+              { vendor: vendor.id, status: result.status, incidents: result.incidents },
+              null,
+              2,
+            ),
+          );
+          return;
+        }
+        const status = result.status;
+        console.log(
+          `${vendor.name} (${vendor.url}) — ${status?.indicator ?? 'unknown'}${status?.description ? `: ${status.description}` : ''} [${Math.round(latencyMs)} ms]`,
+        );
+        const troubled = status?.components.filter((c) => c.status !== 'operational') ?? [];
+        if (troubled.length) {
+          console.log(
+            `\n${renderTable(
+              ['COMPONENT', 'GROUP', 'STATUS'],
+              troubled.map((c) => [c.name, c.group ?? '', c.status]),
+            )}`,
+          );
+        }
+        const open = result.incidents.filter((i) => i.resolvedAt === null);
+        console.log(`\n${result.incidents.length} incidents (${open.length} open), newest first:`);
+        console.log(formatIncidents(result.incidents, options.limit));
+      } finally {
+        http.close();
       }
-      const status = result.status;
-      console.log(`${vendor.name} (${vendor.url}) — ${status?.indicator ?? 'unknown'}${status?.description ? `: ${status.description}` : ''} [${Math.round(latencyMs)} ms]`);
-      const troubled = status?.components.filter((c) => c.status !== 'operational') ?? [];
-      if (troubled.length) {
-        console.log(`\n${renderTable(['COMPONENT', 'GROUP', 'STATUS'], troubled.map((c) => [c.name, c.group ?? '', c.status]))}`);
-      }
-      const open = result.incidents.filter((i) => i.resolvedAt === null);
-      console.log(`\n${result.incidents.length} incidents (${open.length} open), newest first:`);
-      console.log(formatIncidents(result.incidents, options.limit));
-    } finally {
-      http.close();
-    }
-  });
+    },
+  );
 
 program
   .command('vendors')
@@ -145,7 +187,12 @@ program
         view.openIncidents.map((i) => clip(i.title, 50)).join('; ') ||
           (view.health.state === 'ok' ? '' : clip(view.health.lastErrorMessage ?? '', 60)),
       ]);
-      console.log(renderTable(['VENDOR', 'STATUS', 'HEALTH', 'LAST OK', 'FAILS', 'LATENCY', 'OPEN INCIDENTS / LAST ERROR'], rows));
+      console.log(
+        renderTable(
+          ['VENDOR', 'STATUS', 'HEALTH', 'LAST OK', 'FAILS', 'LATENCY', 'OPEN INCIDENTS / LAST ERROR'],
+          rows,
+        ),
+      );
     } finally {
       redis.disconnect();
     }

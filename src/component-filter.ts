@@ -1,7 +1,11 @@
 import type { VendorIncident, VendorStatus } from './model.js';
 
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.trim().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = glob
+    .trim()
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`, 'i');
 }
 
@@ -20,7 +24,8 @@ export function filterComponents(
 ): { status: VendorStatus | null; incidents: VendorIncident[] } {
   if (globs.length === 0) return result;
   const keep = (name: string, group?: string | null) =>
-    matchesAny(name, globs) || (group ? matchesAny(group, globs) || matchesAny(`${group} / ${name}`, globs) : false);
+    matchesAny(name, globs) ||
+    (group ? matchesAny(group, globs) || matchesAny(`${group} / ${name}`, globs) : false);
   return {
     status: result.status && {
       ...result.status,

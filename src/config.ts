@@ -10,11 +10,17 @@ const duration = (min: number) =>
   z.union([z.number(), z.string()]).transform((value, ctx) => {
     const ms = parseDuration(value);
     if (ms === null) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration like "60s", "5m" or a number of seconds, got ${JSON.stringify(value)}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration like "60s", "5m" or a number of seconds, got ${JSON.stringify(value)}`,
+      });
       return z.NEVER;
     }
     if (ms < min) {
-      ctx.addIssue({ code: 'custom', message: `expected at least ${min / 1000}s, got ${JSON.stringify(value)}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected at least ${min / 1000}s, got ${JSON.stringify(value)}`,
+      });
       return z.NEVER;
     }
     return ms;
@@ -23,7 +29,10 @@ const duration = (min: number) =>
 const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const bytes = parseSize(value);
   if (bytes === null || bytes < 1024) {
-    ctx.addIssue({ code: 'custom', message: `expected a size of at least 1KiB like "2MiB" or a number of bytes, got ${JSON.stringify(value)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a size of at least 1KiB like "2MiB" or a number of bytes, got ${JSON.stringify(value)}`,
+    });
     return z.NEVER;
   }
   return bytes;
@@ -61,9 +70,15 @@ const tokenSchema = z.strictObject({
 export const configFileSchema = z.strictObject({
   redis: z
     .strictObject({
-      url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+      url: z
+        .string()
+        .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+        .default('redis://127.0.0.1:6379'),
       /** Wrapped in a hash tag so every key lands in one Redis Cluster slot. */
-      prefix: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, "_" or "-"').default('upcause'),
+      prefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, "_" or "-"')
+        .default('upcause'),
     })
     .prefault({}),
   vendors: z.array(vendorEntrySchema).default([]),
@@ -87,7 +102,9 @@ export const configFileSchema = z.strictObject({
     })
     .prefault({}),
   log: z
-    .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
     .prefault({}),
 });
 
@@ -103,7 +120,13 @@ export interface WatchedVendor {
 export type FileConfig = z.infer<typeof configFileSchema>;
 export interface Config extends Omit<FileConfig, 'vendors' | 'poll'> {
   vendors: WatchedVendor[];
-  poll: { intervalMs: number; timeoutMs: number; maxBodyBytes: number; concurrency: number; allowPrivateNetworks: boolean };
+  poll: {
+    intervalMs: number;
+    timeoutMs: number;
+    maxBodyBytes: number;
+    concurrency: number;
+    allowPrivateNetworks: boolean;
+  };
   /** Where the config came from, for the start-up log. */
   source: string;
 }
@@ -136,7 +159,10 @@ export function parseConfig(raw: unknown, env: Record<string, string | undefined
   }
   const doc: Record<string, unknown> = { ...(raw as Record<string, unknown> | null | undefined) };
   const fromEnv = new Map<string, string>();
-  for (const { env: name, path: [section, key] } of envOverrides) {
+  for (const {
+    env: name,
+    path: [section, key],
+  } of envOverrides) {
     const value = env[name];
     if (value === undefined || value === '') continue;
     const current = doc[section];
@@ -170,17 +196,27 @@ function resolve(file: FileConfig, source: string): Config {
       );
       return;
     }
-    if (vendors.some((v) => v.id === spec.id)) problems.push(`  vendors[${index}]: "${spec.id}" is listed twice`);
-    vendors.push({ id: spec.id, name, provider, url: url.replace(/\/+$/, ''), components: spec.components ?? [] });
+    if (vendors.some((v) => v.id === spec.id))
+      problems.push(`  vendors[${index}]: "${spec.id}" is listed twice`);
+    vendors.push({
+      id: spec.id,
+      name,
+      provider,
+      url: url.replace(/\/+$/, ''),
+      components: spec.components ?? [],
+    });
   });
   file.services.forEach((service, s) => {
     service.dependsOn.forEach((dep, d) => {
       if (!vendors.some((v) => v.id === dep.vendor)) {
-        problems.push(`  services[${s}].dependsOn[${d}].vendor: "${dep.vendor}" is not one of the watched vendors`);
+        problems.push(
+          `  services[${s}].dependsOn[${d}].vendor: "${dep.vendor}" is not one of the watched vendors`,
+        );
       }
     });
   });
-  if (problems.length > 0) throw new ConfigError(`invalid configuration in ${source}:\n${problems.join('\n')}`);
+  if (problems.length > 0)
+    throw new ConfigError(`invalid configuration in ${source}:\n${problems.join('\n')}`);
   const { maxBodySize, interval, timeout, ...poll } = file.poll;
   return deepFreeze({
     ...file,
@@ -194,8 +230,12 @@ function resolve(file: FileConfig, source: string): Config {
  * Loads the config: `--config`, else UPCAUSE_CONFIG, else ./upcause.yaml. An explicitly named file must
  * exist; the default path may be absent, and then the built-in default is used.
  */
-export function loadConfig(options: { path?: string; env: Record<string, string | undefined>; cwd?: string }): Config {
-  const explicit = options.path ?? options.env.UPCAUSE_CONFIG;
+export function loadConfig(options: {
+  path?: string;
+  env: Record<string, string | undefined>;
+  cwd?: string;
+}): Config {
+  const explicit = options.path || options.env.UPCAUSE_CONFIG || undefined;
   const file = path.resolve(options.cwd ?? '.', explicit ?? 'upcause.yaml');
   if (!existsSync(file)) {
     if (explicit) throw new ConfigError(`config file not found: ${file}`);

@@ -71,12 +71,26 @@ export async function ensureLocalRedis(options: {
   mkdirSync(options.dataDir, { recursive: true });
   const child: ChildProcess = spawn(
     binary,
-    ['--bind', '127.0.0.1', '--port', String(port), '--dir', path.resolve(options.dataDir), '--appendonly', 'yes', '--save', '', '--protected-mode', 'yes'],
+    [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dir',
+      path.resolve(options.dataDir),
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--protected-mode',
+      'yes',
+    ],
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; i < 50; i += 1) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}\n${noRedisHelp}`);
+    if (child.exitCode !== null)
+      throw new Error(`redis-server exited with code ${child.exitCode}\n${noRedisHelp}`);
     if (await isListening('127.0.0.1', port, 200)) {
       options.logger.info(
         { binary, port, dataDir: options.dataDir },

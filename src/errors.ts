@@ -22,8 +22,14 @@ export class FetchError extends Error {
   /** A 4xx answer, a blocked address or a payload we cannot read will not fix itself on retry. */
   get permanent(): boolean {
     if (this.kind === 'blocked' || this.kind === 'parse') return true;
-    return this.kind === 'http' && this.status !== undefined && this.status >= 400 && this.status < 500
-      && this.status !== 408 && this.status !== 429;
+    return (
+      this.kind === 'http' &&
+      this.status !== undefined &&
+      this.status >= 400 &&
+      this.status < 500 &&
+      this.status !== 408 &&
+      this.status !== 429
+    );
   }
 }
 

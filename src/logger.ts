@@ -7,7 +7,15 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { app: 'upcause' },
       redact: {
-        paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization', '*.secret'],
+        paths: [
+          'token',
+          '*.token',
+          'authorization',
+          '*.authorization',
+          'headers.authorization',
+          'req.headers.authorization',
+          '*.secret',
+        ],
         censor: '[redacted]',
       },
     },

@@ -66,7 +66,14 @@ export const vendorComponentSchema = z.object({
 export type VendorComponent = z.infer<typeof vendorComponentSchema>;
 
 /** Overall vendor state. `unknown` when the page could not be read: never `operational` by default. */
-export const indicatorSchema = z.enum(['operational', 'minor', 'major', 'critical', 'maintenance', 'unknown']);
+export const indicatorSchema = z.enum([
+  'operational',
+  'minor',
+  'major',
+  'critical',
+  'maintenance',
+  'unknown',
+]);
 export type Indicator = z.infer<typeof indicatorSchema>;
 
 /** Whether the last poll of the vendor's page worked. */

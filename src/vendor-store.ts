@@ -116,11 +116,16 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
     return parsed.success ? parsed.data : null;
   }
 
-  async function listIncidents(vendor: string, filter: { openOnly?: boolean } = {}): Promise<VendorIncident[]> {
+  async function listIncidents(
+    vendor: string,
+    filter: { openOnly?: boolean } = {},
+  ): Promise<VendorIncident[]> {
     let rows: string[];
     if (filter.openOnly) {
       const ids = await redis.smembers(keys.vendorOpen(vendor));
-      rows = ids.length ? ((await redis.hmget(keys.vendorIncidents(vendor), ...ids)).filter(Boolean) as string[]) : [];
+      rows = ids.length
+        ? ((await redis.hmget(keys.vendorIncidents(vendor), ...ids)).filter(Boolean) as string[])
+        : [];
     } else {
       rows = await redis.hvals(keys.vendorIncidents(vendor));
     }
@@ -133,7 +138,10 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
   return {
     async getValidators(url: string): Promise<Validators> {
       const raw = await redis.hgetall(keys.validators(url));
-      return { ...(raw.etag ? { etag: raw.etag } : {}), ...(raw.lastModified ? { lastModified: raw.lastModified } : {}) };
+      return {
+        ...(raw.etag ? { etag: raw.etag } : {}),
+        ...(raw.lastModified ? { lastModified: raw.lastModified } : {}),
+      };
     },
 
     async saveValidators(entries: Iterable<[string, Validators]>): Promise<void> {
@@ -199,7 +207,11 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
       await redis.hset(keys.vendorHealth(vendor), successFields(meta));
     },
 
-    async recordFailure(vendor: string, error: FetchError, meta: { now: Date; latencyMs: number }): Promise<PollHealth> {
+    async recordFailure(
+      vendor: string,
+      error: FetchError,
+      meta: { now: Date; latencyMs: number },
+    ): Promise<PollHealth> {
       const at = meta.now.toISOString();
       const key = keys.vendorHealth(vendor);
       const [[, failures]] = (await redis

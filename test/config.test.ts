@@ -24,9 +24,16 @@ describe('config', () => {
     const config = loadConfig({ path: 'upcause.example.yaml', env: {} });
     const ids = config.vendors.map((v) => v.id);
     expect(ids).toEqual(expect.arrayContaining(['100ms', 'twilio', 'github', 'cloudflare']));
-    expect(config.vendors.find((v) => v.id === 'twilio')).toMatchObject({ provider: 'statuspage', url: 'https://status.twilio.com' });
+    expect(config.vendors.find((v) => v.id === 'twilio')).toMatchObject({
+      provider: 'statuspage',
+      url: 'https://status.twilio.com',
+    });
     expect(config.vendors.find((v) => v.id === 'datadog')?.components).toEqual(['Logs*', 'APM*']);
-    expect(config.poll).toMatchObject({ intervalMs: 60_000, timeoutMs: 10_000, maxBodyBytes: 2 * 1024 * 1024 });
+    expect(config.poll).toMatchObject({
+      intervalMs: 60_000,
+      timeoutMs: 10_000,
+      maxBodyBytes: 2 * 1024 * 1024,
+    });
   });
 
   test('an absent default file falls back to the built-in default', () => {
@@ -37,16 +44,24 @@ describe('config', () => {
   });
 
   test('an explicitly named file that does not exist is an error', () => {
-    expect(configError(() => loadConfig({ path: 'nope.yaml', env: {}, cwd: tmp() }))).toMatch(/config file not found/);
-    expect(configError(() => loadConfig({ env: { UPCAUSE_CONFIG: 'gone.yaml' }, cwd: tmp() }))).toMatch(/gone\.yaml/);
+    expect(configError(() => loadConfig({ path: 'nope.yaml', env: {}, cwd: tmp() }))).toMatch(
+      /config file not found/,
+    );
+    expect(configError(() => loadConfig({ env: { UPCAUSE_CONFIG: 'gone.yaml' }, cwd: tmp() }))).toMatch(
+      /gone\.yaml/,
+    );
   });
 
   test('environment variables override the file', () => {
-    const config = parseConfig({ redis: { url: 'redis://file:6379' }, api: { port: 9000 } }, {
-      REDIS_URL: 'redis://env:6380',
-      PORT: '9999',
-      UPCAUSE_POLL_INTERVAL: '5m',
-    }, 'test');
+    const config = parseConfig(
+      { redis: { url: 'redis://file:6379' }, api: { port: 9000 } },
+      {
+        REDIS_URL: 'redis://env:6380',
+        PORT: '9999',
+        UPCAUSE_POLL_INTERVAL: '5m',
+      },
+      'test',
+    );
     expect(config.redis.url).toBe('redis://env:6380');
     expect(config.api.port).toBe(9999);
     expect(config.poll.intervalMs).toBe(300_000);
@@ -56,7 +71,9 @@ describe('config', () => {
     expect(configError(() => parseConfig({ poll: { interval: 'soon' } }, {}, 'f.yaml'))).toMatch(
       /poll\.interval: expected a duration/,
     );
-    expect(configError(() => parseConfig({}, { PORT: 'eighty' }, 'f.yaml'))).toMatch(/api\.port \(from PORT\)/);
+    expect(configError(() => parseConfig({}, { PORT: 'eighty' }, 'f.yaml'))).toMatch(
+      /api\.port \(from PORT\)/,
+    );
     expect(configError(() => parseConfig({ vendors: [{ id: 'x', url: 'ftp://a' }] }, {}, 'f.yaml'))).toMatch(
       /vendors\[0\]\.url: expected an http\(s\) URL/,
     );
@@ -72,14 +89,26 @@ describe('config', () => {
       {},
       'f.yaml',
     );
-    expect(config.vendors[0]).toEqual({ id: 'acme', name: 'Acme', provider: 'statuspage', url: 'https://status.acme.test', components: [] });
+    expect(config.vendors[0]).toEqual({
+      id: 'acme',
+      name: 'Acme',
+      provider: 'statuspage',
+      url: 'https://status.acme.test',
+      components: [],
+    });
   });
 
   test('a service depending on an unwatched vendor is rejected', () => {
     const message = configError(() =>
-      parseConfig({ vendors: ['github'], services: [{ name: 'api', dependsOn: [{ vendor: 'twilio' }] }] }, {}, 'f.yaml'),
+      parseConfig(
+        { vendors: ['github'], services: [{ name: 'api', dependsOn: [{ vendor: 'twilio' }] }] },
+        {},
+        'f.yaml',
+      ),
     );
-    expect(message).toMatch(/services\[0\]\.dependsOn\[0\]\.vendor: "twilio" is not one of the watched vendors/);
+    expect(message).toMatch(
+      /services\[0\]\.dependsOn\[0\]\.vendor: "twilio" is not one of the watched vendors/,
+    );
   });
 
   test('invalid YAML is reported with the file name', () => {

@@ -50,7 +50,9 @@ describe('mergeIncident()', () => {
   });
 
   test('an edited update body replaces the old text under the same id', () => {
-    const edited = incident({ updates: [{ id: 'u1', at: '2024-04-04T20:58:00.000Z', status: 'investigating', body: 'Edited' }] });
+    const edited = incident({
+      updates: [{ id: 'u1', at: '2024-04-04T20:58:00.000Z', status: 'investigating', body: 'Edited' }],
+    });
     const { incident: merged, change } = mergeIncident(incident(), edited);
     expect(change).toBe('updated');
     expect(merged.updates).toHaveLength(1);
@@ -65,7 +67,10 @@ describe('mergeIncident()', () => {
   });
 
   test('a backdated start is taken, but the first post time we saw is kept', () => {
-    const backdated = incident({ startedAt: '2024-04-04T20:30:00.000Z', postedAt: '2024-04-04T21:30:00.000Z' });
+    const backdated = incident({
+      startedAt: '2024-04-04T20:30:00.000Z',
+      postedAt: '2024-04-04T21:30:00.000Z',
+    });
     const { incident: merged, change } = mergeIncident(incident(), backdated);
     expect(change).toBe('updated');
     expect(merged.startedAt).toBe('2024-04-04T20:30:00.000Z');

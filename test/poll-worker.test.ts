@@ -29,7 +29,12 @@ describe('poll worker end to end (real Redis, real HTTP server, BullMQ)', () => 
   // Each vendor's behaviour; a test may switch a vendor to another mode.
   const behaviour = new Map<string, Mode>(modes.map((m) => [m, m]));
 
-  function serve(mode: Mode, file: 'summary' | 'incidents' | 'other', req: http.IncomingMessage, res: http.ServerResponse) {
+  function serve(
+    mode: Mode,
+    file: 'summary' | 'incidents' | 'other',
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ) {
     const body = file === 'summary' ? payloads.summary : file === 'incidents' ? payloads.incidents : null;
     switch (mode) {
       case 'ok':
@@ -46,7 +51,9 @@ describe('poll worker end to end (real Redis, real HTTP server, BullMQ)', () => 
       case 'hang':
         return; // never answers
       case 'badjson':
-        return res.writeHead(200, { 'content-type': 'application/json' }).end('{"page": {"id": "x"}, "components": [');
+        return res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end('{"page": {"id": "x"}, "components": [');
       case 'html':
         return res
           .writeHead(200, { 'content-type': 'text/html' })
@@ -74,21 +81,36 @@ describe('poll worker end to end (real Redis, real HTTP server, BullMQ)', () => 
     server = await startVendorServer((req, res) => {
       const [, vendor, ...rest] = (req.url ?? '').split('/');
       const path = `/${rest.join('/')}`;
-      const file = path === '/api/v2/summary.json' ? 'summary' : path === '/api/v2/incidents.json' ? 'incidents' : 'other';
+      const file =
+        path === '/api/v2/summary.json'
+          ? 'summary'
+          : path === '/api/v2/incidents.json'
+            ? 'incidents'
+            : 'other';
       serve(behaviour.get(vendor ?? '') ?? 'fail500', file, req, res);
     });
     t = await createTestRedis('poll');
     config = parseConfig(
       {
         redis: { url: redisUrl, prefix: t.prefix },
-        vendors: modes.map((m) => ({ id: m.toLowerCase(), name: m, provider: 'statuspage', url: `${server.baseUrl}/${m}` })),
+        vendors: modes.map((m) => ({
+          id: m.toLowerCase(),
+          name: m,
+          provider: 'statuspage',
+          url: `${server.baseUrl}/${m}`,
+        })),
         poll: { timeout: '1s', maxBodySize: '2MiB', allowPrivateNetworks: true, concurrency: 8 },
       },
       {},
       'test',
     );
     store = createVendorStore(t.redis, t.keys);
-    http = createHttpClient({ timeoutMs: 1000, maxBodyBytes: 2 * 1024 * 1024, userAgent: 'upcause-test', allowPrivateNetworks: true });
+    http = createHttpClient({
+      timeoutMs: 1000,
+      maxBodyBytes: 2 * 1024 * 1024,
+      userAgent: 'upcause-test',
+      allowPrivateNetworks: true,
+    });
     const logger = createLogger('silent');
     queue = new Queue(jobCatalog.poll.queue, { connection: t.redis.duplicate(), prefix: t.keys.bull });
     events = new QueueEvents(jobCatalog.poll.queue, { connection: t.redis.duplicate(), prefix: t.keys.bull });
@@ -119,7 +141,11 @@ describe('poll worker end to end (real Redis, real HTTP server, BullMQ)', () => 
     const order: string[] = [];
     const outcomes = await Promise.all(
       vendors.map(async (vendor) => {
-        const job = await queue.add(jobCatalog.poll.name, { vendor }, { attempts: 1, removeOnComplete: true, removeOnFail: true });
+        const job = await queue.add(
+          jobCatalog.poll.name,
+          { vendor },
+          { attempts: 1, removeOnComplete: true, removeOnFail: true },
+        );
         try {
           await job.waitUntilFinished(events, 15_000);
           return { vendor, ok: true };
@@ -190,7 +216,11 @@ describe('poll worker end to end (real Redis, real HTTP server, BullMQ)', () => 
     }
     const view = await store.view('ok');
     expect(view.status.indicator).toBe('unknown');
-    expect(view.health).toMatchObject({ state: 'unreachable', lastErrorKind: 'http', consecutiveFailures: 1 });
+    expect(view.health).toMatchObject({
+      state: 'unreachable',
+      lastErrorKind: 'http',
+      consecutiveFailures: 1,
+    });
     expect((await store.listIncidents('ok')).length).toBe(storedBefore);
     await pollAll(['ok']);
     expect((await store.view('ok')).status.indicator).not.toBe('unknown');

@@ -45,21 +45,26 @@ describe('vendor store on real Redis', () => {
 
   test('applyPoll() records new, updated, resolved and reopened incidents on the change stream', async () => {
     const meta = { now, latencyMs: 12 };
-    expect(await store.applyPoll('twilio', { status, incidents: [incident('a'), incident('b')] }, meta)).toEqual([
+    expect(
+      await store.applyPoll('twilio', { status, incidents: [incident('a'), incident('b')] }, meta),
+    ).toEqual([
       { vendor: 'twilio', id: 'a', change: 'new' },
       { vendor: 'twilio', id: 'b', change: 'new' },
     ]);
     // The same page again is not a change.
-    expect(await store.applyPoll('twilio', { status, incidents: [incident('a'), incident('b')] }, meta)).toEqual([]);
+    expect(
+      await store.applyPoll('twilio', { status, incidents: [incident('a'), incident('b')] }, meta),
+    ).toEqual([]);
     const resolvedA = incident('a', { status: 'resolved', resolvedAt: '2026-11-21T11:00:00.000Z' });
     const updatedB = incident('b', { title: 'Renamed', updatedAt: '2026-11-21T11:00:00.000Z' });
-    expect((await store.applyPoll('twilio', { status, incidents: [resolvedA, updatedB] }, meta)).map((c) => c.change)).toEqual([
-      'resolved',
-      'updated',
-    ]);
-    expect((await store.applyPoll('twilio', { status, incidents: [incident('a')] }, meta)).map((c) => c.change)).toEqual([
-      'reopened',
-    ]);
+    expect(
+      (await store.applyPoll('twilio', { status, incidents: [resolvedA, updatedB] }, meta)).map(
+        (c) => c.change,
+      ),
+    ).toEqual(['resolved', 'updated']);
+    expect(
+      (await store.applyPoll('twilio', { status, incidents: [incident('a')] }, meta)).map((c) => c.change),
+    ).toEqual(['reopened']);
     const stream = await t.redis.xrange(t.keys.vendorChanges, '-', '+');
     expect(stream.map(([, fields]) => fields[5])).toEqual(['new', 'new', 'resolved', 'updated', 'reopened']);
   });
@@ -72,7 +77,10 @@ describe('vendor store on real Redis', () => {
   });
 
   test('a failed poll makes the vendor unknown, never operational, and keeps its incidents', async () => {
-    const error = new FetchError('timeout', 'GET https://status.twilio.com/api/v2/summary.json took over 10000 ms');
+    const error = new FetchError(
+      'timeout',
+      'GET https://status.twilio.com/api/v2/summary.json took over 10000 ms',
+    );
     await store.recordFailure('twilio', error, { now, latencyMs: 10_000 });
     const health = await store.recordFailure('twilio', error, { now, latencyMs: 10_000 });
     expect(health).toMatchObject({ state: 'unreachable', consecutiveFailures: 2, lastErrorKind: 'timeout' });
@@ -97,8 +105,13 @@ describe('vendor store on real Redis', () => {
   });
 
   test('validators round-trip per URL', async () => {
-    await store.saveValidators([['https://x.test/a', { etag: '"v1"', lastModified: 'Sat, 21 Nov 2026 10:00:00 GMT' }]]);
-    expect(await store.getValidators('https://x.test/a')).toEqual({ etag: '"v1"', lastModified: 'Sat, 21 Nov 2026 10:00:00 GMT' });
+    await store.saveValidators([
+      ['https://x.test/a', { etag: '"v1"', lastModified: 'Sat, 21 Nov 2026 10:00:00 GMT' }],
+    ]);
+    expect(await store.getValidators('https://x.test/a')).toEqual({
+      etag: '"v1"',
+      lastModified: 'Sat, 21 Nov 2026 10:00:00 GMT',
+    });
     expect(await store.getValidators('https://x.test/other')).toEqual({});
   });
 
@@ -110,7 +123,14 @@ describe('vendor store on real Redis', () => {
           'twilio',
           {
             status: null,
-            incidents: [{ ...base, updates: [{ id: `u${n}`, at: `2026-11-21T10:0${n}:00.000Z`, status: 'investigating', body: `n${n}` }] }],
+            incidents: [
+              {
+                ...base,
+                updates: [
+                  { id: `u${n}`, at: `2026-11-21T10:0${n}:00.000Z`, status: 'investigating', body: `n${n}` },
+                ],
+              },
+            ],
           },
           { now, latencyMs: 1 },
         ),

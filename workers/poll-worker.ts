@@ -25,9 +25,11 @@ export function createPollWorker(deps: PollWorkerDeps): Worker {
     poll.queue,
     async (job: Job) => {
       const parsed = poll.schema.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`poll job ${job.id}: bad payload: ${parsed.error.message}`);
+      if (!parsed.success)
+        throw new UnrecoverableError(`poll job ${job.id}: bad payload: ${parsed.error.message}`);
       const vendor = deps.config.vendors.find((v) => v.id === parsed.data.vendor);
-      if (!vendor) throw new UnrecoverableError(`poll job ${job.id}: vendor "${parsed.data.vendor}" is not configured`);
+      if (!vendor)
+        throw new UnrecoverableError(`poll job ${job.id}: vendor "${parsed.data.vendor}" is not configured`);
       const outcome = await pollVendor(vendor, deps, new Date());
       const log = deps.logger.child({ vendor: vendor.id, job: job.id, attempt: job.attemptsMade + 1 });
       if (!outcome.ok) {
@@ -35,11 +37,24 @@ export function createPollWorker(deps: PollWorkerDeps): Worker {
         if (outcome.error.permanent) throw new UnrecoverableError(outcome.error.message);
         throw outcome.error;
       }
-      log.debug({ changes: outcome.changes.length, notModified: outcome.notModified, latencyMs: Math.round(outcome.latencyMs) }, 'polled');
-      for (const change of outcome.changes) log.info({ incident: change.id, change: change.change }, `vendor incident ${change.change}`);
+      log.debug(
+        {
+          changes: outcome.changes.length,
+          notModified: outcome.notModified,
+          latencyMs: Math.round(outcome.latencyMs),
+        },
+        'polled',
+      );
+      for (const change of outcome.changes)
+        log.info({ incident: change.id, change: change.change }, `vendor incident ${change.change}`);
       return { changes: outcome.changes.length, notModified: outcome.notModified };
     },
-    { connection: deps.connection, prefix: deps.prefix, concurrency: deps.config.poll.concurrency, autorun: false },
+    {
+      connection: deps.connection,
+      prefix: deps.prefix,
+      concurrency: deps.config.poll.concurrency,
+      autorun: false,
+    },
   );
   worker.on('error', (error) => deps.logger.error({ err: error }, 'poll worker error'));
   return worker;

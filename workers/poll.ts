@@ -16,7 +16,11 @@ export interface FetchedPoll {
 /** Reads one vendor's page through its provider; conditional when `knownValidators` has the URL. */
 export async function fetchVendor(
   vendor: WatchedVendor,
-  deps: { http: HttpClient; providers: ReadonlyMap<string, Provider>; knownValidators?: (url: string) => Promise<Validators> },
+  deps: {
+    http: HttpClient;
+    providers: ReadonlyMap<string, Provider>;
+    knownValidators?: (url: string) => Promise<Validators>;
+  },
   now: Date,
   signal?: AbortSignal,
 ): Promise<FetchedPoll> {
@@ -30,12 +34,22 @@ export async function fetchVendor(
     async get(path, options) {
       const url = `${vendor.url}${path}`;
       const known = deps.knownValidators ? await deps.knownValidators(url) : {};
-      const response = await deps.http.get({ baseUrl: vendor.url, path, validators: known, accept: options?.accept, signal });
+      const response = await deps.http.get({
+        baseUrl: vendor.url,
+        path,
+        validators: known,
+        accept: options?.accept,
+        signal,
+      });
       validators.set(url, response.validators);
       return response;
     },
   });
-  return { result: { ...result, ...filterComponents(result, vendor.components) }, validators, latencyMs: performance.now() - started };
+  return {
+    result: { ...result, ...filterComponents(result, vendor.components) },
+    validators,
+    latencyMs: performance.now() - started,
+  };
 }
 
 export type PollOutcome =
@@ -51,17 +65,28 @@ export async function pollVendor(
   const started = performance.now();
   let fetched: FetchedPoll;
   try {
-    fetched = await fetchVendor(vendor, { ...deps, knownValidators: (url) => deps.store.getValidators(url) }, now);
+    fetched = await fetchVendor(
+      vendor,
+      { ...deps, knownValidators: (url) => deps.store.getValidators(url) },
+      now,
+    );
   } catch (cause) {
     // Whatever a provider throws is about this vendor's page: record it, never crash the worker.
     const error =
       cause instanceof FetchError
         ? cause
-        : new FetchError('parse', `vendor ${vendor.id}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+        : new FetchError('parse', `vendor ${vendor.id}: ${(cause as Error)?.message ?? String(cause)}`, {
+            cause,
+          });
     const latencyMs = performance.now() - started;
     const health = await deps.store.recordFailure(vendor.id, error, { now, latencyMs });
     deps.logger.warn(
-      { vendor: vendor.id, kind: error.kind, status: error.status, consecutiveFailures: health.consecutiveFailures },
+      {
+        vendor: vendor.id,
+        kind: error.kind,
+        status: error.status,
+        consecutiveFailures: health.consecutiveFailures,
+      },
       `poll of ${vendor.id} failed: ${error.message}`,
     );
     return { vendor: vendor.id, ok: false, error, latencyMs };

@@ -52,7 +52,10 @@ export async function syncPollSchedules(deps: {
         removed += 1;
       }
     }
-    logger.info({ vendors: wanted.size, removed, intervalMs: config.poll.intervalMs }, 'poll schedules in place');
+    logger.info(
+      { vendors: wanted.size, removed, intervalMs: config.poll.intervalMs },
+      'poll schedules in place',
+    );
     return { upserted: wanted.size, removed };
   } finally {
     await redis.eval(releaseScript, 1, keys.schedulerLock, token);

@@ -15,9 +15,13 @@ export const hasSharedFixtures = existsSync(path.join(sharedFixturesDir, 'real')
 
 if (!hasSharedFixtures) {
   if (process.env.CI === 'true') {
-    throw new Error(`shared fixtures not found at ${sharedFixturesDir} (set UPCAUSE_FIXTURES); CI requires them`);
+    throw new Error(
+      `shared fixtures not found at ${sharedFixturesDir} (set UPCAUSE_FIXTURES); CI requires them`,
+    );
   }
-  console.warn(`[upcause tests] shared fixtures not found at ${sharedFixturesDir}: tests on recorded payloads are skipped`);
+  console.warn(
+    `[upcause tests] shared fixtures not found at ${sharedFixturesDir}: tests on recorded payloads are skipped`,
+  );
 }
 
 /** Reads a file under the shared fixtures directory, e.g. `real/statuspage/x.json`. */

@@ -1,0 +1,235 @@
+import { load } from 'cheerio';
+import Parser from 'rss-parser';
+import { FetchError } from '../src/errors.js';
+import { toInstant, type IncidentUpdate, type VendorIncident } from '../src/model.js';
+import { plainBody } from '../src/text.js';
+import { resolutionTime } from './statuspage.js';
+
+interface FeedItem {
+  id?: string;
+  updated?: string;
+}
+const parser = new Parser<Record<string, unknown>, FeedItem>({ customFields: { item: ['updated'] } });
+
+const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+// The label is the page's zone, not the offset in force: Parse's 2014 feed prints "PST" on October
+// updates whose pubDate is -0700, so abbreviations map to a zone and the offset comes from its rules.
+const zones: Record<string, string> = {
+  UTC: 'UTC',
+  GMT: 'UTC',
+  PST: 'America/Los_Angeles',
+  PDT: 'America/Los_Angeles',
+  MST: 'America/Denver',
+  MDT: 'America/Denver',
+  CST: 'America/Chicago',
+  CDT: 'America/Chicago',
+  EST: 'America/New_York',
+  EDT: 'America/New_York',
+  BST: 'Europe/London',
+  CET: 'Europe/Berlin',
+  CEST: 'Europe/Berlin',
+  AEST: 'Australia/Sydney',
+  AEDT: 'Australia/Sydney',
+  JST: 'Asia/Tokyo',
+};
+const maintenanceLabels = new Set(['scheduled', 'in_progress', 'verifying', 'completed']);
+const stamp = /([a-z]{3})[a-z]*\.?\s+(\d{1,2}),\s*(\d{1,2}):(\d{2})/i;
+const windowPattern = new RegExp(
+  `SCHEDULED EVENT\\s+${stamp.source}\\s*(?:[a-z]{2,5}\\s*)?-\\s*(?:([a-z]{3})[a-z]*\\.?\\s+(\\d{1,2}),\\s*)?(\\d{1,2}):(\\d{2})\\s*([a-z]{2,5}|[+-]\\d{2}:?\\d{2})?`,
+  'i',
+);
+
+/** history.atom / history.rss: one incident per entry, updates read from the entry's HTML (no impact, no components). */
+export async function parseHistoryFeed(xml: string, vendor: string): Promise<VendorIncident[]> {
+  if (/^\s*(<!doctype html|<html)/i.test(xml))
+    throw new FetchError('parse', 'history feed: got an HTML page instead of RSS/Atom');
+  let feed;
+  try {
+    feed = await parser.parseString(xml);
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new FetchError('parse', `history feed: not a readable RSS/Atom feed (${detail})`, { cause });
+  }
+  return feed.items.map((item, index) => toIncident(item, index, vendor));
+}
+
+type Item = Parser.Item & FeedItem;
+
+function toIncident(item: Item, index: number, vendor: string): VendorIncident {
+  const link = item.link ?? item.guid ?? null;
+  const id = link?.match(/\/incidents\/([a-z0-9]+)/i)?.[1] ?? item.guid ?? item.id;
+  if (!id) throw new FetchError('parse', `history feed: entry ${index} has no incident link`);
+  const published = toInstant(item.isoDate) ?? toInstant(item.updated);
+  if (published === null)
+    throw new FetchError('parse', `history feed: entry ${id} has no published date to date its updates`);
+  // RSS pubDates carry the page's own offset: the fallback for a zone label we do not know.
+  const fallbackOffset =
+    item.pubDate
+      ?.match(/([+-]\d{2}):?(\d{2})\s*$/)
+      ?.slice(1)
+      .join(':') ?? 'UTC';
+  const clock = (wall: WallTime): string => {
+    const at = wallTimeNear(wall, published, fallbackOffset);
+    if (at === null)
+      throw new FetchError('parse', `history feed: entry ${id}: cannot read the time "${wall.text}"`);
+    return at;
+  };
+
+  const $ = load(item.content ?? item.summary ?? '', null, false);
+  const newestFirst: IncidentUpdate[] = [];
+  let scheduledEvent = false;
+  let schedule: { from: string; until: string } | null = null;
+  for (const element of $.root().children('p').toArray()) {
+    const p = $(element);
+    const strong = p.children('strong').first().text().replace(/\s+/g, ' ').trim();
+    const small = p.children('small').first().text().replace(/\s+/g, ' ').trim();
+    if (!small) {
+      if (/THIS IS A SCHEDULED EVENT/i.test(strong)) {
+        scheduledEvent = true;
+        const w = windowPattern.exec(strong);
+        if (w) schedule = windowOf(w, clock);
+      } else if (p.text().trim()) appendBody(newestFirst.at(-1), p.html() ?? '');
+      continue;
+    }
+    const s = stamp.exec(small);
+    if (!s)
+      throw new FetchError('parse', `history feed: entry ${id}: cannot read the update time "${small}"`);
+    const zone =
+      small
+        .slice(s.index + s[0].length)
+        .trim()
+        .split(' ')[0] || undefined;
+    const html = (p.html() ?? '').replace(/^[\s\S]*?<\/strong>\s*-?\s*/, '').trim();
+    const status = strong.toLowerCase().replace(/\s+/g, '_');
+    newestFirst.push({ at: clock(wallTime(s, zone, small)), status, ...plainBody(html) });
+  }
+
+  // "Update" means the status did not change: carry the previous one forward.
+  const updates: IncidentUpdate[] = [];
+  for (const update of newestFirst.reverse()) {
+    updates.push(
+      update.status === 'update' && updates.length > 0
+        ? { ...update, status: updates[updates.length - 1]!.status }
+        : update,
+    );
+  }
+  updates.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const status = updates.at(-1)?.status ?? 'unknown';
+  const kind =
+    scheduledEvent || updates.some((u) => maintenanceLabels.has(u.status)) ? 'maintenance' : 'incident';
+  const resolvedAt = ['resolved', 'completed', 'postmortem'].includes(status)
+    ? sharpen(resolutionTime(updates), published)
+    : null;
+  let startedAt = (kind === 'maintenance' ? schedule?.from : undefined) ?? updates[0]?.at ?? published;
+  if (resolvedAt !== null && Date.parse(resolvedAt) < Date.parse(startedAt)) startedAt = resolvedAt;
+  const times = [published, toInstant(item.updated), updates.at(-1)?.at ?? null].flatMap((t) =>
+    t ? [Date.parse(t)] : [],
+  );
+  return {
+    vendor,
+    id,
+    title: item.title ?? '',
+    impact: 'unknown',
+    status,
+    kind,
+    startedAt,
+    postedAt: updates[0]?.at ?? published,
+    updatedAt: new Date(Math.max(...times)).toISOString(),
+    resolvedAt,
+    scheduledFor: schedule?.from ?? null,
+    scheduledUntil: schedule?.until ?? null,
+    components: [],
+    regions: [],
+    updates,
+    url: link,
+  };
+}
+
+/** A paragraph with no timestamp belongs to the update above it (a body with paragraphs of its own). */
+function appendBody(update: IncidentUpdate | undefined, html: string): void {
+  if (!update) return;
+  const combined = `${update.html ?? update.body}<br>${html}`;
+  Object.assign(update, plainBody(combined));
+}
+
+interface WallTime {
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+  zone: string | undefined;
+  text: string;
+}
+
+function wallTime(m: RegExpExecArray, zone: string | undefined, text: string): WallTime {
+  const [, month = '', day = '', hour = '', minute = ''] = m;
+  return { month, day, hour, minute, zone, text };
+}
+
+/** "THIS IS A SCHEDULED EVENT Apr 7, 13:00 - 17:00 UTC", with a second date when the window spans days. */
+function windowOf(m: RegExpExecArray, clock: (wall: WallTime) => string): { from: string; until: string } {
+  const [, , , , , endMonth, endDay, endHour = '', endMinute = '', zone] = m;
+  const from = wallTime(m, zone, m[0]);
+  const until = {
+    ...from,
+    month: endMonth ?? from.month,
+    day: endDay ?? from.day,
+    hour: endHour,
+    minute: endMinute,
+  };
+  return { from: clock(from), until: clock(until) };
+}
+
+/** Feed times have minute precision; the entry's published time is the same moment to the second when it matches. */
+function sharpen(minute: string | null, published: string): string | null {
+  if (minute === null) return null;
+  const delta = Date.parse(published) - Date.parse(minute);
+  return delta >= 0 && delta < 60_000 ? published : minute;
+}
+
+/** The feed prints no year: take the year that puts this wall time nearest the entry's published date. */
+function wallTimeNear(wall: WallTime, reference: string, fallbackOffset: string): string | null {
+  const [month, day, hour, minute] = [
+    months.indexOf(wall.month.toLowerCase()),
+    +wall.day,
+    +wall.hour,
+    +wall.minute,
+  ];
+  if (month < 0 || !(day >= 1 && day <= 31 && hour <= 23 && minute <= 59)) return null;
+  const ref = Date.parse(reference);
+  const year = new Date(ref).getUTCFullYear();
+  const candidates = [year - 1, year, year + 1].map((y) =>
+    wallTimeToUtc(Date.UTC(y, month, day, hour, minute), wall.zone ?? fallbackOffset, fallbackOffset),
+  );
+  const best = candidates.reduce((a, b) => (Math.abs(b - ref) < Math.abs(a - ref) ? b : a));
+  return new Date(best).toISOString();
+}
+
+function wallTimeToUtc(wall: number, label: string, fallback: string): number {
+  const zone = zones[label.toUpperCase()];
+  if (zone === undefined) {
+    const offset = /^[+-]\d{2}:?\d{2}$/.test(label) ? label : fallback;
+    return wall - offsetMinutes(offset) * 60_000;
+  }
+  // Two passes settle the offset for wall times next to a DST switch.
+  const first = wall - zoneOffset(zone, wall) * 60_000;
+  return wall - zoneOffset(zone, first) * 60_000;
+}
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneOffset(zone: string, at: number): number {
+  let format = offsetFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+    offsetFormats.set(zone, format);
+  }
+  const name = format.formatToParts(new Date(at)).find((part) => part.type === 'timeZoneName')?.value;
+  return name && name !== 'GMT' ? offsetMinutes(name.slice(3)) : 0;
+}
+
+function offsetMinutes(offset: string): number {
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(offset);
+  if (!m) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}

@@ -1,0 +1,366 @@
+import { z } from 'zod';
+import { FetchError } from '../src/errors.js';
+import {
+  componentStatusSchema,
+  impactSchema,
+  indicatorForImpact,
+  indicatorSchema,
+  toInstant,
+  worseIndicator,
+  type ComponentStatus,
+  type Impact,
+  type IncidentUpdate,
+  type Indicator,
+  type VendorComponent,
+  type VendorIncident,
+  type VendorStatus,
+} from '../src/model.js';
+import { plainBody } from '../src/text.js';
+import type { PollContext, Provider } from './types.js';
+
+// Real pages and imitators (incident.io, Rootly, …) omit fields and send null arrays, so nothing
+// but an incident's id is required; a field that is present must still have the right type.
+const text = z.string().nullish();
+const time = z
+  .string()
+  .refine((v) => toInstant(v) !== null, 'expected an ISO-8601 timestamp')
+  .nullish();
+const list = <T extends z.ZodType>(item: T) => z.array(item).nullish();
+
+export const statuspagePageSchema = z.looseObject({
+  id: text,
+  name: text,
+  url: text,
+  time_zone: text,
+  updated_at: time,
+});
+export const statuspageComponentSchema = z.looseObject({
+  id: text,
+  name: text,
+  status: text,
+  group_id: text,
+  group: z.boolean().nullish(),
+});
+export const statuspageUpdateSchema = z.looseObject({
+  id: text,
+  status: text,
+  body: text,
+  created_at: time,
+  display_at: time,
+});
+export const statuspageIncidentSchema = z.looseObject({
+  id: z.union([z.string().min(1), z.number()]).transform(String),
+  name: text,
+  status: text,
+  impact: text,
+  created_at: time,
+  updated_at: time,
+  started_at: time,
+  resolved_at: time,
+  scheduled_for: time,
+  scheduled_until: time,
+  shortlink: text,
+  incident_updates: list(statuspageUpdateSchema),
+  components: list(z.looseObject({ name: text })),
+});
+export const statuspageSummarySchema = z.looseObject({
+  page: statuspagePageSchema.nullish(),
+  status: z.looseObject({ indicator: text, description: text }).nullish(),
+  components: list(statuspageComponentSchema),
+  incidents: list(statuspageIncidentSchema),
+  scheduled_maintenances: list(statuspageIncidentSchema),
+});
+export const statuspageIncidentsSchema = z.looseObject({
+  page: statuspagePageSchema.nullish(),
+  incidents: list(statuspageIncidentSchema),
+});
+export const statuspageIncidentResponseSchema = z.looseObject({
+  page: statuspagePageSchema.nullish(),
+  incident: statuspageIncidentSchema,
+});
+export const statuspageMaintenancesSchema = z.looseObject({
+  page: statuspagePageSchema.nullish(),
+  scheduled_maintenances: list(statuspageIncidentSchema),
+});
+export type StatuspageIncident = z.infer<typeof statuspageIncidentSchema>;
+
+const terminalStatuses = new Set(['resolved', 'postmortem', 'completed']);
+const activeMaintenance = new Set(['in_progress', 'verifying']);
+// Statuspage's own wording: degraded = "Partially Degraded Service" (minor), partial = "Partial System Outage" (major).
+const componentIndicators: Record<ComponentStatus, Indicator> = {
+  operational: 'operational',
+  unknown: 'unknown',
+  degraded_performance: 'minor',
+  partial_outage: 'major',
+  major_outage: 'critical',
+  under_maintenance: 'maintenance',
+};
+
+/** summary.json: the page's current state plus its unresolved incidents and upcoming or active maintenances. */
+export function parseSummary(
+  body: string,
+  vendor: string,
+  now: Date,
+): { status: VendorStatus; incidents: VendorIncident[] } {
+  const data = parseJson(body, statuspageSummarySchema, 'summary.json');
+  const rows = data.components ?? [];
+  const names = new Map(rows.flatMap((row) => (row.id && row.name ? [[row.id, row.name] as const] : [])));
+  const containers = new Set(rows.flatMap((row) => (row.group_id ? [row.group_id] : [])));
+  const components = rows.flatMap((row): VendorComponent[] => {
+    if (!row.name || row.group === true || (row.id && containers.has(row.id))) return [];
+    const group = row.group_id ? (names.get(row.group_id) ?? null) : null;
+    return [
+      {
+        ...(row.id ? { id: row.id } : {}),
+        name: row.name,
+        group,
+        status: componentStatusSchema.safeParse(row.status).data ?? 'unknown',
+      },
+    ];
+  });
+  const pageUrl = data.page?.url ?? null;
+  const incidents = [...(data.incidents ?? []), ...(data.scheduled_maintenances ?? [])].map((raw) =>
+    toVendorIncident(raw, vendor, pageUrl),
+  );
+  // The page indicator lags its own open incidents, so the worst of both is reported.
+  const word = data.status?.indicator;
+  let indicator: Indicator = word
+    ? (indicatorSchema.safeParse(word === 'none' ? 'operational' : word).data ?? 'unknown')
+    : components.reduce<Indicator>(
+        (worst, c) => worseIndicator(worst, componentIndicators[c.status]),
+        'operational',
+      );
+  for (const incident of incidents) {
+    if (incident.resolvedAt !== null) continue;
+    if (incident.kind === 'incident')
+      indicator = worseIndicator(indicator, indicatorForImpact(incident.impact));
+    else if (activeMaintenance.has(incident.status)) indicator = worseIndicator(indicator, 'maintenance');
+  }
+  const description = data.status?.description ?? undefined;
+  return {
+    status: {
+      vendor,
+      indicator,
+      ...(description ? { description } : {}),
+      components,
+      fetchedAt: now.toISOString(),
+      health: 'ok',
+    },
+    incidents,
+  };
+}
+
+/** incidents.json and incidents/unresolved.json: `{page, incidents}`. */
+export function parseIncidents(body: string, vendor: string): VendorIncident[] {
+  const data = parseJson(body, statuspageIncidentsSchema, 'incidents.json');
+  return (data.incidents ?? []).map((raw) => toVendorIncident(raw, vendor, data.page?.url ?? null));
+}
+
+/** incidents/<id>.json: `{page, incident}`. */
+export function parseIncident(body: string, vendor: string): VendorIncident {
+  const data = parseJson(body, statuspageIncidentResponseSchema, 'incident.json');
+  return toVendorIncident(data.incident, vendor, data.page?.url ?? null);
+}
+
+/** scheduled-maintenances.json (and its upcoming/active variants): `{page, scheduled_maintenances}`. */
+export function parseScheduledMaintenances(body: string, vendor: string): VendorIncident[] {
+  const data = parseJson(body, statuspageMaintenancesSchema, 'scheduled-maintenances.json');
+  return (data.scheduled_maintenances ?? []).map((raw) =>
+    toVendorIncident(raw, vendor, data.page?.url ?? null),
+  );
+}
+
+/** Normalizes one Statuspage incident or maintenance object (already JSON-decoded); `pageUrl` builds a link when there is no shortlink. */
+export function normalizeIncident(
+  raw: unknown,
+  vendor: string,
+  pageUrl: string | null = null,
+): VendorIncident {
+  const result = statuspageIncidentSchema.safeParse(raw);
+  if (!result.success)
+    throw new FetchError('parse', `incident: ${describeIssue(result.error)}`, { cause: result.error });
+  return toVendorIncident(result.data, vendor, pageUrl);
+}
+
+/**
+ * When an incident ended: the first update of its final run of resolved/completed/postmortem updates,
+ * so a reopened incident ends at its last resolution and a later postmortem does not move the end.
+ */
+export function resolutionTime(updates: readonly Pick<IncidentUpdate, 'at' | 'status'>[]): string | null {
+  let end: string | null = null;
+  for (let i = updates.length - 1; i >= 0; i--) {
+    const update = updates[i];
+    if (!update || update.status === 'update') continue;
+    if (!terminalStatuses.has(update.status)) break;
+    if (update.status !== 'postmortem' || end === null) end = update.at;
+  }
+  return end;
+}
+
+function toVendorIncident(raw: StatuspageIncident, vendor: string, pageUrl: string | null): VendorIncident {
+  // Statuspage lists updates newest first; reversing before the stable sort keeps same-second updates in order.
+  const timed = [...(raw.incident_updates ?? [])].reverse().flatMap((u) => {
+    const at = toInstant(u.display_at ?? u.created_at);
+    return at === null ? [] : [{ u, at, posted: toInstant(u.created_at) ?? at }];
+  });
+  timed.sort((a, b) => ms(a.at) - ms(b.at));
+  const updates = timed.map(({ u, at }): IncidentUpdate => ({
+    ...(u.id ? { id: u.id } : {}),
+    at,
+    status: u.status ?? raw.status ?? 'unknown',
+    ...plainBody(u.body ?? ''),
+  }));
+  const kind = raw.impact === 'maintenance' || raw.scheduled_for ? 'maintenance' : 'incident';
+  const scheduledFor = toInstant(raw.scheduled_for);
+  const created = toInstant(raw.created_at);
+  // Backfilled incidents have created_at (and the update's display_at) hours before started_at: the earliest wins.
+  let startedAt =
+    kind === 'maintenance' && scheduledFor
+      ? scheduledFor
+      : earliest([created, toInstant(raw.started_at), updates[0]?.at ?? null]);
+  if (startedAt === null)
+    throw new FetchError('parse', `incident ${raw.id}: no created_at, started_at or timed update`);
+  // Published = first update's creation, not its display_at, which a backfill moves into the past.
+  const postedAt = earliest(timed.map((t) => t.posted)) ?? created ?? startedAt;
+  const updatedAt =
+    latest([toInstant(raw.updated_at), postedAt, ...timed.flatMap((t) => [t.at, t.posted])]) ?? postedAt;
+  const status = raw.status ?? updates.at(-1)?.status ?? 'unknown';
+  // A page that says resolved but never says when is closed at its last sign of life, not left open forever.
+  const resolvedAt =
+    toInstant(raw.resolved_at) ??
+    (terminalStatuses.has(status) ? (resolutionTime(updates) ?? updatedAt) : null);
+  if (resolvedAt !== null && ms(resolvedAt) < ms(startedAt)) startedAt = resolvedAt;
+  return {
+    vendor,
+    id: raw.id,
+    title: raw.name ?? '',
+    impact: impactOf(raw.impact),
+    status,
+    kind,
+    startedAt,
+    postedAt,
+    updatedAt,
+    resolvedAt,
+    scheduledFor,
+    scheduledUntil: toInstant(raw.scheduled_until),
+    components: [...new Set((raw.components ?? []).flatMap((c) => (c.name ? [c.name] : [])))],
+    regions: [],
+    updates,
+    url: raw.shortlink ?? (pageUrl ? `${pageUrl.replace(/\/+$/, '')}/incidents/${raw.id}` : null),
+  };
+}
+
+function impactOf(impact: string | null | undefined): Impact {
+  if (impact === 'maintenance') return 'none'; // the kind carries the meaning
+  return impactSchema.safeParse(impact).data ?? 'unknown';
+}
+
+function parseJson<T extends z.ZodType>(body: string, schema: T, what: string): z.output<T> {
+  const trimmed = body.trim();
+  if (trimmed === '') throw new FetchError('parse', `${what}: empty body`);
+  if (trimmed.startsWith('<'))
+    throw new FetchError('parse', `${what}: got HTML/XML instead of JSON (an error or login page?)`);
+  let data: unknown;
+  try {
+    data = JSON.parse(trimmed);
+  } catch (cause) {
+    throw new FetchError(
+      'parse',
+      `${what}: not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`,
+      { cause },
+    );
+  }
+  const result = schema.safeParse(data);
+  if (!result.success)
+    throw new FetchError('parse', `${what}: ${describeIssue(result.error)}`, { cause: result.error });
+  return result.data;
+}
+
+/** `components[3].status: expected string, received number` (+ how many other problems there were). */
+function describeIssue(error: z.ZodError): string {
+  const [issue, ...rest] = error.issues;
+  if (!issue) return 'does not match the expected shape';
+  const path = issue.path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
+  const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
+  return `${path || 'body'}: ${issue.message.replace(/^Invalid input: /, '')}${more}`;
+}
+
+const ms = (instant: string): number => Date.parse(instant);
+const earliest = (values: (string | null)[]): string | null =>
+  values.reduce<string | null>(
+    (best, v) => (v !== null && (best === null || ms(v) < ms(best)) ? v : best),
+    null,
+  );
+const latest = (values: (string | null)[]): string | null =>
+  values.reduce<string | null>(
+    (best, v) => (v !== null && (best === null || ms(v) > ms(best)) ? v : best),
+    null,
+  );
+
+/** Polls summary.json, then the recent incidents and maintenances, merged by id (the newest copy wins). */
+export const statuspageProvider: Provider = {
+  id: 'statuspage',
+  name: 'Atlassian Statuspage',
+  async poll(ctx) {
+    const vendor = ctx.vendor.id;
+    const summary = await ctx.get('/api/v2/summary.json', { accept: 'application/json' });
+    if (summary.status === 304) return { notModified: true, status: null, incidents: [] };
+    const { status, incidents } = withUrl(summary.url, () => parseSummary(summary.body, vendor, ctx.now));
+    const recent = await getList(
+      ctx,
+      '/api/v2/incidents.json',
+      (body) => parseIncidents(body, vendor),
+      false,
+    );
+    // Imitators of the Statuspage API answer 404 here; the summary still stands.
+    const maintenances = await getList(
+      ctx,
+      '/api/v2/scheduled-maintenances.json',
+      (body) => parseScheduledMaintenances(body, vendor),
+      true,
+    );
+    return { notModified: false, status, incidents: mergeById([...incidents, ...recent, ...maintenances]) };
+  },
+};
+
+async function getList(
+  ctx: PollContext,
+  path: string,
+  parse: (body: string) => VendorIncident[],
+  allowMissing: boolean,
+): Promise<VendorIncident[]> {
+  let response;
+  try {
+    response = await ctx.get(path, { accept: 'application/json' });
+  } catch (error) {
+    if (allowMissing && error instanceof FetchError && error.kind === 'http' && error.status === 404)
+      return [];
+    throw error;
+  }
+  if (response.status === 304) return [];
+  return withUrl(response.url, () => parse(response.body));
+}
+
+/** Parsers do not know where the text came from; the poll adds the URL so the log names the endpoint. */
+function withUrl<T>(url: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof FetchError && error.url === undefined) {
+      throw new FetchError(error.kind, error.message, { url, cause: error.cause });
+    }
+    throw error;
+  }
+}
+
+function mergeById(incidents: VendorIncident[]): VendorIncident[] {
+  const byId = new Map<string, VendorIncident>();
+  for (const incident of incidents) {
+    const seen = byId.get(incident.id);
+    if (!seen || ms(incident.updatedAt) > ms(seen.updatedAt)) byId.set(incident.id, incident);
+  }
+  return [...byId.values()];
+}

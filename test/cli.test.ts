@@ -1,0 +1,109 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { stringify } from 'yaml';
+import { parseIncidents } from '../providers/statuspage.js';
+import { runCli } from './support/cli.js';
+import { statuspagePayloads } from './support/payloads.js';
+import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
+import { startVendorServer, type VendorServer } from './support/vendor-server.js';
+
+describe('upcause CLI', () => {
+  let server: VendorServer;
+  let t: TestRedis;
+  let payloads: Awaited<ReturnType<typeof statuspagePayloads>>;
+  let configPath: string;
+
+  beforeAll(async () => {
+    payloads = await statuspagePayloads();
+    server = await startVendorServer((req, res) => {
+      if (req.url === '/api/v2/summary.json')
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(payloads.summary);
+      if (req.url === '/api/v2/incidents.json')
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(payloads.incidents);
+      res.writeHead(404).end();
+    });
+    t = await createTestRedis('cli');
+    const dir = mkdtempSync(path.join(tmpdir(), 'upcause-cli-'));
+    configPath = path.join(dir, 'upcause.yaml');
+    writeFileSync(
+      configPath,
+      stringify({
+        redis: { url: redisUrl, prefix: t.prefix },
+        vendors: [{ id: 'localpage', name: 'Local page', provider: 'statuspage', url: server.baseUrl }],
+        poll: { allowPrivateNetworks: true },
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await t?.cleanup();
+  });
+
+  test('poll prints the normalized incidents of a local page as JSON', async () => {
+    const run = await runCli(['--config', configPath, 'poll', 'localpage', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const printed = JSON.parse(run.stdout) as {
+      incidents: Array<{ id: string; startedAt: string }>;
+      status: { indicator: string };
+    };
+    const expected = parseIncidents(payloads.incidents, 'localpage').map((i) => i.id);
+    expect(printed.incidents.map((i) => i.id)).toEqual(expect.arrayContaining(expected));
+    expect(printed.incidents.every((i) => i.startedAt.endsWith('Z'))).toBe(true);
+  });
+
+  test('poll prints a readable table by default', async () => {
+    const run = await runCli(['--config', configPath, 'poll', 'localpage', '--limit', '5']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Local page \(http:\/\/127\.0\.0\.1:\d+\) — /);
+    expect(run.stdout).toMatch(/STARTED \(UTC\)\s+STATUS\s+IMPACT\s+ID\s+TITLE/);
+    const first = parseIncidents(payloads.incidents, 'localpage')[0]!;
+    expect(run.stdout).toContain(first.id);
+  });
+
+  test('poll of a page that cannot be read exits 1 naming the error kind', async () => {
+    const run = await runCli(['--config', configPath, 'poll', 'other', '--url', `${server.baseUrl}/missing`]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/upcause: http error: .*404/);
+  });
+
+  test('poll refuses a private address unless the config allows it', async () => {
+    const before = server.requests.length;
+    const run = await runCli(['poll', 'x', '--url', server.baseUrl], { UPCAUSE_CONFIG: '' });
+    expect(run.stderr).toMatch(/upcause: blocked error/);
+    expect(run.code).toBe(1);
+    // Refused before connecting: the server never saw the request.
+    expect(server.requests.length).toBe(before);
+  });
+
+  test('vendors shows health from Redis, unknown before the first poll', async () => {
+    const run = await runCli(['--config', configPath, 'vendors']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/VENDOR\s+STATUS\s+HEALTH/);
+    expect(run.stdout).toMatch(/localpage\s+unknown\s+unreachable\s+never/);
+  });
+
+  test('a bad config exits 2 with the key and what was expected', async () => {
+    const bad = path.join(path.dirname(configPath), 'bad.yaml');
+    writeFileSync(bad, 'poll:\n  timeout: forever\n');
+    const run = await runCli(['--config', bad, 'vendors']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/poll\.timeout: expected a duration/);
+  });
+
+  test('an unknown role is refused before anything starts', async () => {
+    const run = await runCli(['--config', configPath, 'start', '--role', 'api,cook']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/"cook" is not a role/);
+  });
+
+  test('catalog --search filters the vendor list', async () => {
+    const run = await runCli(['catalog', '--search', 'twil']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/twilio\s+Twilio\s+statuspage\s+https:\/\/status\.twilio\.com/);
+    expect(run.stdout).not.toMatch(/github/);
+  });
+});

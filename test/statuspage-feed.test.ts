@@ -1,0 +1,263 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseHistoryFeed } from '../providers/statuspage-feed.js';
+import { parseIncidents } from '../providers/statuspage.js';
+import { FetchError } from '../src/errors.js';
+import type { VendorIncident } from '../src/model.js';
+import { hasSharedFixtures, readOwn, readShared } from './support/fixtures.js';
+
+const rss = (
+  items: { pubDate: string; link: string; description: string }[],
+) => `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Old Page - Incident History</title><link>http://status.old.example</link>
+${items.map((i) => `<item><title>Outage</title><description>${i.description.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</description><pubDate>${i.pubDate}</pubDate><link>${i.link}</link><guid>${i.link}</guid></item>`).join('')}
+</channel></rss>`;
+
+async function feedError(xml: string): Promise<FetchError> {
+  const error = await parseHistoryFeed(xml, 'x').catch((e: unknown) => e);
+  if (error instanceof FetchError) return error;
+  throw new Error(`expected a FetchError, got ${String(error)}`);
+}
+
+describe('parseHistoryFeed() on an Atom feed written from the Statuspage docs', () => {
+  let incidents: VendorIncident[];
+  beforeAll(async () => {
+    incidents = await parseHistoryFeed(await readOwn('statuspage/history-from-docs.atom'), 'acme');
+  });
+  const byId = (id: string) => incidents.find((i) => i.id === id);
+
+  it('reads one incident per entry, its id from the /incidents/ link and no impact', () => {
+    expect(incidents.map((i) => i.id)).toEqual([
+      'rec0rd1ngeu1',
+      'ma1ntapi0001',
+      'n3wyear00001',
+      'ma1ntnewyr01',
+    ]);
+    expect(byId('rec0rd1ngeu1')).toMatchObject({
+      vendor: 'acme',
+      title: 'Recordings failing to start in Europe',
+      impact: 'unknown',
+      kind: 'incident',
+      components: [],
+      url: 'https://status.acme-video.example/incidents/rec0rd1ngeu1',
+    });
+  });
+
+  it('orders updates oldest first and carries the status forward through "Update"', () => {
+    const incident = byId('rec0rd1ngeu1');
+    expect(incident?.updates.map((u) => `${u.at.slice(11, 16)} ${u.status}`)).toEqual([
+      '20:50 investigating',
+      '21:05 identified',
+      '21:40 monitoring',
+      '21:52 monitoring',
+      '22:10 resolved',
+    ]);
+    expect(incident).toMatchObject({
+      status: 'resolved',
+      startedAt: '2024-04-04T20:50:00.000Z',
+      postedAt: '2024-04-04T20:50:00.000Z',
+    });
+  });
+
+  it('takes the resolution to the second from the entry published time when the minutes agree', () => {
+    expect(byId('rec0rd1ngeu1')?.resolvedAt).toBe('2024-04-04T22:10:44.000Z');
+  });
+
+  it('turns the update HTML into text and keeps the markup', () => {
+    expect(byId('rec0rd1ngeu1')?.updates[1]).toMatchObject({
+      body: 'The cause is a faulty storage node in Frankfurt.\nWe are moving recordings to a healthy node & will update within 30 minutes.',
+      html: expect.stringContaining('<br>'),
+    });
+  });
+
+  it('puts a December update in the previous year for an entry published in January', () => {
+    expect(byId('n3wyear00001')).toMatchObject({
+      startedAt: '2023-12-31T23:50:00.000Z',
+      resolvedAt: '2024-01-01T00:20:07.000Z',
+      updatedAt: '2024-01-03T10:00:00.000Z',
+    });
+  });
+
+  it('reads a scheduled event as a maintenance with its window and lifecycle labels', () => {
+    expect(byId('ma1ntapi0001')).toMatchObject({
+      kind: 'maintenance',
+      status: 'completed',
+      scheduledFor: '2024-04-04T21:00:00.000Z',
+      scheduledUntil: '2024-04-04T22:00:00.000Z',
+      startedAt: '2024-04-04T21:00:00.000Z',
+      postedAt: '2024-03-28T17:15:00.000Z',
+    });
+    expect(byId('ma1ntapi0001')?.updates.map((u) => u.status)).toEqual([
+      'scheduled',
+      'in_progress',
+      'completed',
+    ]);
+  });
+
+  it('reads a maintenance window that spans New Year and leaves the upcoming one open', () => {
+    expect(byId('ma1ntnewyr01')).toMatchObject({
+      kind: 'maintenance',
+      status: 'scheduled',
+      resolvedAt: null,
+      scheduledFor: '2023-12-31T22:00:00.000Z',
+      scheduledUntil: '2024-01-01T02:00:00.000Z',
+    });
+  });
+});
+
+describe('parseHistoryFeed() on the 2014 RSS layout', () => {
+  it('reads "PST" as the page zone, so a summer stamp uses the -07:00 offset the pubDate shows', async () => {
+    const [incident] = await parseHistoryFeed(
+      rss([
+        {
+          pubDate: 'Mon, 28 Oct 2013 14:48:00 -0700',
+          link: 'http://status.old.example/incidents/abcd1234efgh',
+          description:
+            '<p><small>Oct 28, 14:48 PST</small><br><strong>Resolved</strong> - Fixed.</p><p><small>Oct 28, 14:43 PST</small><br><strong>Identified</strong> - Found it.</p>',
+        },
+      ]),
+      'old',
+    );
+    expect(incident?.updates.map((u) => u.at)).toEqual([
+      '2013-10-28T21:43:00.000Z',
+      '2013-10-28T21:48:00.000Z',
+    ]);
+    expect(incident?.startedAt).toBe('2013-10-28T21:43:00.000Z');
+  });
+
+  it('falls back to the pubDate offset for a zone label it does not know', async () => {
+    const [incident] = await parseHistoryFeed(
+      rss([
+        {
+          pubDate: 'Tue, 05 Mar 2024 10:00:00 +0530',
+          link: 'http://status.old.example/incidents/zone00000001',
+          description: '<p><small>Mar  5, 10:00 XYZT</small><br><strong>Resolved</strong> - Fixed.</p>',
+        },
+      ]),
+      'old',
+    );
+    expect(incident?.resolvedAt).toBe('2024-03-05T04:30:00.000Z');
+  });
+});
+
+describe('bad history feeds', () => {
+  it('rejects malformed XML with a parse error', async () => {
+    const error = await feedError('<rss version="2.0"><channel><item><title>x</item></channel></rss>');
+    expect(error.kind).toBe('parse');
+    expect(error.message).toMatch(/^history feed: not a readable RSS\/Atom feed/);
+  });
+
+  it('rejects an HTML page served instead of the feed', async () => {
+    expect((await feedError('<!DOCTYPE html><html><body>Just a moment...</body></html>')).message).toMatch(
+      /got an HTML page/,
+    );
+  });
+
+  it('rejects an update time it cannot read, naming the entry', async () => {
+    const xml = rss([
+      {
+        pubDate: 'Tue, 05 Mar 2024 10:00:00 +0000',
+        link: 'http://status.old.example/incidents/badtime00001',
+        description: '<p><small>sometime</small><br><strong>Resolved</strong> - Fixed.</p>',
+      },
+    ]);
+    expect((await feedError(xml)).message).toBe(
+      'history feed: entry badtime00001: cannot read the update time "sometime"',
+    );
+  });
+
+  it('reads an empty feed as no incidents', async () => {
+    expect(
+      await parseHistoryFeed(
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>',
+        'x',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasSharedFixtures)('recorded GitHub and Parse feeds', () => {
+  const read = (name: string) => readShared(`real/statuspage/${name}`);
+
+  it('agrees with incidents.json of the same day on every shared incident', async () => {
+    const atom = await parseHistoryFeed(await read('githubstatus_history_2026-07-31.atom'), 'github');
+    const json = new Map(
+      parseIncidents(await read('githubstatus_incidents_2026-07-31.json'), 'github').map((i) => [i.id, i]),
+    );
+    const shared = atom.filter((a) => json.has(a.id));
+    expect(shared).toHaveLength(25);
+    for (const a of shared) {
+      const j = json.get(a.id)!;
+      expect(a.title, a.id).toBe(j.title);
+      // The feed prints minutes and "Update" for unchanged status; the JSON has milliseconds and the status itself.
+      expect(
+        a.updates.map((u) => `${u.at.slice(0, 16)} ${u.status}`),
+        a.id,
+      ).toEqual(j.updates.map((u) => `${u.at.slice(0, 16)} ${u.status}`));
+      expect(
+        a.updates.map((u) => u.body),
+        a.id,
+      ).toEqual(j.updates.map((u) => u.body));
+      expect(Math.abs(Date.parse(a.resolvedAt!) - Date.parse(j.resolvedAt!)), a.id).toBeLessThan(1000);
+      expect(a.startedAt.slice(0, 16), a.id).toBe(j.startedAt.slice(0, 16));
+    }
+  });
+
+  it('shows "Delays starting Actions runs" open on 07-09 and resolved on 07-31', async () => {
+    const open = (
+      await parseHistoryFeed(await read('githubstatus_history_2026-07-09_unresolved.atom'), 'github')
+    ).find((i) => i.id === 'cstx3v63mklm');
+    expect(open).toMatchObject({
+      title: 'Delays starting Actions runs',
+      status: 'investigating',
+      resolvedAt: null,
+      startedAt: '2026-07-09T04:34:00.000Z',
+    });
+    expect(open?.updates.map((u) => u.status)).toEqual(['investigating', 'investigating', 'investigating']);
+    const later = (await parseHistoryFeed(await read('githubstatus_history_2026-07-31.atom'), 'github')).find(
+      (i) => i.id === 'cstx3v63mklm',
+    );
+    expect(later).toMatchObject({
+      status: 'resolved',
+      resolvedAt: '2026-07-09T13:52:16.000Z',
+      startedAt: '2026-07-09T04:34:00.000Z',
+    });
+    expect(later?.updates).toHaveLength(14);
+  });
+
+  it('sees a resolved update rewritten with the root cause weeks later (08-22 snapshot)', async () => {
+    const before = (
+      await parseHistoryFeed(await read('githubstatus_history_2026-07-31.atom'), 'github')
+    ).find((i) => i.id === '9tpgqq1h4bs7');
+    const after = (await parseHistoryFeed(await read('githubstatus_history_2026-08-22.atom'), 'github')).find(
+      (i) => i.id === '9tpgqq1h4bs7',
+    );
+    expect(after?.resolvedAt).toBe(before?.resolvedAt);
+    expect(after?.updates.at(-1)?.body).not.toBe(before?.updates.at(-1)?.body);
+    expect(after?.updatedAt).toBe('2026-08-04T16:34:28.000Z');
+  });
+
+  it('reads the 2014 Parse RSS: PST stamps, a Postmortem, years across New Year', async () => {
+    const incidents = await parseHistoryFeed(await read('parse_history_2014-01-09.rss'), 'parse');
+    expect(incidents).toHaveLength(17);
+    expect(incidents.find((i) => i.id === 'lzf7mjchpy20')).toMatchObject({
+      startedAt: '2014-01-01T16:17:00.000Z',
+      resolvedAt: '2014-01-01T17:09:00.000Z',
+    });
+    expect(incidents.find((i) => i.id === 'p9hy357zjvb3')).toMatchObject({
+      status: 'postmortem',
+      startedAt: '2013-12-24T16:58:00.000Z',
+      resolvedAt: '2013-12-24T19:21:00.000Z',
+    });
+    expect(incidents.find((i) => i.id === 'p9hy357zjvb3')?.updates.at(-1)).toMatchObject({
+      status: 'postmortem',
+      at: '2013-12-26T18:22:00.000Z',
+    });
+    // Labelled PST in October while the pubDate says -0700: the resolution must land on the pubDate.
+    expect(incidents.find((i) => i.id === 'gtdv7rgyn76g')?.resolvedAt).toBe('2013-10-28T21:48:00.000Z');
+    expect(incidents.find((i) => i.id === 'x7yb1mmd4721')?.updates.map((u) => u.status)).toEqual([
+      'identified',
+      'identified',
+      'resolved',
+    ]);
+  });
+});
