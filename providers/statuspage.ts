@@ -16,16 +16,8 @@ import {
   type VendorStatus,
 } from '../src/model.js';
 import { plainBody } from '../src/text.js';
+import { describeIssue, earliest, latest, list, parseJson, text, time, withUrl } from './support.js';
 import type { PollContext, Provider } from './types.js';
-
-// Real pages and imitators (incident.io, Rootly, …) omit fields and send null arrays, so nothing
-// but an incident's id is required; a field that is present must still have the right type.
-const text = z.string().nullish();
-const time = z
-  .string()
-  .refine((v) => toInstant(v) !== null, 'expected an ISO-8601 timestamp')
-  .nullish();
-const list = <T extends z.ZodType>(item: T) => z.array(item).nullish();
 
 export const statuspagePageSchema = z.looseObject({
   id: text,
@@ -203,7 +195,7 @@ function toVendorIncident(raw: StatuspageIncident, vendor: string, pageUrl: stri
     const at = toInstant(u.display_at ?? u.created_at);
     return at === null ? [] : [{ u, at, posted: toInstant(u.created_at) ?? at }];
   });
-  timed.sort((a, b) => ms(a.at) - ms(b.at));
+  timed.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const updates = timed.map(({ u, at }): IncidentUpdate => ({
     ...(u.id ? { id: u.id } : {}),
     at,
@@ -229,7 +221,7 @@ function toVendorIncident(raw: StatuspageIncident, vendor: string, pageUrl: stri
   const resolvedAt =
     toInstant(raw.resolved_at) ??
     (terminalStatuses.has(status) ? (resolutionTime(updates) ?? updatedAt) : null);
-  if (resolvedAt !== null && ms(resolvedAt) < ms(startedAt)) startedAt = resolvedAt;
+  if (resolvedAt !== null && Date.parse(resolvedAt) < Date.parse(startedAt)) startedAt = resolvedAt;
   return {
     vendor,
     id: raw.id,
@@ -254,51 +246,6 @@ function impactOf(impact: string | null | undefined): Impact {
   if (impact === 'maintenance') return 'none'; // the kind carries the meaning
   return impactSchema.safeParse(impact).data ?? 'unknown';
 }
-
-function parseJson<T extends z.ZodType>(body: string, schema: T, what: string): z.output<T> {
-  const trimmed = body.trim();
-  if (trimmed === '') throw new FetchError('parse', `${what}: empty body`);
-  if (trimmed.startsWith('<'))
-    throw new FetchError('parse', `${what}: got HTML/XML instead of JSON (an error or login page?)`);
-  let data: unknown;
-  try {
-    data = JSON.parse(trimmed);
-  } catch (cause) {
-    throw new FetchError(
-      'parse',
-      `${what}: not valid JSON (${cause instanceof Error ? cause.message : String(cause)})`,
-      { cause },
-    );
-  }
-  const result = schema.safeParse(data);
-  if (!result.success)
-    throw new FetchError('parse', `${what}: ${describeIssue(result.error)}`, { cause: result.error });
-  return result.data;
-}
-
-/** `components[3].status: expected string, received number` (+ how many other problems there were). */
-function describeIssue(error: z.ZodError): string {
-  const [issue, ...rest] = error.issues;
-  if (!issue) return 'does not match the expected shape';
-  const path = issue.path.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
-    '',
-  );
-  const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
-  return `${path || 'body'}: ${issue.message.replace(/^Invalid input: /, '')}${more}`;
-}
-
-const ms = (instant: string): number => Date.parse(instant);
-const earliest = (values: (string | null)[]): string | null =>
-  values.reduce<string | null>(
-    (best, v) => (v !== null && (best === null || ms(v) < ms(best)) ? v : best),
-    null,
-  );
-const latest = (values: (string | null)[]): string | null =>
-  values.reduce<string | null>(
-    (best, v) => (v !== null && (best === null || ms(v) > ms(best)) ? v : best),
-    null,
-  );
 
 /** Polls summary.json, then the recent incidents and maintenances, merged by id (the newest copy wins). */
 export const statuspageProvider: Provider = {
@@ -344,23 +291,11 @@ async function getList(
   return withUrl(response.url, () => parse(response.body));
 }
 
-/** Parsers do not know where the text came from; the poll adds the URL so the log names the endpoint. */
-function withUrl<T>(url: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    if (error instanceof FetchError && error.url === undefined) {
-      throw new FetchError(error.kind, error.message, { url, cause: error.cause });
-    }
-    throw error;
-  }
-}
-
 function mergeById(incidents: VendorIncident[]): VendorIncident[] {
   const byId = new Map<string, VendorIncident>();
   for (const incident of incidents) {
     const seen = byId.get(incident.id);
-    if (!seen || ms(incident.updatedAt) > ms(seen.updatedAt)) byId.set(incident.id, incident);
+    if (!seen || Date.parse(incident.updatedAt) > Date.parse(seen.updatedAt)) byId.set(incident.id, incident);
   }
   return [...byId.values()];
 }
