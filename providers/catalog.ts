@@ -6,8 +6,10 @@ export const catalogEntrySchema = z.object({
   name: z.string().min(1),
   /** Provider id from the registry. */
   provider: z.string().min(1),
-  /** Base URL of the status page. */
+  /** Base URL the provider fetches from (often the status page itself). */
   url: z.url({ protocol: /^https?$/ }),
+  /** Provider settings, when the platform needs them (a page id, a feed path). */
+  options: z.record(z.string(), z.unknown()).optional(),
   /** Where the evidence for the entry came from. */
   evidence: z.string().min(1),
 });

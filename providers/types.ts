@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { FetchResponse } from '../src/http.js';
 import type { VendorIncident, VendorStatus } from '../src/model.js';
 
@@ -7,8 +8,15 @@ export interface VendorSource {
   name: string;
   /** Provider id from the registry, e.g. `statuspage`. */
   provider: string;
-  /** Base URL of the status page, e.g. `https://status.twilio.com`. */
+  /** Base URL the provider fetches from, e.g. `https://status.twilio.com` or `https://api.status.io`. */
   url: string;
+  /** Provider-specific settings (a page id, a feed path, HTML selectors), checked by the provider's `optionsSchema`. */
+  options?: Record<string, unknown>;
+}
+
+/** Options for one GET through the HTTP edge. */
+export interface GetOptions {
+  accept?: string;
 }
 
 /** What a provider gets for one poll. */
@@ -19,7 +27,7 @@ export interface PollContext {
    * GET a path relative to the vendor's base URL through the HTTP edge. Conditional when the
    * page was seen before: an unchanged page answers `status: 304` with an empty body.
    */
-  get(path: string, options?: { accept?: string }): Promise<FetchResponse>;
+  get(path: string, options?: GetOptions): Promise<FetchResponse>;
 }
 
 /** What one poll of a vendor produced. */
@@ -31,9 +39,39 @@ export interface PollResult {
   incidents: VendorIncident[];
 }
 
+/** What `upcause detect` learns from one provider about a status page. */
+export interface Detection {
+  provider: string;
+  /** 0..1: 1 when a platform-specific endpoint answered in its exact shape; lower for hints such as HTML markers. */
+  confidence: number;
+  /** Base URL to poll (may differ from the page URL, e.g. an API host). */
+  url: string;
+  options?: Record<string, unknown>;
+  /** Page title or name, when the platform says. */
+  name?: string;
+  /** Why we think so, one short sentence each. */
+  evidence: string[];
+}
+
+/** What a provider gets to probe a status page. Every GET goes through the HTTP edge; failures throw FetchError. */
+export interface DetectContext {
+  /** The URL the user gave, normalized (no trailing slash). */
+  pageUrl: string;
+  /** GET a path relative to the page URL's origin. */
+  get(path: string, options?: GetOptions): Promise<FetchResponse>;
+  /** GET an absolute http(s) URL (e.g. an API host the page links to). */
+  getUrl(url: string, options?: GetOptions): Promise<FetchResponse>;
+  /** The page itself (HTML), fetched once and shared by all providers; null when it could not be read. */
+  home(): Promise<FetchResponse | null>;
+}
+
 /** A status-page platform: how to read one vendor's page. */
 export interface Provider {
   id: string;
   name: string;
+  /** Validates `VendorSource.options` at config load; absent when the provider takes none. */
+  optionsSchema?: z.ZodType<Record<string, unknown>>;
   poll(ctx: PollContext): Promise<PollResult>;
+  /** Recognizes the platform from a page URL; null when it is not this platform. Never throws for a page that is not its own. */
+  detect?(ctx: DetectContext): Promise<Detection | null>;
 }

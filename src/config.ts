@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { catalog } from '../providers/catalog.js';
+import { providers } from '../providers/registry.js';
 import { parseDuration, parseSize } from './duration.js';
 import { ConfigError } from './errors.js';
 
@@ -49,6 +50,8 @@ const vendorEntrySchema = z.union([
     url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
     /** Only these components (globs, case-insensitive) are shown and matched. */
     components: z.array(z.string().min(1)).optional(),
+    /** Provider settings (page id, feed path, selectors), checked by the provider. */
+    options: z.record(z.string(), z.unknown()).optional(),
   }),
 ]);
 
@@ -114,6 +117,7 @@ export interface WatchedVendor {
   name: string;
   provider: string;
   url: string;
+  options?: Record<string, unknown>;
   components: string[];
 }
 

@@ -1,4 +1,5 @@
 import { load } from 'cheerio';
+import sanitizeHtml from 'sanitize-html';
 
 /** A tag or an entity: anything else is already plain text and skips the HTML parser. */
 const markupPattern = /<[a-z!/]|&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i;
@@ -31,4 +32,21 @@ function collapseWhitespace(text: string): string {
     .replace(/ ?\n ?/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+const safeHtmlOptions: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'br', 'strong', 'b', 'em', 'i', 'u', 'ul', 'ol', 'li', 'a', 'code', 'pre', 'blockquote', 'small', 'var'],
+  allowedAttributes: { a: ['href', 'rel'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }) },
+};
+
+/**
+ * Vendor markup made safe to render: a short allowlist of text tags, links only to http(s)/mailto,
+ * no attributes beyond href, no styles or scripts. cheerio does not sanitize; this does.
+ */
+export function safeHtml(html: string): string {
+  return sanitizeHtml(html, safeHtmlOptions);
 }
