@@ -4,7 +4,9 @@ import { catalog } from '../providers/catalog.js';
 import { providers } from '../providers/registry.js';
 import { fetchVendor } from '../workers/poll.js';
 import { httpClientFor, roles, startApp, type Role } from './app.js';
-import { configEnvVars, loadConfig, type Config, type WatchedVendor } from './config.js';
+import { configEnvVars, loadConfig, parseConfig, type Config, type WatchedVendor } from './config.js';
+import { createDetectContext, detectPlatform } from './detect.js';
+import { formatDetections, vendorEntry } from './detect-report.js';
 import { ensureLocalRedis } from './embedded-redis.js';
 import { ConfigError, FetchError } from './errors.js';
 import { createLogger } from './logger.js';
@@ -38,21 +40,22 @@ function resolveVendor(
   options: { url?: string; provider?: string },
 ): WatchedVendor {
   const configured = config.vendors.find((v) => v.id === id);
-  const known = configured ?? catalog.get(id);
-  const url = options.url ?? known?.url;
-  const provider = options.provider ?? known?.provider ?? (options.url ? 'statuspage' : undefined);
-  if (!url || !provider) {
+  if (configured && !options.url && !options.provider) return configured;
+  const known = catalog.get(id);
+  if (!configured && !known && !options.url) {
     throw new ConfigError(
       `unknown vendor "${id}": not in the config or the catalog; pass --url (and --provider)`,
     );
   }
-  return {
+  // Through the config parser, so catalog options and provider option checks apply here too.
+  const entry = {
     id,
-    name: known?.name ?? id,
-    provider,
-    url: url.replace(/\/+$/, ''),
-    components: configured?.components ?? [],
+    name: configured?.name ?? known?.name ?? id,
+    provider: options.provider ?? configured?.provider ?? known?.provider ?? 'statuspage',
+    url: options.url ?? configured?.url ?? known?.url,
+    ...(configured?.options ? { options: configured.options } : {}),
   };
+  return parseConfig({ vendors: [entry], poll: {} }, {}, 'the command line').vendors[0]!;
 }
 
 function formatIncidents(incidents: VendorIncident[], limit: number): string {
@@ -195,6 +198,34 @@ program
       );
     } finally {
       redis.disconnect();
+    }
+  });
+
+program
+  .command('detect <url>')
+  .description('find which status-page platform a URL runs on and print a ready vendor entry')
+  .option('--json', 'print JSON')
+  .action(async (url: string, options: { json?: boolean }, command: Command) => {
+    const config = configFrom(command);
+    const http = httpClientFor(config);
+    try {
+      const ctx = createDetectContext(http, url);
+      const detections = await detectPlatform(ctx, providers.values());
+      if (options.json) {
+        const best = detections[0];
+        console.log(
+          JSON.stringify(
+            { url: ctx.pageUrl, detections, entry: best ? vendorEntry(best, ctx.pageUrl) : null },
+            null,
+            2,
+          ),
+        );
+      } else {
+        console.log(formatDetections(ctx.pageUrl, detections));
+      }
+      if (detections.length === 0) process.exitCode = 1;
+    } finally {
+      http.close();
     }
   });
 
