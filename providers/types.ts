@@ -37,6 +37,12 @@ export interface PollResult {
   status: VendorStatus | null;
   /** Incidents and maintenances seen in this poll; absent ones are not deleted. */
   incidents: VendorIncident[];
+  /**
+   * True when `incidents` holds every incident the page still shows as open (a summary or a
+   * current-events list): an incident we hold open that is missing from it has ended, even if the
+   * vendor never said so, and the store closes it.
+   */
+  openSetComplete?: boolean;
 }
 
 /** What `upcause detect` learns from one provider about a status page. */

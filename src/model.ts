@@ -36,6 +36,11 @@ export const vendorIncidentSchema = z.object({
   postedAt: instantSchema,
   updatedAt: instantSchema,
   resolvedAt: instantSchema.nullable(),
+  /**
+   * `absence` when upcause closed the incident because the vendor stopped listing it as open without
+   * ever saying it ended (feeds and current-events lists that drop finished events).
+   */
+  resolvedBy: z.enum(['vendor', 'absence']).optional(),
   /** Maintenance window, when the vendor announced one. */
   scheduledFor: instantSchema.nullable().optional(),
   scheduledUntil: instantSchema.nullable().optional(),

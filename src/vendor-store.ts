@@ -135,6 +135,19 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
       .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
   }
 
+  async function closeVanished(vendor: string, ids: string[], now: Date): Promise<VendorIncident[]> {
+    if (ids.length === 0) return [];
+    const rows = await redis.hmget(keys.vendorIncidents(vendor), ...ids);
+    return rows.flatMap((row) => {
+      const parsed = row ? vendorIncidentSchema.safeParse(JSON.parse(row)) : null;
+      if (!parsed?.success || parsed.data.resolvedAt !== null) return [];
+      const at = now.toISOString();
+      return [
+        { ...parsed.data, status: 'resolved', resolvedAt: at, resolvedBy: 'absence' as const, updatedAt: at },
+      ];
+    });
+  }
+
   return {
     async getValidators(url: string): Promise<Validators> {
       const raw = await redis.hgetall(keys.validators(url));
@@ -158,11 +171,17 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
     /** Upserts the incidents of a successful poll and records what changed; one writer per vendor at a time. */
     async applyPoll(
       vendor: string,
-      result: { status: VendorStatus | null; incidents: VendorIncident[] },
+      result: { status: VendorStatus | null; incidents: VendorIncident[]; openSetComplete?: boolean },
       meta: { now: Date; latencyMs: number },
     ): Promise<RecordedChange[]> {
       return withVendorLock(vendor, async () => {
-        const ids = [...new Set(result.incidents.map((i) => i.id))];
+        const listed = new Set(result.incidents.map((i) => i.id));
+        // Open incidents the page no longer lists have ended without a word from the vendor.
+        const vanished = result.openSetComplete
+          ? (await redis.smembers(keys.vendorOpen(vendor))).filter((id) => !listed.has(id))
+          : [];
+        const closedByAbsence = await closeVanished(vendor, vanished, meta.now);
+        const ids = [...new Set([...listed, ...vanished])];
         const previousRows = ids.length ? await redis.hmget(keys.vendorIncidents(vendor), ...ids) : [];
         const previous = new Map<string, VendorIncident>();
         previousRows.forEach((row, index) => {
@@ -171,7 +190,7 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
         });
         const changes: RecordedChange[] = [];
         const multi = redis.multi();
-        for (const next of result.incidents) {
+        for (const next of [...closedByAbsence, ...result.incidents]) {
           const { incident, change } = mergeIncident(previous.get(next.id), next);
           previous.set(next.id, incident);
           if (!change) continue;

@@ -140,6 +140,36 @@ describe('vendor store on real Redis', () => {
     expect(stored?.updates.map((u) => u.id)).toEqual(['u0', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7']);
   });
 
+  test('an open incident missing from a complete open list is closed by absence, others are left alone', async () => {
+    const meta = { now, latencyMs: 1 };
+    await store.applyPoll(
+      'aws',
+      {
+        status: null,
+        incidents: [incident('gone', { vendor: 'aws' }), incident('stays', { vendor: 'aws' })],
+      },
+      meta,
+    );
+    // A partial list (a feed window) proves nothing about what it leaves out.
+    expect(
+      await store.applyPoll('aws', { status: null, incidents: [incident('stays', { vendor: 'aws' })] }, meta),
+    ).toEqual([]);
+    const later = new Date('2026-11-21T13:00:00Z');
+    const changes = await store.applyPoll(
+      'aws',
+      { status: null, incidents: [incident('stays', { vendor: 'aws' })], openSetComplete: true },
+      { now: later, latencyMs: 1 },
+    );
+    expect(changes).toEqual([{ vendor: 'aws', id: 'gone', change: 'resolved' }]);
+    const gone = await store.getIncident('aws', 'gone');
+    expect(gone).toMatchObject({
+      resolvedAt: later.toISOString(),
+      resolvedBy: 'absence',
+      status: 'resolved',
+    });
+    expect((await store.view('aws')).openIncidents.map((i) => i.id)).toEqual(['stays']);
+  });
+
   test('every key lives under the hash-tagged prefix', async () => {
     const keys = await t.redis.keys(`*${t.prefix}*`);
     expect(keys.length).toBeGreaterThan(0);
