@@ -17,6 +17,11 @@ export interface VendorSource {
 /** Options for one GET through the HTTP edge. */
 export interface GetOptions {
   accept?: string;
+  /**
+   * Default true: send the validators from the last poll, so an unchanged page answers 304. Set false
+   * for a secondary endpoint whose body the poll needs in full whenever the main one changed.
+   */
+  conditional?: boolean;
 }
 
 /** What a provider gets for one poll. */

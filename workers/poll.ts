@@ -33,7 +33,8 @@ export async function fetchVendor(
     now,
     async get(path, options) {
       const url = `${vendor.url}${path}`;
-      const known = deps.knownValidators ? await deps.knownValidators(url) : {};
+      const known =
+        deps.knownValidators && options?.conditional !== false ? await deps.knownValidators(url) : {};
       const response = await deps.http.get({
         baseUrl: vendor.url,
         path,
