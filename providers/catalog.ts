@@ -1,213 +1,104 @@
 import { z } from 'zod';
+// tsc copies an imported .json file into dist next to this module, so the build needs no extra step.
+import data from './catalog.json' with { type: 'json' };
+
+/** What a vendor is to its customers; used to browse the catalog, never to poll. */
+export const catalogCategories = [
+  'video-rtc',
+  'communications',
+  'cloud',
+  'edge-cdn',
+  'hosting-paas',
+  'email',
+  'messaging-chat',
+  'payments',
+  'identity',
+  'data',
+  'observability',
+  'devtools',
+  'ai',
+  'productivity',
+  'other',
+] as const;
+export type CatalogCategory = (typeof catalogCategories)[number];
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+// Platforms that cannot work from the base URL alone; the provider reads these keys from `options`.
+const requiredOptions: Record<string, z.ZodType> = {
+  statusio: z.object({ pageId: z.string().regex(/^[0-9a-f]{24}$/, '24 hex characters') }),
+  statuspal: z.object({ subdomain: z.string().min(1) }),
+  rss: z.object({ feed: z.string().startsWith('/') }),
+  'aws-rss': z.object({ feeds: z.array(z.string().startsWith('/')).min(1) }),
+  html: z.object({
+    path: z.string().startsWith('/'),
+    selectors: z.object({ incident: z.string().min(1), title: z.string().min(1) }),
+  }),
+};
 
 /** One vendor a company can watch by id alone. */
-export const catalogEntrySchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
-  name: z.string().min(1),
-  /** Provider id from the registry. */
-  provider: z.string().min(1),
-  /** Base URL the provider fetches from (often the status page itself). */
-  url: z.url({ protocol: /^https?$/ }),
-  /** Provider settings, when the platform needs them (a page id, a feed path). */
-  options: z.record(z.string(), z.unknown()).optional(),
-  /** Where the evidence for the entry came from. */
-  evidence: z.string().min(1),
-});
+export const catalogEntrySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase kebab-case (letters, digits, single dashes)'),
+    name: z.string().min(1),
+    category: z.enum(catalogCategories),
+    /** The human status page. */
+    page: httpUrl,
+    /** Provider id from the registry. */
+    provider: z.string().min(1),
+    /** Base URL the provider fetches from (often the status page itself). */
+    url: httpUrl,
+    /** Provider settings, when the platform needs them (a page id, a feed path). */
+    options: z.record(z.string(), z.unknown()).optional(),
+    /** How the vendor names regions or sites, when known. */
+    regions: z.string().min(1).optional(),
+    /** Where the platform and endpoint facts come from: a fixture, a repo and path, or a "search-index file" id for public code found without a repository name. */
+    evidence: z.string().min(1),
+  })
+  .superRefine((entry, ctx) => {
+    const schema = requiredOptions[entry.provider];
+    if (!schema) return;
+    const parsed = schema.safeParse(entry.options ?? {});
+    if (parsed.success) return;
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', path: ['options', ...issue.path], message: issue.message });
+  });
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 
-// Kept as data: each row was checked against a recorded payload or a public record of the page.
-const entries: CatalogEntry[] = [
-  {
-    id: '100ms',
-    name: '100ms',
-    provider: 'statuspage',
-    url: 'https://status.100ms.live',
-    evidence: 'Statuspage v2 status.json used by public integrations',
-  },
-  {
-    id: 'tokbox',
-    name: 'Vonage Video API (TokBox)',
-    provider: 'statuspage',
-    url: 'https://status.tokbox.com',
-    evidence: 'Statuspage incident pages for TokBox and Vonage Video API',
-  },
-  {
-    id: 'vonage-api',
-    name: 'Vonage Communications APIs',
-    provider: 'statuspage',
-    url: 'https://vonageapi.statuspage.io',
-    evidence: 'Statuspage page k4cdqxp909c5',
-  },
-  {
-    id: 'twilio',
-    name: 'Twilio',
-    provider: 'statuspage',
-    url: 'https://status.twilio.com',
-    evidence: 'recorded summary.json; stactus history',
-  },
-  {
-    id: 'sendgrid',
-    name: 'SendGrid',
-    provider: 'statuspage',
-    url: 'https://status.sendgrid.com',
-    evidence: 'Statuspage page 3tgl2vf85cht',
-  },
-  {
-    id: 'zoom',
-    name: 'Zoom',
-    provider: 'statuspage',
-    url: 'https://www.zoomstatus.com',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'auth0',
-    name: 'Auth0',
-    provider: 'statuspage',
-    url: 'https://status.auth0.com',
-    evidence: 'Statuspage page 8q60stg1rk7l',
-  },
-  {
-    id: 'datadog',
-    name: 'Datadog (US1)',
-    provider: 'statuspage',
-    url: 'https://status.datadoghq.com',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'datadog-eu',
-    name: 'Datadog (EU)',
-    provider: 'statuspage',
-    url: 'https://status.datadoghq.eu',
-    evidence: 'Statuspage page 5by3sysm209d',
-  },
-  {
-    id: 'cloudflare',
-    name: 'Cloudflare',
-    provider: 'statuspage',
-    url: 'https://www.cloudflarestatus.com',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'github',
-    name: 'GitHub',
-    provider: 'statuspage',
-    url: 'https://www.githubstatus.com',
-    evidence: 'recorded summary, incidents and history feeds',
-  },
-  {
-    id: 'claude',
-    name: 'Anthropic (Claude)',
-    provider: 'statuspage',
-    url: 'https://status.claude.com',
-    evidence: 'recorded scheduled-maintenances.json; stactus history',
-  },
-  {
-    id: 'cloudamqp',
-    name: 'CloudAMQP',
-    provider: 'statuspage',
-    url: 'https://status.cloudamqp.com',
-    evidence: 'recorded summary.json',
-  },
-  {
-    id: 'digitalocean',
-    name: 'DigitalOcean',
-    provider: 'statuspage',
-    url: 'https://status.digitalocean.com',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'discord',
-    name: 'Discord',
-    provider: 'statuspage',
-    url: 'https://discordstatus.com',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'figma',
-    name: 'Figma',
-    provider: 'statuspage',
-    url: 'https://status.figma.com',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'flyio',
-    name: 'Fly.io',
-    provider: 'statuspage',
-    url: 'https://status.flyio.net',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'grafana-cloud',
-    name: 'Grafana Cloud',
-    provider: 'statuspage',
-    url: 'https://status.grafana.com',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'hashicorp',
-    name: 'HashiCorp',
-    provider: 'statuspage',
-    url: 'https://status.hashicorp.com',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'mongodb',
-    name: 'MongoDB Cloud',
-    provider: 'statuspage',
-    url: 'https://status.mongodb.com',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'newrelic',
-    name: 'New Relic',
-    provider: 'statuspage',
-    url: 'https://status.newrelic.com',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'redis-cloud',
-    name: 'Redis Cloud',
-    provider: 'statuspage',
-    url: 'https://status.redis.io',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'vercel',
-    name: 'Vercel',
-    provider: 'statuspage',
-    url: 'https://www.vercel-status.com',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'onepassword',
-    name: '1Password',
-    provider: 'statuspage',
-    url: 'https://status.1password.com',
-    evidence: 'stactus history',
-  },
-  {
-    id: 'statuspage',
-    name: 'Atlassian Statuspage',
-    provider: 'statuspage',
-    url: 'https://metastatuspage.com',
-    evidence: 'stactus history',
-  },
-];
+/** The raw rows of providers/catalog.json, for callers that validate them against the registry. */
+export const catalogRows: readonly unknown[] = data;
 
-/** Validates the catalog; duplicate ids are a programming error and fail the boot. */
-export function loadCatalog(rows: unknown[] = entries): ReadonlyMap<string, CatalogEntry> {
+function describe(row: unknown, index: number): string {
+  const id = typeof row === 'object' && row !== null ? (row as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? `catalog[${index}] ("${id}")` : `catalog[${index}]`;
+}
+
+/**
+ * Validates catalog rows; a bad row, a duplicate id or (when `providerIds` is given) an unknown
+ * provider is a programming error and fails the boot with a message naming the row and field.
+ */
+export function loadCatalog(
+  rows: readonly unknown[] = catalogRows,
+  providerIds?: Iterable<string>,
+): ReadonlyMap<string, CatalogEntry> {
+  const known = providerIds ? new Set(providerIds) : null;
   const catalog = new Map<string, CatalogEntry>();
   rows.forEach((row, index) => {
     const parsed = catalogEntrySchema.safeParse(row);
     if (!parsed.success) {
-      throw new Error(
-        `catalog[${index}]: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`);
+      throw new Error(`${describe(row, index)}: ${issues.join('; ')}`);
     }
-    if (catalog.has(parsed.data.id)) throw new Error(`catalog: duplicate vendor id "${parsed.data.id}"`);
-    catalog.set(parsed.data.id, parsed.data);
+    const entry = parsed.data;
+    if (catalog.has(entry.id)) throw new Error(`catalog[${index}]: duplicate vendor id "${entry.id}"`);
+    if (known && !known.has(entry.provider))
+      throw new Error(
+        `${describe(row, index)}: provider: unknown provider "${entry.provider}" (known: ${[...known].join(', ')})`,
+      );
+    catalog.set(entry.id, entry);
   });
   return catalog;
 }
 
+/** The shipped catalog, schema-checked at import; provider ids are checked where the registry is built. */
 export const catalog = loadCatalog();

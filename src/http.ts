@@ -346,14 +346,35 @@ function headerValue(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Decodes by the declared charset (UTF-8 when absent or unknown); a BOM is dropped. */
+/**
+ * Decodes by the byte-order mark, else the declared charset (UTF-8 when absent or unknown); a BOM is
+ * dropped. AWS serves its currentevents JSON as UTF-16 with a BOM, in either byte order.
+ */
 function decode(body: Buffer, contentType: string): string {
-  const charset = /charset="?([^";\s]+)/i.exec(contentType)?.[1] ?? 'utf-8';
+  const declared = /charset="?([^";\s]+)/i.exec(contentType)?.[1];
+  const charset = bomCharset(body) ?? utf16Order(body, declared) ?? declared ?? 'utf-8';
   try {
     return new TextDecoder(charset).decode(body);
   } catch {
     return new TextDecoder('utf-8').decode(body);
   }
+}
+
+// As in the WHATWG decode algorithm, a BOM outranks the Content-Type label.
+function bomCharset(body: Buffer): string | undefined {
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return 'utf-8';
+  if (body[0] === 0xff && body[1] === 0xfe) return 'utf-16le';
+  if (body[0] === 0xfe && body[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * A bare `utf-16` label without a BOM says nothing about byte order (TextDecoder would assume
+ * little-endian); JSON and XML start with an ASCII character, so its zero byte shows the order.
+ */
+function utf16Order(body: Buffer, declared: string | undefined): string | undefined {
+  if (declared?.toLowerCase() !== 'utf-16' || body.length < 2) return undefined;
+  return body[0] === 0 && body[1] !== 0 ? 'utf-16be' : 'utf-16le';
 }
 
 function toFetchError(

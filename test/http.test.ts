@@ -668,3 +668,54 @@ describe('expectJson()', () => {
     }
   });
 });
+
+describe('get() on UTF-16 bodies (AWS currentevents)', () => {
+  const body = '[{"summary":"Région – 東京","status":"3"}]';
+  const bom = { le: Buffer.from([0xff, 0xfe]), be: Buffer.from([0xfe, 0xff]) };
+  const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+
+  async function fetchBytes(bytes: Buffer, contentType: string) {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': contentType });
+      res.end(bytes);
+    });
+    return client().get({ baseUrl: server.baseUrl, path: '/public/currentevents' });
+  }
+
+  it('decodes little-endian UTF-16 with a BOM and drops the BOM', async () => {
+    const bytes = Buffer.concat([bom.le, Buffer.from(body, 'utf16le')]);
+    const res = await fetchBytes(bytes, 'application/json;charset=utf-16');
+    expect(res.body).toBe(body);
+    expect(res.bytes).toBe(bytes.length);
+  });
+
+  it('decodes big-endian UTF-16 with a BOM', async () => {
+    const res = await fetchBytes(Buffer.concat([bom.be, utf16be(body)]), 'application/json;charset=utf-16');
+    expect(res.body).toBe(body);
+  });
+
+  it('trusts the BOM over a Content-Type that declares UTF-8 or none', async () => {
+    const bytes = Buffer.concat([bom.le, Buffer.from(body, 'utf16le')]);
+    expect((await fetchBytes(bytes, 'application/json; charset=utf-8')).body).toBe(body);
+    expect((await fetchBytes(Buffer.concat([bom.be, utf16be(body)]), 'application/json')).body).toBe(body);
+  });
+
+  it('reads the byte order of a BOM-less body declared as charset=UTF-16', async () => {
+    expect((await fetchBytes(utf16be(body), 'application/json; charset=UTF-16')).body).toBe(body);
+    expect((await fetchBytes(Buffer.from(body, 'utf16le'), 'application/json; charset="utf-16"')).body).toBe(
+      body,
+    );
+  });
+
+  it('honours explicit utf-16le and utf-16be labels', async () => {
+    expect((await fetchBytes(Buffer.from(body, 'utf16le'), 'application/json; charset=utf-16le')).body).toBe(
+      body,
+    );
+    expect((await fetchBytes(utf16be(body), 'application/json; charset=utf-16be')).body).toBe(body);
+  });
+
+  it('drops a UTF-8 BOM', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]);
+    expect((await fetchBytes(bytes, 'application/json')).body).toBe(body);
+  });
+});

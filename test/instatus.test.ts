@@ -1,0 +1,378 @@
+import { createHash } from 'node:crypto';
+import type http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instatusProvider, parseComponents, parseSummary } from '../providers/instatus.js';
+import { createDetectContext } from '../src/detect.js';
+import { FetchError } from '../src/errors.js';
+import { createHttpClient } from '../src/http.js';
+import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { readOwn } from './support/fixtures.js';
+import { pollThroughStore } from './support/provider-harness.js';
+import { createTestRedis, type TestRedis } from './support/redis.js';
+import { startVendorServer, type VendorServer } from './support/vendor-server.js';
+
+// No recorded Instatus payload exists in ../shared (see SOURCES.md), so these tests run on payloads
+// written from Instatus's public docs (help/api/public-data, help/api/components).
+const now = new Date('2022-06-11T19:00:00Z');
+type Pages = Map<string, { type: string; body: string }>;
+const etagOf = (body: string) => `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
+
+function serve(pages: Pages, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const page = pages.get(req.url ?? '');
+  if (!page) {
+    res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>Not found</body></html>');
+    return;
+  }
+  const etag = etagOf(page.body);
+  if (req.headers['if-none-match'] === etag) res.writeHead(304, { etag }).end();
+  else res.writeHead(200, { 'content-type': page.type, etag }).end(page.body);
+}
+
+function problemsOf(incidents: VendorIncident[]): string[] {
+  const problems: string[] = [];
+  const ids = incidents.map((i) => i.id);
+  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
+  for (const i of incidents) {
+    const schema = vendorIncidentSchema.safeParse(i);
+    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
+    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
+    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
+      problems.push(`${i.id}: resolved before start`);
+    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, i.scheduledFor, i.scheduledUntil];
+    if (all.some((t) => t && !t.endsWith('Z'))) problems.push(`${i.id}: a time not in UTC`);
+  }
+  return problems;
+}
+
+function parseError(run: () => unknown): FetchError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FetchError) return error;
+    throw error;
+  }
+  throw new Error('expected a FetchError, nothing was thrown');
+}
+
+const summaryWith = (page: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ page: { name: 'X', url: 'https://status.x.example', ...page }, ...extra });
+
+describe('parseSummary() on a summary written from the Instatus docs', () => {
+  let result: ReturnType<typeof parseSummary>;
+  beforeAll(async () => {
+    result = parseSummary(await readOwn('instatus/summary-from-docs.json'), 'acme', now);
+  });
+  const byId = (id: string) => result.incidents.find((i) => i.id === id);
+
+  it('keeps every active incident and maintenance with every invariant', () => {
+    expect(problemsOf(result.incidents)).toEqual([]);
+    expect(result.incidents.map((i) => `${i.kind} ${i.id}`)).toEqual([
+      'incident cl4a8n3070721qtmzvts760c4',
+      'incident cl4a9x0a10001qtmz5x7d2k1e',
+      'incident cl4a7b2c30002qtmzq8w1e9r4',
+      'maintenance cl4a8nlv50918qtmzdlw60ivu',
+      'maintenance cl4a6d5e70003qtmzt2y4u6i8',
+    ]);
+  });
+
+  it('takes the id from the incident url when the summary gives none, and maps "MAJOROUTAGE" to critical', () => {
+    expect(byId('cl4a8n3070721qtmzvts760c4')).toMatchObject({
+      title: "We're facing an issue with our API",
+      impact: 'critical',
+      status: 'investigating',
+      startedAt: '2022-06-11T18:55:50.000Z',
+      postedAt: '2022-06-11T18:55:50.000Z',
+      resolvedAt: null,
+      components: [],
+      regions: [],
+      updates: [],
+      url: 'https://status.acme-video.example/incident/cl4a8n3070721qtmzvts760c4',
+    });
+  });
+
+  it('reads a JavaScript Date.toString() start with a GMT+0200 offset as UTC', () => {
+    expect(byId('cl4a9x0a10001qtmz5x7d2k1e')).toMatchObject({
+      impact: 'minor',
+      status: 'monitoring',
+      startedAt: '2022-06-11T18:10:00.000Z',
+      updatedAt: '2022-06-11T18:40:00.000Z',
+    });
+  });
+
+  it('keeps an "OPERATIONAL" impact incident as impact none and closes a RESOLVED one at updatedAt', () => {
+    expect(byId('cl4a7b2c30002qtmzq8w1e9r4')).toMatchObject({
+      impact: 'none',
+      status: 'resolved',
+      resolvedAt: '2022-06-11T16:30:00.000Z',
+    });
+  });
+
+  it('reads maintenances with Statuspage-style status words and a window from start + duration minutes', () => {
+    expect(byId('cl4a8nlv50918qtmzdlw60ivu')).toMatchObject({
+      kind: 'maintenance',
+      impact: 'none',
+      status: 'scheduled',
+      scheduledFor: '2022-06-11T18:55:54.000Z',
+      scheduledUntil: '2022-06-11T19:55:54.000Z',
+      resolvedAt: null,
+    });
+    expect(byId('cl4a6d5e70003qtmzt2y4u6i8')).toMatchObject({
+      status: 'in_progress',
+      scheduledUntil: '2022-06-11T19:00:00.000Z',
+    });
+  });
+
+  it('dates a maintenance announced before its window as posted at the announcement', () => {
+    const announced = {
+      activeMaintenances: [
+        {
+          id: 'm1',
+          start: '2022-06-20T02:00:00Z',
+          status: 'NOTSTARTEDYET',
+          duration: 30,
+          updatedAt: '2022-06-11T09:00:00Z',
+        },
+      ],
+    };
+    const [maintenance] = parseSummary(summaryWith({ status: 'UP' }, announced), 'x', now).incidents;
+    expect(maintenance).toMatchObject({
+      startedAt: '2022-06-20T02:00:00.000Z',
+      postedAt: '2022-06-11T09:00:00.000Z',
+      updatedAt: '2022-06-11T09:00:00.000Z',
+      scheduledUntil: '2022-06-20T02:30:00.000Z',
+      resolvedAt: null,
+    });
+  });
+
+  it('reports the worst of HASISSUES and the open incidents: critical', () => {
+    expect(vendorStatusSchema.parse(result.status)).toMatchObject({
+      vendor: 'acme',
+      indicator: 'critical',
+      components: [],
+      fetchedAt: '2022-06-11T19:00:00.000Z',
+    });
+  });
+
+  it('maps page statuses, including the API forms with ALL/SOME/ONE prefixes', () => {
+    const indicator = (status: string, extra?: Record<string, unknown>) =>
+      parseSummary(summaryWith({ status }, extra), 'x', now).status.indicator;
+    expect(indicator('UP')).toBe('operational');
+    expect(indicator('HASISSUES')).toBe('minor');
+    expect(indicator('UNDERMAINTENANCE')).toBe('maintenance');
+    expect(indicator('SOMEPARTIALOUTAGE')).toBe('major');
+    expect(indicator('ALLMAJOROUTAGE')).toBe('critical');
+    expect(indicator('ONEDEGRADEDPERFORMANCE')).toBe('minor');
+    expect(indicator('PURPLE')).toBe('unknown');
+    const inProgress = {
+      activeMaintenances: [{ id: 'm', start: '2022-06-11T18:00:00Z', status: 'INPROGRESS', duration: 30 }],
+    };
+    expect(indicator('UP', inProgress)).toBe('maintenance');
+  });
+
+  it('rejects drift, HTML and an item it cannot identify', () => {
+    expect(parseError(() => parseSummary('{"page": {"name": "X"}}', 'x', now)).message).toBe(
+      'summary.json: page.status: expected string, received undefined',
+    );
+    expect(
+      parseError(() => parseSummary(summaryWith({ status: 'UP' }, { activeIncidents: {} }), 'x', now))
+        .message,
+    ).toMatch(/^summary\.json: activeIncidents: expected array/);
+    expect(parseError(() => parseSummary('<!DOCTYPE html><html></html>', 'x', now)).message).toMatch(
+      /^summary\.json: got HTML/,
+    );
+    const anonymous = { activeIncidents: [{ name: 'x', started: '2022-06-11T18:00:00Z' }] };
+    expect(parseError(() => parseSummary(summaryWith({ status: 'UP' }, anonymous), 'x', now)).message).toBe(
+      'summary.json: activeIncidents[0]: no id and no incident url',
+    );
+    const undated = { activeIncidents: [{ id: 'a', started: 'soon' }] };
+    expect(parseError(() => parseSummary(summaryWith({ status: 'UP' }, undated), 'x', now)).message).toBe(
+      'summary.json: activeIncidents[0].started: expected an ISO-8601 timestamp',
+    );
+  });
+});
+
+describe('parseComponents()', () => {
+  it('reads the documented bare array, mapping CAPS statuses and group objects', async () => {
+    expect(parseComponents(await readOwn('instatus/components-from-docs.json'))).toEqual([
+      { id: 'ckf01fvnxywz60a35wdbn5gz5', name: 'App', group: null, status: 'operational' },
+      { id: 'ckf01fvnxywz50a35nh1qzssm', name: 'API', group: null, status: 'major_outage' },
+      { id: 'ckf01fvnxywz70a35r3kqm2ad', name: 'Recording', group: 'Europe', status: 'degraded_performance' },
+      { id: 'ckf01fvnxywz90a35p4v8hncf', name: 'Status emails', group: null, status: 'under_maintenance' },
+    ]);
+  });
+
+  it('reads the {components} wrapper with parents and children, the parent naming the group', () => {
+    const body = JSON.stringify({
+      components: [
+        {
+          id: 'p',
+          name: 'Europe',
+          status: 'PARTIALOUTAGE',
+          isParent: true,
+          children: [
+            { id: 'c1', name: 'Frankfurt', status: 'PARTIALOUTAGE' },
+            { id: 'c2', name: 'Dublin', status: 'MINOROUTAGE' },
+          ],
+        },
+        { id: 'c3', name: 'Billing', status: 'SIDEWAYS', group: null },
+      ],
+    });
+    expect(parseComponents(body)).toEqual([
+      { id: 'c1', name: 'Frankfurt', group: 'Europe', status: 'partial_outage' },
+      { id: 'c2', name: 'Dublin', group: 'Europe', status: 'partial_outage' },
+      { id: 'c3', name: 'Billing', group: null, status: 'unknown' },
+    ]);
+  });
+
+  it('rejects an object that is neither a list nor {components}', () => {
+    expect(parseError(() => parseComponents('{"items": []}')).kind).toBe('parse');
+  });
+});
+
+describe('instatusProvider end to end through a local server and Redis', () => {
+  let server: VendorServer;
+  let t: TestRedis;
+  const pages: Pages = new Map();
+  let summary = '';
+  let components = '';
+  const json = (body: string) => ({ type: 'application/json', body });
+
+  beforeAll(async () => {
+    summary = await readOwn('instatus/summary-from-docs.json');
+    components = await readOwn('instatus/components-from-docs.json');
+    server = await startVendorServer((req, res) => serve(pages, req, res));
+    t = await createTestRedis('instatus-provider');
+  });
+  afterAll(async () => {
+    await server.close();
+    await t.cleanup();
+  });
+  const vendorAt = (name: string) => ({ id: `acme-${name}`, url: `${server.baseUrl}/${name}` });
+
+  it('stores the incidents and the components, the page ok and critical', async () => {
+    pages.set('/normal/summary.json', json(summary));
+    pages.set('/normal/v2/components.json', json(components));
+    const { outcome, view, incidents } = await pollThroughStore(instatusProvider, vendorAt('normal'), t, now);
+    expect(outcome).toMatchObject({ ok: true, notModified: false });
+    expect(view.health.state).toBe('ok');
+    expect(view.status.indicator).toBe('critical');
+    expect(view.status.components.map((c) => `${c.name}: ${c.status}`)).toEqual([
+      'App: operational',
+      'API: major_outage',
+      'Recording: degraded_performance',
+      'Status emails: under_maintenance',
+    ]);
+    expect(incidents).toHaveLength(5);
+    expect(view.openIncidents.map((i) => i.id).sort()).toEqual([
+      'cl4a6d5e70003qtmzt2y4u6i8',
+      'cl4a8n3070721qtmzvts760c4',
+      'cl4a8nlv50918qtmzdlw60ivu',
+      'cl4a9x0a10001qtmz5x7d2k1e',
+    ]);
+  });
+
+  it('keeps the summary when the page has no components.json (404), and raises from components', async () => {
+    pages.set('/nocomponents/summary.json', json(summaryWith({ status: 'UP' })));
+    const { outcome, view } = await pollThroughStore(instatusProvider, vendorAt('nocomponents'), t, now);
+    expect(outcome.ok).toBe(true);
+    expect(view.status).toMatchObject({ indicator: 'operational', components: [] });
+
+    pages.set('/lagging/summary.json', json(summaryWith({ status: 'UP' })));
+    pages.set('/lagging/v2/components.json', json(components));
+    const lagging = await pollThroughStore(instatusProvider, vendorAt('lagging'), t, now);
+    expect(lagging.view.status.indicator).toBe('critical');
+  });
+
+  it('answers notModified on the second poll when summary.json answers 304 to its ETag', async () => {
+    pages.set('/etag/summary.json', json(summary));
+    await pollThroughStore(instatusProvider, vendorAt('etag'), t, now);
+    const second = await pollThroughStore(instatusProvider, vendorAt('etag'), t, now);
+    expect(second.outcome).toMatchObject({ ok: true, notModified: true });
+    expect(second.view.health.state).toBe('ok');
+    expect(
+      server.requests.filter((r) => r.path === '/etag/summary.json').at(-1)?.headers['if-none-match'],
+    ).toBe(etagOf(summary));
+  });
+
+  it('marks the vendor unknown with a parse error when summary.json has drifted', async () => {
+    pages.set('/drift/summary.json', json('{"page": {"name": "Acme", "state": "UP"}}'));
+    const { outcome, view } = await pollThroughStore(instatusProvider, vendorAt('drift'), t, now);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.error).toMatchObject({ kind: 'parse' });
+    expect(view.status.indicator).toBe('unknown');
+    expect(view.health.state).toBe('parse_error');
+  });
+
+  it('marks the vendor unknown when a 200 HTML page comes back instead of JSON', async () => {
+    pages.set('/html/summary.json', { type: 'text/html', body: '<!DOCTYPE html><html>Not here</html>' });
+    const { outcome, view } = await pollThroughStore(instatusProvider, vendorAt('html'), t, now);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok)
+      expect(outcome.error).toMatchObject({ kind: 'parse', url: `${server.baseUrl}/html/summary.json` });
+    expect(view.status.indicator).toBe('unknown');
+    expect(view.health.state).toBe('parse_error');
+  });
+});
+
+describe('instatusProvider.detect()', () => {
+  const http = createHttpClient({
+    timeoutMs: 2000,
+    maxBodyBytes: 2 * 1024 * 1024,
+    userAgent: 'upcause-test',
+    allowPrivateNetworks: true,
+  });
+  const servers: VendorServer[] = [];
+  afterAll(async () => {
+    http.close();
+    for (const s of servers) await s.close();
+  });
+  async function detectOn(pages: Pages, pagePath = '') {
+    const server = await startVendorServer((req, res) => serve(pages, req, res));
+    servers.push(server);
+    const detection = await instatusProvider.detect!(
+      createDetectContext(http, `${server.baseUrl}${pagePath}`),
+    );
+    return { server, detection };
+  }
+
+  it('recognizes summary.json in Instatus shape under the page path', async () => {
+    const body = await readOwn('instatus/summary-from-docs.json');
+    const { server, detection } = await detectOn(
+      new Map([['/status/summary.json', { type: 'application/json', body }]]),
+      '/status',
+    );
+    expect(detection).toMatchObject({
+      provider: 'instatus',
+      confidence: 0.9,
+      url: `${server.baseUrl}/status`,
+      name: 'Acme Video',
+    });
+    expect(detection!.evidence[0]).toContain('HASISSUES');
+  });
+
+  it('guesses from an Instatus mention in the page when summary.json does not answer', async () => {
+    const { detection } = await detectOn(
+      new Map([
+        [
+          '/',
+          { type: 'text/html', body: '<html><a href="https://instatus.com">Powered by Instatus</a></html>' },
+        ],
+      ]),
+    );
+    expect(detection).toMatchObject({ provider: 'instatus', confidence: 0.5 });
+  });
+
+  it('answers null for a Statuspage-shaped summary.json and for a server that answers 404 everywhere', async () => {
+    const statuspage = JSON.stringify({
+      page: { id: 'kctbh9vrtdwd', name: 'GitHub', url: 'https://www.githubstatus.com' },
+      status: { indicator: 'none', description: 'All Systems Operational' },
+    });
+    expect(
+      (await detectOn(new Map([['/summary.json', { type: 'application/json', body: statuspage }]])))
+        .detection,
+    ).toBeNull();
+    const { server, detection } = await detectOn(new Map());
+    expect(detection).toBeNull();
+    expect(server.requests.map((r) => r.path)).toEqual(['/summary.json', '/']);
+  });
+});
