@@ -18,6 +18,7 @@ import {
 import { plainBody } from '../src/text.js';
 import { describeIssue, earliest, latest, list, parseJson, text, time, withUrl } from './support.js';
 import type { PollContext, Provider } from './types.js';
+import type { Detection, DetectContext } from './types.js';
 
 export const statuspagePageSchema = z.looseObject({
   id: text,
@@ -271,6 +272,7 @@ export const statuspageProvider: Provider = {
     );
     return { notModified: false, status, incidents: mergeById([...incidents, ...recent, ...maintenances]) };
   },
+  detect: detectStatuspage,
 };
 
 async function getList(
@@ -298,4 +300,63 @@ function mergeById(incidents: VendorIncident[]): VendorIncident[] {
     if (!seen || Date.parse(incident.updatedAt) > Date.parse(seen.updatedAt)) byId.set(incident.id, incident);
   }
   return [...byId.values()];
+}
+
+// Statuspage page ids are 12 lowercase base36 characters; incident.io serves the same JSON with ULIDs.
+const statuspageIdPattern = /^[a-z0-9]{12}$/;
+const ulidPattern = /^01[0-9a-hjkmnp-tv-z]{24}$/i;
+const statuspageMarkers =
+  /Powered by Statuspage|statuspage\.io|stspg\.io|dka575ofm4ao0\.cloudfront\.net|SP\.pollForChanges/i;
+
+/** summary.json in Statuspage shape with a Statuspage page id; page markers when the API is off. */
+async function detectStatuspage(ctx: DetectContext): Promise<Detection | null> {
+  // A page under a path (a region sub-page) serves its API under that path, so try it before the origin.
+  for (const base of new Set([ctx.pageUrl, new URL(ctx.pageUrl).origin])) {
+    const found = await probeSummary(ctx, base);
+    if (found === 'other-platform') return null;
+    if (found) return found;
+  }
+  const home = await ctx.home();
+  const marker = home ? statuspageMarkers.exec(home.body)?.[0] : undefined;
+  if (!marker) return null;
+  return {
+    provider: 'statuspage',
+    confidence: 0.6,
+    url: ctx.pageUrl,
+    evidence: [`the page carries the Statuspage marker "${marker}"`, '/api/v2/summary.json did not answer'],
+  };
+}
+
+async function probeSummary(ctx: DetectContext, base: string): Promise<Detection | 'other-platform' | null> {
+  let data;
+  let answeredUrl;
+  try {
+    const response = await ctx.getUrl(`${base}/api/v2/summary.json`, { accept: 'application/json' });
+    data = parseJson(response.body, statuspageSummarySchema, 'summary.json');
+    answeredUrl = response.url;
+  } catch (error) {
+    if (error instanceof FetchError) return null;
+    throw error;
+  }
+  if (!data.page || !(data.status || data.components)) return null;
+  const ids = [data.page.id, ...(data.components ?? []).map((c) => c.id)].filter((id): id is string =>
+    Boolean(id),
+  );
+  if (ids.some((id) => ulidPattern.test(id))) return 'other-platform';
+  const url = answeredUrl.replace(/\/api\/v2\/summary\.json(?:[?#].*)?$/, '');
+  const name = data.page.name ?? undefined;
+  const pageId = data.page.id ?? '';
+  const exact = statuspageIdPattern.test(pageId);
+  return {
+    provider: 'statuspage',
+    // An imitator with other ids still reads with this provider, but it may be another platform.
+    confidence: exact ? 0.95 : 0.5,
+    url,
+    ...(name ? { name } : {}),
+    evidence: [
+      exact
+        ? `/api/v2/summary.json answered in Statuspage shape with page id ${pageId}`
+        : `/api/v2/summary.json answered in Statuspage shape, but the page id "${pageId}" is not a 12-character Statuspage id`,
+    ],
+  };
 }

@@ -1,0 +1,295 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseStatuspageHtml, statuspageHtmlProvider } from '../providers/statuspage-html.js';
+import { createDetectContext } from '../src/detect.js';
+import { FetchError } from '../src/errors.js';
+import { createHttpClient } from '../src/http.js';
+import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { readOwn } from './support/fixtures.js';
+import { pollThroughStore } from './support/provider-harness.js';
+import { createTestRedis, type TestRedis } from './support/redis.js';
+import { startVendorServer, type VendorServer } from './support/vendor-server.js';
+
+const now = new Date('2024-04-04T21:40:00Z');
+const pageUrl = 'https://status.acme-video.example/';
+
+/** Every broken invariant as a readable line, so a failure names the incident. */
+function problemsOf(incidents: VendorIncident[]): string[] {
+  const problems: string[] = [];
+  const ids = incidents.map((i) => i.id);
+  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
+  for (const i of incidents) {
+    const schema = vendorIncidentSchema.safeParse(i);
+    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
+    const times = i.updates.map((u) => Date.parse(u.at));
+    if (times.some((t, k) => k > 0 && t < times[k - 1]!)) problems.push(`${i.id}: updates not oldest first`);
+    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
+    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
+      problems.push(`${i.id}: resolved before start`);
+    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, i.scheduledFor, i.scheduledUntil];
+    if ([...all, ...i.updates.map((u) => u.at)].some((t) => t && !t.endsWith('Z')))
+      problems.push(`${i.id}: a time not in UTC`);
+  }
+  return problems;
+}
+
+function thrown(run: () => unknown): FetchError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FetchError) return error;
+    throw new Error(`expected a FetchError, got ${String(error)}`, { cause: error });
+  }
+  throw new Error('expected a FetchError, nothing was thrown');
+}
+
+// No Statuspage HTML page is among the recordings: the fixture imitates the public markup by hand.
+describe('parseStatuspageHtml() on a home page written after the Statuspage markup', () => {
+  let html: string;
+  let parsed: ReturnType<typeof parseStatuspageHtml>;
+  const byId = (id: string) => parsed.incidents.find((i) => i.id === id);
+  beforeAll(async () => {
+    html = await readOwn('statuspage-html/index-from-docs.html');
+    parsed = parseStatuspageHtml(html, 'acme', now, pageUrl);
+  });
+
+  it('reads unresolved, scheduled and past incidents once each, with every invariant', () => {
+    expect(parsed.incidents.map((i) => i.id)).toEqual([
+      'rec0rd1ngeu1',
+      'ma1ntapi0001',
+      'newyear00001',
+      'm41ntdone001',
+    ]);
+    expect(problemsOf(parsed.incidents)).toEqual([]);
+  });
+
+  it('reads component rows with their group and skips the group row itself', () => {
+    const { components } = vendorStatusSchema.parse(parsed.status);
+    expect(components.map((c) => `${c.group ?? '-'} / ${c.name}: ${c.status}`)).toEqual([
+      'EUROPE / Recording, Europe: partial_outage',
+      'EUROPE / RTMP Streaming, Europe: operational',
+      '- / REST API: under_maintenance',
+      // No data-component-status: the colour class says degraded.
+      '- / Webhooks: degraded_performance',
+    ]);
+    expect(components[0]?.id).toBe('rec0rdeu0001');
+  });
+
+  it('derives major from the rows and the open major incident when no banner is shown', () => {
+    expect(parsed.status.indicator).toBe('major');
+    expect(parsed.status.description).toBeUndefined();
+  });
+
+  it('reads an unresolved incident: impact from its class, PDT stamps to UTC, the epoch of the newest update', () => {
+    expect(byId('rec0rd1ngeu1')).toMatchObject({
+      title: 'Recording failures in Europe',
+      impact: 'major',
+      kind: 'incident',
+      status: 'identified',
+      startedAt: '2024-04-04T20:50:00.000Z',
+      updatedAt: '2024-04-04T21:05:10.100Z',
+      resolvedAt: null,
+      url: 'https://status.acme-video.example/incidents/rec0rd1ngeu1',
+    });
+    expect(byId('rec0rd1ngeu1')?.updates.map((u) => u.status)).toEqual([
+      'investigating',
+      'identified',
+      'identified',
+    ]);
+    expect(byId('rec0rd1ngeu1')?.updates[2]).toMatchObject({
+      body: 'We are moving recordings to a healthy node & will update within 30 minutes.\nNo data has been lost.',
+      html: expect.not.stringContaining('<span'),
+    });
+  });
+
+  it('reads an announced maintenance with its window and its announcement time', () => {
+    expect(byId('ma1ntapi0001')).toMatchObject({
+      kind: 'maintenance',
+      impact: 'none',
+      status: 'scheduled',
+      scheduledFor: '2024-04-04T21:00:00.000Z',
+      scheduledUntil: '2024-04-04T22:00:00.000Z',
+      startedAt: '2024-04-04T21:00:00.000Z',
+      postedAt: '2024-03-28T17:15:00.000Z',
+      resolvedAt: null,
+    });
+  });
+
+  it('dates a past incident across New Year from its day header, and ends it at Resolved, not the postmortem', () => {
+    expect(byId('newyear00001')).toMatchObject({
+      impact: 'minor',
+      status: 'postmortem',
+      startedAt: '2023-12-31T23:50:00.000Z',
+      resolvedAt: '2024-01-01T00:40:00.000Z',
+      updatedAt: '2024-01-03T09:00:00.000Z',
+    });
+  });
+
+  it('starts a past maintenance when it went in progress, converting CET', () => {
+    expect(byId('m41ntdone001')).toMatchObject({
+      kind: 'maintenance',
+      status: 'completed',
+      postedAt: '2023-12-20T09:00:00.000Z',
+      startedAt: '2024-01-01T03:00:00.000Z',
+      resolvedAt: '2024-01-01T05:00:00.000Z',
+    });
+  });
+
+  it('reads the banner of a quiet page as operational, and "maintenance" from its class', () => {
+    const page = (cls: string) =>
+      `<html><body><div class="page-status status-${cls}"><span class="status font-large">All Systems Operational</span></div></body></html>`;
+    expect(parseStatuspageHtml(page('none'), 'a', now).status).toMatchObject({
+      indicator: 'operational',
+      description: 'All Systems Operational',
+      components: [],
+    });
+    expect(parseStatuspageHtml(page('maintenance'), 'a', now).status.indicator).toBe('maintenance');
+  });
+});
+
+describe('bad Statuspage HTML', () => {
+  it('rejects a page with none of the Statuspage blocks (an error page, or a redesign)', () => {
+    const error = thrown(() =>
+      parseStatuspageHtml('<html><body><h1>502 Bad Gateway</h1></body></html>', 'a', now),
+    );
+    expect(error.kind).toBe('parse');
+    expect(error.message).toMatch(
+      /^statuspage page: no \.page-status, \.unresolved-incident or \.component-inner-container/,
+    );
+  });
+
+  it('rejects JSON, an incident without an id link and an update time in an unknown zone', () => {
+    expect(thrown(() => parseStatuspageHtml('{"page": {}}', 'a', now)).message).toBe(
+      'statuspage page: not an HTML page',
+    );
+    const incident = (link: string, small: string) =>
+      `<html><body><div class="unresolved-incident impact-minor"><div class="incident-title"><a href="${link}">Errors</a></div>` +
+      `<div class="updates"><div class="update"><strong>Investigating</strong> - x<br><small>${small}</small></div></div></div></body></html>`;
+    expect(thrown(() => parseStatuspageHtml(incident('/about', 'Apr 4, 10:00 UTC'), 'a', now)).message).toBe(
+      'statuspage page: incident "Errors" has no /incidents/<id> link',
+    );
+    expect(
+      thrown(() => parseStatuspageHtml(incident('/incidents/abc123def456', 'Apr 4, 10:00 XYZT'), 'a', now))
+        .message,
+    ).toBe('statuspage page: incident abc123def456: cannot read the time "Apr 4, 10:00 XYZT"');
+  });
+});
+
+describe('statuspageHtmlProvider end to end through a local server and Redis', () => {
+  let body: string;
+  let server: VendorServer;
+  let t: TestRedis;
+
+  beforeAll(async () => {
+    body = await readOwn('statuspage-html/index-from-docs.html');
+    server = await startVendorServer((req, res) => {
+      if (req.url !== '/') return void res.writeHead(404).end();
+      const etag = `"${body.length}"`;
+      if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag }).end(body);
+    });
+    t = await createTestRedis('statuspage-html');
+  });
+  afterAll(async () => {
+    await server.close();
+    await t.cleanup();
+  });
+
+  async function poll(id: string, next?: string) {
+    const saved = body;
+    if (next !== undefined) body = next;
+    try {
+      return await pollThroughStore(statuspageHtmlProvider, { id, url: server.baseUrl }, t, now);
+    } finally {
+      body = saved;
+    }
+  }
+
+  it('stores the incidents and maintenances with links on the served host, and reports the vendor healthy', async () => {
+    const { outcome, view, incidents } = await poll('sph-ok');
+    expect(outcome).toMatchObject({ ok: true, notModified: false });
+    expect(view.health.state).toBe('ok');
+    expect(view.status.indicator).toBe('major');
+    expect(incidents).toHaveLength(4);
+    expect(incidents.find((i) => i.id === 'newyear00001')?.url).toBe(
+      `${server.baseUrl}/incidents/newyear00001`,
+    );
+    expect(server.requests.at(-1)?.headers.accept).toMatch(/^text\/html/);
+  });
+
+  it('answers not modified when the server says 304 to the stored ETag', async () => {
+    await poll('sph-304');
+    expect((await poll('sph-304')).outcome).toMatchObject({ ok: true, notModified: true });
+  });
+
+  it('marks a page whose blocks were renamed as a parse error and the vendor unknown', async () => {
+    const redesigned = body.replace(/component-inner-container|unresolved-incident|page-status/g, 'x');
+    const { outcome, view } = await poll('sph-drift', redesigned);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.error).toMatchObject({ kind: 'parse', url: `${server.baseUrl}/` });
+    expect(view.status.indicator).toBe('unknown');
+    expect(view.health.state).toBe('parse_error');
+  });
+
+  it('marks an HTML error page served with 200 as a parse error', async () => {
+    const { outcome, view } = await poll(
+      'sph-error',
+      '<!DOCTYPE html><html><body>Just a moment...</body></html>',
+    );
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.error.kind).toBe('parse');
+    expect(view.status.indicator).toBe('unknown');
+    expect(view.health.state).toBe('parse_error');
+  });
+});
+
+describe('statuspageHtmlProvider.detect()', () => {
+  const http = createHttpClient({
+    timeoutMs: 2000,
+    maxBodyBytes: 2 * 1024 * 1024,
+    userAgent: 'upcause-test',
+    allowPrivateNetworks: true,
+  });
+  afterAll(() => http.close());
+
+  async function detectOn(pages: Record<string, string>) {
+    const server = await startVendorServer((req, res) => {
+      const page = pages[req.url ?? ''];
+      if (page === undefined)
+        return void res.writeHead(404, { 'content-type': 'text/html' }).end('<html>404</html>');
+      res
+        .writeHead(200, { 'content-type': page.startsWith('{') ? 'application/json' : 'text/html' })
+        .end(page);
+    });
+    try {
+      return await statuspageHtmlProvider.detect!(createDetectContext(http, server.baseUrl));
+    } finally {
+      await server.close();
+    }
+  }
+
+  it('claims a Statuspage page whose API is off at 0.7', async () => {
+    const detection = await detectOn({ '/': await readOwn('statuspage-html/index-from-docs.html') });
+    expect(detection).toMatchObject({
+      provider: 'statuspage-html',
+      confidence: 0.7,
+      name: 'Acme Video Status',
+    });
+    expect(detection?.evidence).toEqual([
+      'the page has Statuspage markup (4 component rows, 4 incidents)',
+      '/api/v2/summary.json does not answer',
+    ]);
+  });
+
+  it('steps back to 0.3 when the JSON API answers', async () => {
+    const detection = await detectOn({
+      '/': await readOwn('statuspage-html/index-from-docs.html'),
+      '/api/v2/summary.json': await readOwn('statuspage/summary-from-docs.json'),
+    });
+    expect(detection?.confidence).toBe(0.3);
+  });
+
+  it('returns null for 404 everywhere and for a page without Statuspage markup', async () => {
+    expect(await detectOn({})).toBeNull();
+    expect(await detectOn({ '/': '<html><body><h1>Acme</h1><p>All good</p></body></html>' })).toBeNull();
+  });
+});
