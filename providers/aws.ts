@@ -207,7 +207,8 @@ export const awsProvider: Provider = {
     const { status, incidents } = withUrl(response.url, () =>
       parseAwsCurrentEvents(response.body, ctx.vendor.id, ctx.now),
     );
-    return { notModified: false, status, incidents };
+    // Complete: currentevents lists only current events; finished ones vanish without an end.
+    return { notModified: false, status, incidents, openSetComplete: true };
   },
   detect: (ctx) =>
     detectBy(ctx, 'health.aws.amazon.com', AWS_HEALTH_URL, 'aws', async (base) => {

@@ -152,7 +152,12 @@ export const azureProvider: Provider = {
     const response = await ctx.get(AZURE_FEED_PATH, { accept: 'application/rss+xml, application/xml;q=0.9' });
     if (response.status === 304) return { notModified: true, status: null, incidents: [] };
     try {
-      return { notModified: false, ...(await parseAzureFeed(response.body, ctx.vendor.id, ctx.now)) };
+      // The feed shows only current events; finished ones drop out of it.
+      return {
+        notModified: false,
+        ...(await parseAzureFeed(response.body, ctx.vendor.id, ctx.now)),
+        openSetComplete: true,
+      };
     } catch (error) {
       // Parsers do not know where the text came from; the log should name the feed.
       if (error instanceof FetchError && error.url === undefined)

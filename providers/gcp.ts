@@ -182,6 +182,8 @@ export const gcpProvider: Provider = {
       notModified: false,
       status: gcpStatusFromIncidents(incidents, ctx.vendor.id, ctx.now),
       incidents,
+      // incidents.json carries every incident, so one we hold open that is missing from it has ended.
+      openSetComplete: true,
     };
   },
   detect: detectGcp,

@@ -347,9 +347,14 @@ function combineIncidents(compat: VendorIncident[], native: VendorIncident[]): V
 }
 
 /** A 304, or a 404/410 (the endpoint does not exist on this page), gives nothing; other failures stand. */
-async function optional<T>(ctx: PollContext, path: string, parse: (body: string) => T): Promise<T | null> {
+async function optional<T>(
+  ctx: PollContext,
+  path: string,
+  parse: (body: string) => T,
+  conditional = true,
+): Promise<T | null> {
   try {
-    const response = await ctx.get(path, { accept: 'application/json' });
+    const response = await ctx.get(path, { accept: 'application/json', conditional });
     return response.status === 304 ? null : withUrl(response.url, () => parse(response.body));
   } catch (error) {
     if (error instanceof FetchError && error.kind === 'http' && [404, 410].includes(error.status ?? 0))
@@ -375,7 +380,13 @@ export const incidentioProvider: Provider = {
     const base = new URL(ctx.vendor.url);
     const native =
       options.proxy !== false && base.pathname.replace(/\/+$/, '') === ''
-        ? await optional(ctx, `/proxy/${base.host}`, (body) => parseProxySummary(body, vendor, ctx.now))
+        ? // In full: the summary changed, and the groups and impacts come only from here.
+          await optional(
+            ctx,
+            `/proxy/${base.host}`,
+            (body) => parseProxySummary(body, vendor, ctx.now),
+            false,
+          )
         : null;
     const incidents = combineIncidents([...compat.incidents, ...recent], native?.incidents ?? []);
     return {

@@ -235,8 +235,8 @@ export const instatusProvider: Provider = {
     const { status, incidents } = withUrl(summary.url, () => parseSummary(summary.body, vendor, ctx.now));
     let components: VendorComponent[] = [];
     try {
-      // A 304 here leaves the list empty for this poll: PollContext cannot ask for the body again.
-      const res = await ctx.get('/v2/components.json', { accept: 'application/json' });
+      // Fetched in full: the summary changed, so the status needs the whole component list.
+      const res = await ctx.get('/v2/components.json', { accept: 'application/json', conditional: false });
       if (res.status === 200) components = withUrl(res.url, () => parseComponents(res.body));
     } catch (error) {
       // Older pages have no components.json; the summary still stands.
@@ -246,7 +246,13 @@ export const instatusProvider: Provider = {
       (w, c) => worseIndicator(w, componentIndicators[c.status]),
       status.indicator,
     );
-    return { notModified: false, status: { ...status, indicator, components }, incidents };
+    // summary.json lists only active incidents and maintenances, and resolved ones simply vanish from it.
+    return {
+      notModified: false,
+      status: { ...status, indicator, components },
+      incidents,
+      openSetComplete: true,
+    };
   },
   detect,
 };

@@ -20,7 +20,8 @@ import type { Provider } from './types.js';
 export function createRegistry(list: Provider[]): ReadonlyMap<string, Provider> {
   const registry = new Map<string, Provider>();
   for (const provider of list) {
-    if (registry.has(provider.id)) throw new Error(`provider registry: duplicate provider id "${provider.id}"`);
+    if (registry.has(provider.id))
+      throw new Error(`provider registry: duplicate provider id "${provider.id}"`);
     registry.set(provider.id, provider);
   }
   return registry;

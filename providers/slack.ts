@@ -163,7 +163,8 @@ export const slackProvider: Provider = {
       if (!seen || Date.parse(incident.updatedAt) >= Date.parse(seen.updatedAt))
         byId.set(incident.id, incident);
     }
-    return { notModified: false, status, incidents: [...byId.values()] };
+    // `current` lists every active incident, so one we hold open that it no longer lists has ended.
+    return { notModified: false, status, incidents: [...byId.values()], openSetComplete: true };
   },
   async detect(ctx) {
     try {

@@ -277,7 +277,8 @@ export const statusioProvider: Provider = {
     const { status, incidents } = withUrl(response.url, () =>
       parseStatusioStatus(response.body, ctx.vendor.id, ctx.now),
     );
-    return { notModified: false, status, incidents };
+    // Complete: the public status API lists only current incidents and maintenances; resolved ones vanish.
+    return { notModified: false, status, incidents, openSetComplete: true };
   },
   detect,
 };

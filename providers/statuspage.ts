@@ -270,7 +270,13 @@ export const statuspageProvider: Provider = {
       (body) => parseScheduledMaintenances(body, vendor),
       true,
     );
-    return { notModified: false, status, incidents: mergeById([...incidents, ...recent, ...maintenances]) };
+    // summary.json lists every unresolved incident and pending maintenance: the open set is complete.
+    return {
+      notModified: false,
+      status,
+      incidents: mergeById([...incidents, ...recent, ...maintenances]),
+      openSetComplete: true,
+    };
   },
   detect: detectStatuspage,
 };

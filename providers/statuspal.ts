@@ -283,7 +283,8 @@ export const statuspalProvider: Provider = {
     const { status, incidents } = withUrl(response.url, () =>
       parseStatuspalStatus(response.body, ctx.vendor.id, ctx.now),
     );
-    return { notModified: false, status, incidents };
+    // Complete: the status endpoint lists only current incidents and maintenances; resolved ones vanish.
+    return { notModified: false, status, incidents, openSetComplete: true };
   },
   detect,
 };
