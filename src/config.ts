@@ -202,11 +202,34 @@ function resolve(file: FileConfig, source: string): Config {
     }
     if (vendors.some((v) => v.id === spec.id))
       problems.push(`  vendors[${index}]: "${spec.id}" is listed twice`);
+    const platform = providers.get(provider);
+    if (!platform) {
+      problems.push(
+        `  vendors[${index}].provider: "${provider}" is not one of ${[...providers.keys()].join(', ')}`,
+      );
+      return;
+    }
+    // Catalog options are defaults; an entry's own options replace them whole.
+    const rawOptions = spec.options ?? known?.options;
+    let options: Record<string, unknown> | undefined;
+    if (platform.optionsSchema) {
+      const parsed = platform.optionsSchema.safeParse(rawOptions ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? `.${issue.path.join('.')}` : '';
+        problems.push(
+          `  vendors[${index}].options${where}: ${issue?.message ?? 'invalid'} (provider ${provider})`,
+        );
+        return;
+      }
+      options = parsed.data;
+    }
     vendors.push({
       id: spec.id,
       name,
       provider,
       url: url.replace(/\/+$/, ''),
+      ...(options ? { options } : {}),
       components: spec.components ?? [],
     });
   });

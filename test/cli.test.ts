@@ -100,6 +100,26 @@ describe('upcause CLI', () => {
     expect(run.stderr).toMatch(/"cook" is not a role/);
   });
 
+  test('detect recognizes a Statuspage page and prints a ready vendor entry', async () => {
+    const run = await runCli(['--config', configPath, 'detect', server.baseUrl]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/looks like statuspage \(95% — certain\)/);
+    expect(run.stdout).toMatch(/provider: statuspage/);
+    expect(run.stdout).toContain(`url: ${server.baseUrl}`);
+  });
+
+  test('detect says so when nothing answers like a status page', async () => {
+    const empty = await startVendorServer((_req, res) => res.writeHead(404).end());
+    try {
+      const run = await runCli(['--config', configPath, 'detect', empty.baseUrl]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/No known status-page platform answered/);
+    } finally {
+      await empty.close();
+    }
+  });
+
   test('catalog --search filters the vendor list', async () => {
     const run = await runCli(['catalog', '--search', 'twil']);
     expect(run.code).toBe(0);

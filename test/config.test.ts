@@ -111,6 +111,39 @@ describe('config', () => {
     );
   });
 
+  test('provider options are checked by the provider and catalog options are applied', () => {
+    const config = parseConfig({ vendors: ['gitlab'] }, {}, 'f.yaml');
+    expect(config.vendors[0]).toMatchObject({ provider: 'statusio', url: 'https://api.status.io' });
+    expect(config.vendors[0]?.options).toMatchObject({ pageId: expect.stringMatching(/^[0-9a-f]{24}$/) });
+    const message = configError(() =>
+      parseConfig(
+        {
+          vendors: [
+            {
+              id: 'x',
+              name: 'X',
+              provider: 'statusio',
+              url: 'https://api.status.io',
+              options: { pageId: 'nope' },
+            },
+          ],
+        },
+        {},
+        'f.yaml',
+      ),
+    );
+    expect(message).toMatch(/vendors\[0\]\.options\.pageId: .*\(provider statusio\)/);
+    expect(
+      configError(() =>
+        parseConfig(
+          { vendors: [{ id: 'x', name: 'X', provider: 'carrier-pigeon', url: 'https://x.test' }] },
+          {},
+          'f.yaml',
+        ),
+      ),
+    ).toMatch(/vendors\[0\]\.provider: "carrier-pigeon" is not one of .*statuspage/);
+  });
+
   test('invalid YAML is reported with the file name', () => {
     const dir = tmp();
     writeFileSync(path.join(dir, 'upcause.yaml'), 'vendors: [github\n  - x: :');
