@@ -45,7 +45,18 @@ export const vendorIncidentSchema = z.object({
   scheduledFor: instantSchema.nullable().optional(),
   scheduledUntil: instantSchema.nullable().optional(),
   components: z.array(z.string()),
+  /** Canonical region ids (see src/regions/types.ts), most specific only; empty when none is named. */
   regions: z.array(z.string()),
+  /** Where each region was read from, with the vendor's own words. */
+  regionEvidence: z
+    .array(
+      z.object({
+        id: z.string(),
+        raw: z.string(),
+        from: z.enum(['structured', 'component', 'group', 'title', 'update']),
+      }),
+    )
+    .optional(),
   /** Oldest first. */
   updates: z.array(incidentUpdateSchema),
   url: z.string().nullable(),
@@ -67,6 +78,8 @@ export const vendorComponentSchema = z.object({
   name: z.string(),
   group: z.string().nullable(),
   status: componentStatusSchema,
+  /** Canonical region ids the component (or its group) names. */
+  regions: z.array(z.string()).optional(),
 });
 export type VendorComponent = z.infer<typeof vendorComponentSchema>;
 

@@ -1,5 +1,6 @@
 import type { WatchedVendor } from '../src/config.js';
 import { filterComponents } from '../src/component-filter.js';
+import { withRegions } from '../src/regions/incident-regions.js';
 import { FetchError } from '../src/errors.js';
 import type { HttpClient, Validators } from '../src/http.js';
 import type { Logger } from '../src/logger.js';
@@ -47,7 +48,7 @@ export async function fetchVendor(
     },
   });
   return {
-    result: { ...result, ...filterComponents(result, vendor.components) },
+    result: withRegions({ ...result, ...filterComponents(result, vendor.components) }, vendor.provider),
     validators,
     latencyMs: performance.now() - started,
   };
