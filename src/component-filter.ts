@@ -1,18 +1,5 @@
+import { matchComponents } from './components.js';
 import type { VendorIncident, VendorStatus } from './model.js';
-
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob
-    .trim()
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, 'i');
-}
-
-/** True when `name` matches one of the globs (`*`, `?`; case-insensitive), or when there are none. */
-export function matchesAny(name: string, globs: readonly string[]): boolean {
-  return globs.length === 0 || globs.some((glob) => globToRegExp(glob).test(name.trim()));
-}
 
 /**
  * Narrows a poll to the components a vendor entry asked for. Incidents that name no component are kept:
@@ -23,9 +10,9 @@ export function filterComponents(
   globs: readonly string[],
 ): { status: VendorStatus | null; incidents: VendorIncident[] } {
   if (globs.length === 0) return result;
+  // The same matching as a service's dependsOn: globs, and word matching on normalized names.
   const keep = (name: string, group?: string | null) =>
-    matchesAny(name, globs) ||
-    (group ? matchesAny(group, globs) || matchesAny(`${group} / ${name}`, globs) : false);
+    matchComponents([{ name, group: group ?? null }], globs).length > 0;
   return {
     status: result.status && {
       ...result.status,

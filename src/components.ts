@@ -1,5 +1,3 @@
-import { matchesAny } from './component-filter.js';
-
 /**
  * Matching a service's declared vendor components ("Recording", "SMS*", "PROGRAMMABLE MESSAGING")
  * against the names a status page shows ("Recording & Streaming (EU)", "SMS, Europe").
@@ -31,6 +29,20 @@ export interface NormalizedComponentName {
 export interface ComponentRef {
   name: string;
   group?: string | null;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob
+    .trim()
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`, 'i');
+}
+
+/** True when `name` matches one of the globs (`*`, `?`; case-insensitive), or when there are none. */
+export function matchesAny(name: string, globs: readonly string[]): boolean {
+  return globs.length === 0 || globs.some((glob) => globToRegExp(glob).test(name.trim()));
 }
 
 /** A vendor component that a wanted name matched, and how. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gcpProvider } from '../providers/gcp.js';
-import type { VendorIncident } from '../src/model.js';
+import type { VendorIncident, VendorStatus } from '../src/model.js';
 import { incidentRegions, withRegions } from '../src/regions/incident-regions.js';
 import { hasSharedFixtures, readShared } from './support/fixtures.js';
 import { pollThroughStore } from './support/provider-harness.js';
@@ -70,21 +70,17 @@ describe('incidentRegions()', () => {
   });
 
   test('withRegions() fills components as well as incidents', () => {
-    const result = withRegions(
-      {
-        status: {
-          vendor: 'v',
-          indicator: 'minor' as const,
-          components: [
-            { name: 'Voice, North America', group: null, status: 'degraded_performance' as const },
-          ],
-          fetchedAt: '2026-11-21T10:00:00.000Z',
-          health: 'ok' as const,
-        },
-        incidents: [],
+    const input: { status: VendorStatus | null; incidents: VendorIncident[] } = {
+      status: {
+        vendor: 'v',
+        indicator: 'minor' as const,
+        components: [{ name: 'Voice, North America', group: null, status: 'degraded_performance' as const }],
+        fetchedAt: '2026-11-21T10:00:00.000Z',
+        health: 'ok' as const,
       },
-      'statuspage',
-    );
+      incidents: [],
+    };
+    const result = withRegions(input, 'statuspage');
     expect(result.status?.components[0]?.regions).toEqual(['macro:north-america']);
   });
 });

@@ -1,4 +1,4 @@
-import type { VendorComponent, VendorIncident } from '../model.js';
+import type { VendorComponent, VendorIncident, VendorStatus } from '../model.js';
 import { canonicalRegions, extractRegions, mostSpecific, resolveRegionLabel } from './extract.js';
 import { getRegion } from './taxonomy.js';
 import type { RegionId } from './types.js';
