@@ -102,6 +102,34 @@ export const configFileSchema = z.strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       port: z.coerce.number().int().min(0).max(65535).default(8080),
       tokens: z.array(tokenSchema).default([]),
+      /** Largest request body; bigger ones get 413. */
+      maxBodySize: size.default(10 * 1024 * 1024),
+      /** Requests per token (or per address without tokens) per minute; more get 429 with Retry-After. */
+      rateLimit: z.number().int().min(1).default(6000),
+    })
+    .prefault({}),
+  ingest: z
+    .strictObject({
+      /** How long per-minute error buckets are kept. */
+      retention: duration(60_000).default(30 * 86_400_000),
+      /** Approximate cap on the error stream (XADD MAXLEN ~). */
+      streamMaxLen: z.number().int().min(1000).default(1_000_000),
+      /** Entries read per XREADGROUP call. */
+      batchSize: z.number().int().min(1).max(10_000).default(500),
+      /** A producer's event `id` seen again within this window is counted once. */
+      dedupeWindow: duration(1000).default(3_600_000),
+      /** Entries left pending this long by a consumer that died are claimed by another. */
+      claimAfter: duration(1000).default(30_000),
+    })
+    .prefault({}),
+  webhooks: z
+    .strictObject({
+      /** PagerDuty v3 webhook signing secret (X-PagerDuty-Signature). */
+      pagerdutySecret: z.string().min(8).optional(),
+      /** GitHub webhook secret (X-Hub-Signature-256). */
+      githubSecret: z.string().min(8).optional(),
+      /** Opsgenie does not sign; a shared token expected in the `token` query parameter or bearer header. */
+      opsgenieToken: z.string().min(8).optional(),
     })
     .prefault({}),
   log: z
@@ -122,7 +150,15 @@ export interface WatchedVendor {
 }
 
 export type FileConfig = z.infer<typeof configFileSchema>;
-export interface Config extends Omit<FileConfig, 'vendors' | 'poll'> {
+export interface Config extends Omit<FileConfig, 'vendors' | 'poll' | 'api' | 'ingest'> {
+  api: Omit<FileConfig['api'], 'maxBodySize'> & { maxBodyBytes: number };
+  ingest: {
+    retentionMs: number;
+    streamMaxLen: number;
+    batchSize: number;
+    dedupeWindowMs: number;
+    claimAfterMs: number;
+  };
   vendors: WatchedVendor[];
   poll: {
     intervalMs: number;
@@ -245,10 +281,14 @@ function resolve(file: FileConfig, source: string): Config {
   if (problems.length > 0)
     throw new ConfigError(`invalid configuration in ${source}:\n${problems.join('\n')}`);
   const { maxBodySize, interval, timeout, ...poll } = file.poll;
+  const { retention, dedupeWindow, claimAfter, ...ingest } = file.ingest;
+  const { maxBodySize: apiMaxBodySize, ...api } = file.api;
   return deepFreeze({
     ...file,
     vendors,
     poll: { ...poll, intervalMs: interval, timeoutMs: timeout, maxBodyBytes: maxBodySize },
+    api: { ...api, maxBodyBytes: apiMaxBodySize },
+    ingest: { ...ingest, retentionMs: retention, dedupeWindowMs: dedupeWindow, claimAfterMs: claimAfter },
     source,
   });
 }

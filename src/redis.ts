@@ -55,6 +55,25 @@ export function createKeys(prefix: string) {
     vendorChanges: `${root}:vendor-changes`,
     validators: (url: string) => `${root}:http:${url}`,
     schedulerLock: `${root}:scheduler:lock`,
+    /** Internal error events: any producer XADDs here (see the README for the field layout). */
+    errors: `${root}:errors`,
+    /** Per-minute error counts: hash of series field → count (minute = epoch ms / 60000). */
+    errorBucket: (minute: number) => `${root}:eb:${minute}`,
+    /** Distinct customers per minute and (service, vendor, region): a HyperLogLog. */
+    errorCustomers: (minute: number, scope: string) => `${root}:ec:${minute}:${scope}`,
+    /** A few example events per minute, newest first. */
+    errorExemplars: (minute: number) => `${root}:ex:${minute}`,
+    /** Producer event ids seen recently (dedupe window). */
+    eventId: (id: string) => `${root}:eid:${id}`,
+    /** Our incidents: JSON per id, plus a sorted set by start time. */
+    incident: (id: string) => `${root}:inc:${id}`,
+    incidentsByStart: `${root}:incidents`,
+    /** Our changes (deploys, config, flags): sorted set by time, JSON members. */
+    changes: `${root}:changes`,
+    /** Suspected vendor issues inferred from our errors: JSON per id, plus open ones. */
+    suspected: (id: string) => `${root}:suspect:${id}`,
+    suspectedOpen: `${root}:suspects:open`,
+    suspectedAll: `${root}:suspects`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

@@ -73,7 +73,7 @@ describe('upcause start, all roles in one process', () => {
       headers: { authorization: `Bearer ${ingestToken}` },
     });
     expect(wrongScope.status).toBe(403);
-    expect(await wrongScope.json()).toEqual({ error: 'this token lacks the "read" scope' });
+    expect(await wrongScope.json()).toEqual({ error: 'token "producer" lacks the "read" scope' });
     const unknown = await fetch(`${app.apiUrl}/v1/vendors`, {
       headers: { authorization: `Bearer ${readToken}x` },
     });
