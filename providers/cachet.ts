@@ -11,23 +11,15 @@ import {
   type VendorStatus,
 } from '../src/model.js';
 import { plainBody } from '../src/text.js';
+import { isIanaZone, wallTimeToUtc } from '../src/time-zones.js';
 import { describeIssue, earliest, latest, list, parseJson, text, withUrl } from './support.js';
 import type { Detection, DetectContext, PollContext, Provider } from './types.js';
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** `options` of a Cachet vendor: the page's time zone (Cachet settings → "Timezone"), since its API prints wall times. */
 export const cachetOptionsSchema = z.object({
   timeZone: z
     .string()
-    .refine(isTimeZone, 'timeZone must be an IANA time zone such as Europe/Berlin (default UTC)')
+    .refine(isIanaZone, 'timeZone must be an IANA time zone such as Europe/Berlin (default UTC)')
     .optional(),
 });
 
@@ -267,15 +259,7 @@ export function cachetInstant(value: string | number | null | undefined, timeZon
   const m = wallTimePattern.exec(value);
   if (!m) return toInstant(value);
   const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0));
-  // Two passes settle the offset for wall times next to a DST switch.
-  const first = wall - zoneOffsetMs(timeZone, wall);
-  return new Date(wall - zoneOffsetMs(timeZone, first)).toISOString();
-}
-
-function zoneOffsetMs(timeZone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at);
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(parts.find((p) => p.type === 'timeZoneName')?.value ?? '');
-  return m ? (m[1] === '-' ? -1 : 1) * (+m[2]! * 60 + +m[3]!) * 60_000 : 0;
+  return new Date(wallTimeToUtc(wall, { zone: timeZone })).toISOString();
 }
 
 async function getBody(

@@ -1,4 +1,5 @@
-import { awsProvider, awsRssProvider } from './aws.js';
+import { awsRssProvider } from './aws-rss.js';
+import { awsProvider } from './aws.js';
 import { azureProvider } from './azure.js';
 import { betterstackProvider } from './betterstack.js';
 import { cachetProvider } from './cachet.js';

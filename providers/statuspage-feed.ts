@@ -3,6 +3,7 @@ import Parser from 'rss-parser';
 import { FetchError } from '../src/errors.js';
 import { toInstant, type IncidentUpdate, type VendorIncident } from '../src/model.js';
 import { plainBody } from '../src/text.js';
+import { nearestYearWallTime, parseOffset, resolveZoneLabel } from '../src/time-zones.js';
 import { resolutionTime } from './statuspage.js';
 
 interface FeedItem {
@@ -12,26 +13,6 @@ interface FeedItem {
 const parser = new Parser<Record<string, unknown>, FeedItem>({ customFields: { item: ['updated'] } });
 
 const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-// The label is the page's zone, not the offset in force: Parse's 2014 feed prints "PST" on October
-// updates whose pubDate is -0700, so abbreviations map to a zone and the offset comes from its rules.
-const zones: Record<string, string> = {
-  UTC: 'UTC',
-  GMT: 'UTC',
-  PST: 'America/Los_Angeles',
-  PDT: 'America/Los_Angeles',
-  MST: 'America/Denver',
-  MDT: 'America/Denver',
-  CST: 'America/Chicago',
-  CDT: 'America/Chicago',
-  EST: 'America/New_York',
-  EDT: 'America/New_York',
-  BST: 'Europe/London',
-  CET: 'Europe/Berlin',
-  CEST: 'Europe/Berlin',
-  AEST: 'Australia/Sydney',
-  AEDT: 'Australia/Sydney',
-  JST: 'Asia/Tokyo',
-};
 const maintenanceLabels = new Set(['scheduled', 'in_progress', 'verifying', 'completed']);
 const stamp = /([a-z]{3})[a-z]*\.?\s+(\d{1,2}),\s*(\d{1,2}):(\d{2})/i;
 const windowPattern = new RegExp(
@@ -62,7 +43,8 @@ function toIncident(item: Item, index: number, vendor: string): VendorIncident {
   const published = toInstant(item.isoDate) ?? toInstant(item.updated);
   if (published === null)
     throw new FetchError('parse', `history feed: entry ${id} has no published date to date its updates`);
-  // RSS pubDates carry the page's own offset: the fallback for a zone label we do not know.
+  // RSS pubDates carry the page's own offset: the fallback for a zone label we do not know, and the
+  // hint that picks the reading of a label with several (IST, CST, BST).
   const fallbackOffset =
     item.pubDate
       ?.match(/([+-]\d{2}):?(\d{2})\s*$/)
@@ -187,7 +169,11 @@ function sharpen(minute: string | null, published: string): string | null {
   return delta >= 0 && delta < 60_000 ? published : minute;
 }
 
-/** The feed prints no year: take the year that puts this wall time nearest the entry's published date. */
+/**
+ * The feed prints no year: take the year that puts this wall time nearest the entry's published date.
+ * The label is the page's zone, not the offset in force: Parse's 2014 feed prints "PST" on October
+ * updates whose pubDate is -0700, so the offset comes from the zone's rules (see src/time-zones.ts).
+ */
 function wallTimeNear(wall: WallTime, reference: string, fallbackOffset: string): string | null {
   const [month, day, hour, minute] = [
     months.indexOf(wall.month.toLowerCase()),
@@ -196,40 +182,9 @@ function wallTimeNear(wall: WallTime, reference: string, fallbackOffset: string)
     +wall.minute,
   ];
   if (month < 0 || !(day >= 1 && day <= 31 && hour <= 23 && minute <= 59)) return null;
-  const ref = Date.parse(reference);
-  const year = new Date(ref).getUTCFullYear();
-  const candidates = [year - 1, year, year + 1].map((y) =>
-    wallTimeToUtc(Date.UTC(y, month, day, hour, minute), wall.zone ?? fallbackOffset, fallbackOffset),
-  );
-  const best = candidates.reduce((a, b) => (Math.abs(b - ref) < Math.abs(a - ref) ? b : a));
-  return new Date(best).toISOString();
-}
-
-function wallTimeToUtc(wall: number, label: string, fallback: string): number {
-  const zone = zones[label.toUpperCase()];
-  if (zone === undefined) {
-    const offset = /^[+-]\d{2}:?\d{2}$/.test(label) ? label : fallback;
-    return wall - offsetMinutes(offset) * 60_000;
-  }
-  // Two passes settle the offset for wall times next to a DST switch.
-  const first = wall - zoneOffset(zone, wall) * 60_000;
-  return wall - zoneOffset(zone, first) * 60_000;
-}
-
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-
-function zoneOffset(zone: string, at: number): number {
-  let format = offsetFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
-    offsetFormats.set(zone, format);
-  }
-  const name = format.formatToParts(new Date(at)).find((part) => part.type === 'timeZoneName')?.value;
-  return name && name !== 'GMT' ? offsetMinutes(name.slice(3)) : 0;
-}
-
-function offsetMinutes(offset: string): number {
-  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(offset);
-  if (!m) return 0;
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  const near = Date.parse(reference);
+  const written =
+    wall.zone === undefined ? null : resolveZoneLabel(wall.zone, { hint: fallbackOffset, at: near });
+  const zone = written ?? { offsetMinutes: parseOffset(fallbackOffset) ?? 0 };
+  return new Date(nearestYearWallTime({ month, day, hour, minute }, zone, near)).toISOString();
 }

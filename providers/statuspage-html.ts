@@ -14,23 +14,12 @@ import {
   type VendorStatus,
 } from '../src/model.js';
 import { plainBody, safeHtml } from '../src/text.js';
+import { nearestYearWallTime, resolveZoneLabel, wallTimeToUtc } from '../src/time-zones.js';
 import { resolutionTime } from './statuspage.js';
 import { withUrl } from './support.js';
 import type { Provider } from './types.js';
 
 const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-// Statuspage prints the abbreviation in force at that date (PDT in April, PST in January), so a
-// fixed offset per abbreviation is exact. Minutes east of UTC.
-const zoneOffsets: Record<string, number> = Object.fromEntries(
-  [
-    'UTC 0 GMT 0 WET 0 WEST 60 BST 60 CET 60 CEST 120 EET 120 EEST 180 MSK 180 IST 330 SGT 480 AWST 480',
-    'JST 540 KST 540 ACST 570 AEST 600 AEDT 660 NZST 720 NZDT 780 HST -600 AKST -540 AKDT -480 PST -480',
-    'PDT -420 MST -420 MDT -360 CST -360 CDT -300 EST -300 EDT -240 BRT -180',
-  ]
-    .join(' ')
-    .match(/[A-Z]+ -?\d+/g)!
-    .map((pair) => [pair.split(' ')[0], Number(pair.split(' ')[1])]),
-);
 const colours: Record<string, ComponentStatus> = {
   green: 'operational',
   yellow: 'degraded_performance',
@@ -273,20 +262,20 @@ function readWindow(text: string, start: number): { from: string; until: string 
   return { from, until };
 }
 
+// The label names the page's zone, and the offset comes from that zone's rules on the date
+// (src/time-zones.ts): "PDT" in April is -07:00, "CET" in January +01:00.
 function wallTime(
   wall: { month: number; day: number; hour: number; minute: number },
   year: number | null,
-  zone: string,
+  label: string,
   reference: number,
 ): string | null {
-  const offset = zoneOffsets[zone.toUpperCase()];
-  if (wall.month < 0 || offset === undefined || wall.hour > 23 || wall.minute > 59) return null;
-  const base = new Date(reference).getUTCFullYear();
-  const candidates = (year ? [year] : [base - 1, base, base + 1]).map(
-    (y) => Date.UTC(y, wall.month, wall.day, wall.hour, wall.minute) - offset * 60_000,
-  );
-  const best = candidates.reduce((a, b) => (Math.abs(b - reference) < Math.abs(a - reference) ? b : a));
-  return new Date(best).toISOString();
+  const zone = resolveZoneLabel(label);
+  if (wall.month < 0 || zone === null || wall.hour > 23 || wall.minute > 59) return null;
+  const at = year
+    ? wallTimeToUtc(Date.UTC(year, wall.month, wall.day, wall.hour, wall.minute), zone)
+    : nearestYearWallTime(wall, zone, reference);
+  return new Date(at).toISOString();
 }
 
 function absolute(href: string, base: string | undefined): string | null {

@@ -207,6 +207,21 @@ export function wallTimeToUtc(wall: number, ref: ZoneRef): number {
   return wall - offsetAt(ref, first) * 60_000;
 }
 
+/**
+ * A wall time printed without a year ("Jan  1, 09:09 PST"), as the UTC instant (epoch ms) in the year
+ * before, of or after `near`'s UTC year that lands nearest `near`; on a tie, the earlier year.
+ */
+export function nearestYearWallTime(
+  wall: { month: number; day: number; hour: number; minute: number },
+  ref: ZoneRef,
+  near: number,
+): number {
+  const year = new Date(near).getUTCFullYear();
+  return [year - 1, year, year + 1]
+    .map((y) => wallTimeToUtc(Date.UTC(y, wall.month, wall.day, wall.hour, wall.minute), ref))
+    .reduce((a, b) => (Math.abs(b - near) < Math.abs(a - near) ? b : a));
+}
+
 /** Minutes east of UTC for "+02:00", "-0700", "+5", "UTC+2", "GMT-07:00" (also with "−"); null otherwise. */
 export function parseOffset(text: string): number | null {
   const m = /^(?:UTC|GMT)?\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?$/i.exec(text.trim());

@@ -1,15 +1,9 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  awsProvider,
-  awsRssOptionsSchema,
-  awsRssProvider,
-  awsRssStatus,
-  parseAwsCurrentEvents,
-  parseAwsRss,
-  parseLegacyStatusData,
-  splitServiceSlug,
-} from '../providers/aws.js';
+import { parseLegacyStatusData } from '../providers/aws-legacy.js';
+import { awsRssOptionsSchema, awsRssProvider, awsRssStatus, parseAwsRss } from '../providers/aws-rss.js';
+import { splitServiceSlug } from '../providers/aws-shared.js';
+import { awsProvider, parseAwsCurrentEvents } from '../providers/aws.js';
 import { createDetectContext } from '../src/detect.js';
 import { FetchError } from '../src/errors.js';
 import { createHttpClient } from '../src/http.js';
