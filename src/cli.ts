@@ -5,6 +5,7 @@ import { providers } from '../providers/registry.js';
 import { fetchVendor } from '../workers/poll.js';
 import { httpClientFor, roles, startApp, type Role } from './app.js';
 import { configEnvVars, loadConfig, parseConfig, type Config, type WatchedVendor } from './config.js';
+import { registerReplayCommand } from './cli/replay-command.js';
 import { createDetectContext, detectPlatform } from './detect.js';
 import { formatDetections, vendorEntry } from './detect-report.js';
 import { ensureLocalRedis } from './embedded-redis.js';
@@ -240,6 +241,8 @@ program
       .map((e) => [e.id, e.name, e.provider, e.url]);
     console.log(renderTable(['ID', 'NAME', 'PLATFORM', 'STATUS PAGE'], rows));
   });
+
+registerReplayCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) {

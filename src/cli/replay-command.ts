@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { formatReplay } from '../replay/format.js';
+import { replayScenario } from '../replay/run.js';
+import { parseScenarioText, ScenarioError } from '../replay/scenario.js';
+
+/** Adds `upcause replay <scenario.json> [--json] [--check]` to the program. */
+export function registerReplayCommand(program: Command): Command {
+  return program
+    .command('replay <scenario>')
+    .description('replay a scenario file through the correlator on a simulated clock (no network, no Redis)')
+    .option('--json', 'print the replay contract JSON: { incidents, suspected }')
+    .option('--check', "exit 1 when the scenario's expect / suspectedExpected are not met")
+    .action(async (file: string, options: { json?: boolean; check?: boolean }) => {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        console.error(
+          `upcause: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        );
+        process.exitCode = 2;
+        return;
+      }
+      try {
+        const { scenario, warnings } = parseScenarioText(text, file);
+        const output = replayScenario(scenario);
+        if (options.json) {
+          for (const w of warnings) console.error(`upcause: warning: ${w}`);
+          console.log(JSON.stringify(output, null, 2));
+        } else {
+          console.log(formatReplay(scenario, output, warnings));
+        }
+        if (options.check && output.expectations && !output.expectations.passed) process.exitCode = 1;
+      } catch (error) {
+        if (!(error instanceof ScenarioError)) throw error;
+        console.error(`upcause: ${file}: ${error.message}`);
+        process.exitCode = 2;
+      }
+    });
+}

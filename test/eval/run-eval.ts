@@ -1,0 +1,352 @@
+/**
+ * `npm run eval`: replays every scenario in test/scenarios/ through the same code the workers run and
+ * compares the verdicts with the scenarios' `expect`. Prints one row per incident of ours, then the
+ * totals the product is judged on: precision and recall of `upstream`, the false blames (expected
+ * internal or unclear, got upstream: listed by name), accuracy and time to annotation.
+ *
+ * It only prints (exit 0 even on false blame); test/scenarios.test.ts asserts. Exit 2 when a scenario
+ * cannot be read or replayed.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { Verdict } from '../../src/correlate/types.js';
+import { resolveRegionLabel } from '../../src/regions/extract.js';
+import { ancestors } from '../../src/regions/taxonomy.js';
+import { replayScenario, type ReplayOutput } from '../../src/replay/run.js';
+import { parseScenarioText, type Scenario } from '../../src/replay/scenario.js';
+
+export const scenarioDir = fileURLToPath(new URL('../scenarios/', import.meta.url));
+
+const verdictSchema = z.enum(['upstream', 'unclear', 'internal']);
+const suspectWantedSchema = z.strictObject({
+  vendor: z.string().min(1, 'a suspected vendor id must not be empty'),
+  /** A canonical region id ("aws:eu-west-1") or a team label ("eu-west-1"); any region when absent. */
+  region: z.string().min(1, 'a suspected region must not be empty').optional(),
+});
+
+/**
+ * The evaluation extension of a scenario file: what a careful responder concludes from its evidence.
+ * `suspectedExpected: []` says no vendor should be suspected at all. `expectSuspected` is read as an
+ * alias of `suspectedExpected` (the name the evaluation brief used).
+ */
+export const evalExtensionSchema = z
+  .looseObject({
+    expect: z.record(z.string(), verdictSchema, { error: 'expected "expect": { "<incident id>": verdict }' }),
+    suspectedExpected: z.array(suspectWantedSchema).optional(),
+    expectSuspected: z.array(suspectWantedSchema).optional(),
+    /** The vendor that must rank first for an incident when several are degraded at once. */
+    expectTop: z.record(z.string(), z.string().min(1)).optional(),
+  })
+  .transform(({ expect, suspectedExpected, expectSuspected, expectTop }) => ({
+    expect,
+    suspected: suspectedExpected ?? expectSuspected,
+    top: expectTop ?? {},
+  }));
+export type EvalExtension = z.output<typeof evalExtensionSchema>;
+
+export interface LoadedScenario {
+  file: string;
+  scenario: Scenario;
+  wanted: EvalExtension;
+  warnings: string[];
+}
+
+/** Reads and validates one scenario file and its evaluation extension; errors name the file and path. */
+export function loadScenario(file: string, text: string): LoadedScenario {
+  let parsed: ReturnType<typeof parseScenarioText>;
+  try {
+    parsed = parseScenarioText(text, file);
+  } catch (cause) {
+    throw new Error(`${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  const { scenario, warnings } = parsed;
+  const ext = evalExtensionSchema.safeParse(JSON.parse(text));
+  if (!ext.success)
+    throw new Error(
+      `${file}: ${ext.error.issues.map((i) => `${i.path.join('.') || 'scenario'}: ${i.message}`).join('; ')}`,
+    );
+  const missing = scenario.incidents.filter((i) => !(i.id in ext.data.expect)).map((i) => i.id);
+  if (missing.length > 0) throw new Error(`${file}: no expected verdict for ${missing.join(', ')}`);
+  // expectTop is this suite's extension; the replay warns about it, nothing else is expected to be unknown.
+  return { file, scenario, wanted: ext.data, warnings: warnings.filter((w) => !w.startsWith('expectTop:')) };
+}
+
+/** Every scenario of the suite, in file-name order. */
+export function loadScenarios(dir = scenarioDir): LoadedScenario[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => loadScenario(f, readFileSync(path.join(dir, f), 'utf8')));
+}
+
+/** Seed scenarios (the five postmortems of ../shared/fixtures/seeds) are named `seed-…`. */
+export const isSeed = (file: string) => path.basename(file).startsWith('seed-');
+
+/** One incident of ours: what was expected and what the replay said. */
+export interface IncidentRow {
+  file: string;
+  seed: boolean;
+  id: string;
+  expected: Verdict;
+  got: Verdict | null;
+  topVendor: string | null;
+  /** The vendor incident or suspected issue of the top candidate. */
+  topRef: string | null;
+  confidence: number | null;
+  /** From our incident's start to the simulated time the final verdict was first reached. */
+  minutesToAnnotation: number | null;
+  expectedTop: string | null;
+  /** The first simulated time any evaluation said upstream (a live annotator would have delivered it). */
+  firstUpstreamAt: string | null;
+}
+
+/** The suspected-issue part of a scenario's expectation. */
+export interface SuspectCheck {
+  file: string;
+  wanted: { vendor: string; region: string | null; found: string | null }[];
+  /** Suspects reported when the scenario says none (`suspectedExpected: []`). */
+  unexpected: string[];
+  ok: boolean;
+}
+
+export interface ScenarioResult {
+  file: string;
+  rows: IncidentRow[];
+  suspects: SuspectCheck | null;
+}
+
+/** A region label or canonical id as canonical ids ("eu-west-1" → aws:eu-west-1). */
+function canonical(region: string): string[] {
+  return region.includes(':') || region === 'global' ? [region] : resolveRegionLabel(region);
+}
+
+/** A suspect found in `found` fits an expected region when one contains the other (or they are equal). */
+export function regionFits(found: string, wanted: string): boolean {
+  const chain = (id: string) => [id, ...ancestors(id)];
+  return canonical(wanted).some(
+    (w) => found === w || chain(found).includes(w) || chain(w).includes(found) || w === 'global',
+  );
+}
+
+/** Compares the replay's suspected issues with the scenario's expectation; null when it states none. */
+export function checkSuspects(
+  file: string,
+  wanted: EvalExtension['suspected'],
+  suspected: ReplayOutput['suspected'],
+): SuspectCheck | null {
+  if (wanted === undefined) return null;
+  const used = new Set<string>();
+  const rows = wanted.map((w) => {
+    const match = suspected.find(
+      (s) =>
+        !used.has(s.id) &&
+        s.vendor.toLowerCase() === w.vendor.toLowerCase() &&
+        (w.region === undefined || regionFits(s.region, w.region)),
+    );
+    if (match) used.add(match.id);
+    return {
+      vendor: w.vendor,
+      region: w.region ?? null,
+      found: match ? `${match.vendor}@${match.region}` : null,
+    };
+  });
+  const unexpected = wanted.length === 0 ? suspected.map((s) => `${s.vendor}@${s.region}`) : [];
+  return {
+    file,
+    wanted: rows,
+    unexpected,
+    ok: rows.every((r) => r.found !== null) && unexpected.length === 0,
+  };
+}
+
+const minutesBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
+
+/** Replays one loaded scenario and lines its answers up with the expectation. */
+export function evaluateScenario(loaded: LoadedScenario): ScenarioResult {
+  const output = replayScenario(loaded.scenario);
+  const rows = loaded.scenario.incidents.map((incident): IncidentRow => {
+    const got = output.incidents.find((i) => i.id === incident.id);
+    const top = got?.candidates[0];
+    return {
+      file: loaded.file,
+      seed: isSeed(loaded.file),
+      id: incident.id,
+      expected: loaded.wanted.expect[incident.id]!,
+      got: got?.verdict ?? null,
+      topVendor: top?.vendor ?? null,
+      topRef: top ? (top.vendorIncidentId ?? top.suspectedIssueId ?? null) : null,
+      confidence: top?.confidence ?? null,
+      minutesToAnnotation: got ? minutesBetween(incident.startedAt, got.annotatedAt) : null,
+      expectedTop: loaded.wanted.top[incident.id] ?? null,
+      firstUpstreamAt: got?.revisions.find((r) => r.verdict === 'upstream')?.at ?? null,
+    };
+  });
+  return {
+    file: loaded.file,
+    rows,
+    suspects: checkSuspects(loaded.file, loaded.wanted.suspected, output.suspected),
+  };
+}
+
+export interface Totals {
+  incidents: number;
+  correct: number;
+  accuracy: number;
+  /** Of the incidents called upstream, the share expected upstream (1 when none was called). */
+  precision: number;
+  /** Of the incidents expected upstream, the share called upstream (1 when none was expected). */
+  recall: number;
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  /** Expected internal or unclear, got upstream: a vendor blamed for what was not (shown to be) theirs. */
+  falseBlame: IncidentRow[];
+  seedFalseBlame: IncidentRow[];
+  /**
+   * Expected internal or unclear, and some revision along the way said upstream even if the final
+   * verdict did not: a live annotator would have posted that blame to the incident channel.
+   */
+  transientFalseBlame: IncidentRow[];
+  /** Expected a vendor on top and another (or none) ranked first. */
+  wrongTop: IncidentRow[];
+  /** Median minutes from our incident's start to its final annotation, over every incident replayed. */
+  medianMinutesToAnnotation: number | null;
+  /** The same over incidents correctly called upstream: how fast the right vendor is named. */
+  medianMinutesToCorrectUpstream: number | null;
+  suspectChecks: number;
+  suspectFailures: SuspectCheck[];
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const ratio = (n: number, d: number) => (d === 0 ? 1 : n / d);
+
+/** Precision and recall of `upstream` (the positive class), false blame, accuracy and timing. */
+export function summarize(results: readonly ScenarioResult[]): Totals {
+  const rows = results.flatMap((r) => r.rows);
+  const tp = rows.filter((r) => r.expected === 'upstream' && r.got === 'upstream').length;
+  const fp = rows.filter((r) => r.expected !== 'upstream' && r.got === 'upstream');
+  const fn = rows.filter((r) => r.expected === 'upstream' && r.got !== 'upstream').length;
+  const correct = rows.filter((r) => r.got === r.expected).length;
+  const timed = (list: IncidentRow[]) =>
+    median(list.flatMap((r) => (r.minutesToAnnotation === null ? [] : [r.minutesToAnnotation])));
+  const checks = results.flatMap((r) => (r.suspects ? [r.suspects] : []));
+  return {
+    incidents: rows.length,
+    correct,
+    accuracy: ratio(correct, rows.length),
+    precision: ratio(tp, tp + fp.length),
+    recall: ratio(tp, tp + fn),
+    truePositives: tp,
+    falsePositives: fp.length,
+    falseNegatives: fn,
+    falseBlame: fp,
+    seedFalseBlame: fp.filter((r) => r.seed),
+    transientFalseBlame: rows.filter(
+      (r) => r.expected !== 'upstream' && r.got !== 'upstream' && r.firstUpstreamAt !== null,
+    ),
+    wrongTop: rows.filter((r) => r.expectedTop !== null && r.topVendor !== r.expectedTop),
+    medianMinutesToAnnotation: timed(rows),
+    medianMinutesToCorrectUpstream: timed(
+      rows.filter((r) => r.expected === 'upstream' && r.got === 'upstream'),
+    ),
+    suspectChecks: checks.length,
+    suspectFailures: checks.filter((c) => !c.ok),
+  };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** The per-incident table. */
+export function formatTable(results: readonly ScenarioResult[]): string {
+  const header = ['scenario', 'incident', 'expected', 'got', '', 'top candidate', 'conf', 'min→annot'];
+  const body = results.flatMap((r) =>
+    r.rows.map((row) => [
+      row.file.replace(/\.json$/, ''),
+      row.id,
+      row.expected,
+      row.got ?? '(none)',
+      row.got === row.expected ? 'ok' : row.got === 'upstream' ? 'FALSE BLAME' : 'MISS',
+      row.topVendor ? `${row.topVendor}${row.topRef ? `/${row.topRef}` : ''}` : '-',
+      row.confidence === null ? '-' : row.confidence.toFixed(2),
+      row.minutesToAnnotation === null ? '-' : String(row.minutesToAnnotation),
+    ]),
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+/** The totals, with every false blame, wrong ranking and suspect miss listed by name. */
+export function formatTotals(t: Totals): string {
+  const lines = [
+    `incidents ${t.incidents} · correct ${t.correct} · accuracy ${pct(t.accuracy)}`,
+    `upstream: precision ${pct(t.precision)} (${t.truePositives}/${t.truePositives + t.falsePositives}) · recall ${pct(t.recall)} (${t.truePositives}/${t.truePositives + t.falseNegatives})`,
+    `false blame: ${t.falseBlame.length} (seed internal cases: ${t.seedFalseBlame.length}) · transient (a revision said upstream, the final verdict did not): ${t.transientFalseBlame.length}`,
+    `median minutes from incident start to annotation: ${t.medianMinutesToAnnotation ?? '-'} (correct upstream calls: ${t.medianMinutesToCorrectUpstream ?? '-'})`,
+    `suspected issues: ${t.suspectChecks - t.suspectFailures.length}/${t.suspectChecks} scenarios as expected`,
+  ];
+  if (t.falseBlame.length > 0) {
+    lines.push(
+      '',
+      '!!! FALSE BLAME: a vendor was named the cause of an outage that was not shown to be theirs !!!',
+    );
+    for (const r of t.falseBlame)
+      lines.push(
+        `!!!   ${r.seed ? '[SEED] ' : ''}${r.file} ${r.id}: expected ${r.expected}, got upstream → ${r.topVendor ?? '?'} (${r.confidence?.toFixed(2) ?? '-'})`,
+      );
+  }
+  for (const r of t.transientFalseBlame)
+    lines.push(
+      `!!! transient false blame: ${r.seed ? '[SEED] ' : ''}${r.file} ${r.id}: upstream at ${r.firstUpstreamAt}, final ${r.got ?? '-'}`,
+    );
+  for (const r of t.wrongTop)
+    lines.push(
+      `wrong top candidate: ${r.file} ${r.id}: expected ${r.expectedTop}, got ${r.topVendor ?? '(none)'}`,
+    );
+  for (const c of t.suspectFailures) {
+    const missing = c.wanted
+      .filter((w) => w.found === null)
+      .map((w) => `${w.vendor}${w.region ? `@${w.region}` : ''}`);
+    lines.push(
+      `suspects: ${c.file}: ${missing.length ? `missing ${missing.join(', ')}` : ''}${c.unexpected.length ? `${missing.length ? '; ' : ''}none expected, got ${c.unexpected.join(', ')}` : ''}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function main(): void {
+  let loaded: LoadedScenario[];
+  try {
+    loaded = loadScenarios();
+  } catch (error) {
+    console.error(`eval: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+  const results: ScenarioResult[] = [];
+  for (const scenario of loaded) {
+    for (const w of scenario.warnings) console.error(`${scenario.file}: ${w}`);
+    try {
+      results.push(evaluateScenario(scenario));
+    } catch (error) {
+      console.error(`eval: ${scenario.file}: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(2);
+    }
+  }
+  console.log(formatTable(results));
+  console.log('');
+  console.log(formatTotals(summarize(results)));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
