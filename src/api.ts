@@ -1,20 +1,45 @@
 import Fastify from 'fastify';
-import { requireScope } from './api/auth.js';
 import type { Redis } from 'ioredis';
+import { redactingLogSerializers, requireScope } from './api/auth.js';
+import { registerChangeRoutes } from './api/changes-route.js';
+import { registerErrorRoutes } from './api/errors-route.js';
+import { registerIncidentRoutes } from './api/incidents-route.js';
+import { rateLimitHook, createRateLimiter } from './api/rate-limit.js';
+import { registerWebhookRoutes } from './api/webhooks-route.js';
+import { createChangeStore } from './change-store.js';
 import type { Config } from './config.js';
+import { createIncidentStore } from './incident-store.js';
 import type { Logger } from './logger.js';
+import { createKeys } from './redis.js';
 import type { VendorStore } from './vendor-store.js';
 
 /**
  * Builds the HTTP API. With no tokens configured the API is open (it binds to loopback by default);
  * once tokens exist every /v1 route needs one with the right scope.
  */
-export function createApi(deps: { config: Config; store: VendorStore; redis: Redis; logger: Logger }) {
+export function createApi(deps: {
+  config: Config;
+  store: VendorStore;
+  redis: Redis;
+  logger: Logger;
+  /** How long an ingest request waits on Redis before answering 503. */
+  redisDeadlineMs?: number;
+}) {
   const { config, store, redis } = deps;
-  const app = Fastify({
-    loggerInstance: deps.logger.child({ component: 'api' }),
-    bodyLimit: config.api.maxBodyBytes,
+  const logger = deps.logger.child({ component: 'api' }, { serializers: redactingLogSerializers });
+  const app = Fastify({ loggerInstance: logger, bodyLimit: config.api.maxBodyBytes });
+  const keys = createKeys(config.redis.prefix);
+  const routeDeps = { config, redis, keys, logger };
+  const incidents = createIncidentStore(redis, keys);
+  const changes = createChangeStore(redis, keys);
+  registerErrorRoutes(app, {
+    ...routeDeps,
+    ...(deps.redisDeadlineMs ? { redisDeadlineMs: deps.redisDeadlineMs } : {}),
   });
+  registerIncidentRoutes(app, { ...routeDeps, incidents });
+  registerChangeRoutes(app, { ...routeDeps, changes });
+  registerWebhookRoutes(app, { ...routeDeps, incidents, changes });
+  const limiter = createRateLimiter({ redis, keys, limit: config.api.rateLimit, logger });
 
   app.get('/healthz', async (_request, reply) => {
     try {
@@ -27,19 +52,23 @@ export function createApi(deps: { config: Config; store: VendorStore; redis: Red
     }
   });
 
-  app.get('/v1/vendors', { preHandler: requireScope(config, 'read') }, async () => {
-    const views = await Promise.all(config.vendors.map((vendor) => store.view(vendor.id)));
-    return {
-      vendors: views.map((view, index) => ({
-        id: view.vendor,
-        name: config.vendors[index]!.name,
-        url: config.vendors[index]!.url,
-        status: view.status,
-        health: view.health,
-        openIncidents: view.openIncidents,
-      })),
-    };
-  });
+  app.get(
+    '/v1/vendors',
+    { preHandler: [requireScope(config, 'read'), rateLimitHook(config, limiter)] },
+    async () => {
+      const views = await Promise.all(config.vendors.map((vendor) => store.view(vendor.id)));
+      return {
+        vendors: views.map((view, index) => ({
+          id: view.vendor,
+          name: config.vendors[index]!.name,
+          url: config.vendors[index]!.url,
+          status: view.status,
+          health: view.health,
+          openIncidents: view.openIncidents,
+        })),
+      };
+    },
+  );
 
   return app;
 }

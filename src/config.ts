@@ -69,6 +69,76 @@ const tokenSchema = z.strictObject({
   scopes: z.array(z.enum(['ingest', 'read', 'admin'])).min(1),
 });
 
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
+/** A sink delivers only annotations at least this far towards "upstream", plus retractions (src/deliveries.ts). */
+const minVerdictSchema = z.enum(['upstream', 'unclear', 'internal']).optional();
+
+// Secrets (webhook secret, Slack URL, tokens, API keys) live here and are never logged: sinks are
+// logged by name only.
+const sinkSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({
+      type: z.literal('webhook'),
+      name: idSchema,
+      url: httpUrl,
+      /** HMAC key: a plain string (its UTF-8 bytes), or a Standard Webhooks `whsec_<base64>` secret. */
+      secret: z
+        .string()
+        .min(16, 'expected a secret of at least 16 characters')
+        .refine((s) => !s.startsWith('whsec_') || /^whsec_[A-Za-z0-9+/]{22,}={0,2}$/.test(s), {
+          error: 'a whsec_ secret must be whsec_ followed by base64 of at least 16 bytes',
+        }),
+      minVerdict: minVerdictSchema,
+    }),
+    z.strictObject({
+      type: z.literal('slack'),
+      name: idSchema,
+      /** The incoming-webhook URL (it is itself the credential). */
+      url: httpUrl,
+      minVerdict: minVerdictSchema,
+    }),
+    z.strictObject({
+      type: z.literal('pagerduty'),
+      name: idSchema,
+      /** REST API token (not an Events API routing key). */
+      token: z.string().min(1, 'expected a PagerDuty REST API token'),
+      /** Email of a PagerDuty user, sent as the `From` header that PagerDuty requires on writes. */
+      from: z.email({ error: 'expected the email of a PagerDuty user' }),
+      apiUrl: httpUrl.default('https://api.pagerduty.com'),
+      minVerdict: minVerdictSchema,
+    }),
+    z.strictObject({
+      type: z.literal('opsgenie'),
+      name: idSchema,
+      apiKey: z.string().min(1, 'expected an Opsgenie API key'),
+      /** https://api.eu.opsgenie.com for EU accounts. */
+      apiUrl: httpUrl.default('https://api.opsgenie.com'),
+      minVerdict: minVerdictSchema,
+    }),
+  ],
+  { error: 'expected type to be one of webhook, slack, pagerduty, opsgenie' },
+);
+
+const sinksSchema = z
+  .array(sinkSchema)
+  .default([])
+  .superRefine((sinks, ctx) => {
+    // The name is part of each delivery key and of the sink's disable state in Redis.
+    const seen = new Set<string>();
+    sinks.forEach((sink, index) => {
+      if (seen.has(sink.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'name'],
+          message: `"${sink.name}" is used by another sink`,
+        });
+      }
+      seen.add(sink.name);
+    });
+  });
+
 /** The whole configuration file; every key has a default so an absent file still starts. */
 export const configFileSchema = z.strictObject({
   redis: z
@@ -112,8 +182,11 @@ export const configFileSchema = z.strictObject({
     .strictObject({
       /** How long per-minute error buckets are kept. */
       retention: duration(60_000).default(30 * 86_400_000),
-      /** Approximate cap on the error stream (XADD MAXLEN ~). */
-      streamMaxLen: z.number().int().min(1000).default(1_000_000),
+      /**
+       * Approximate cap on the error stream, in ENTRIES (XADD MAXLEN ~); an entry may hold one event or a
+       * batch of up to 500, so this bounds what a stalled consumer lets pile up.
+       */
+      streamMaxLen: z.number().int().min(1000).default(200_000),
       /** Entries read per XREADGROUP call. */
       batchSize: z.number().int().min(1).max(10_000).default(500),
       /** A producer's event `id` seen again within this window is counted once. */
@@ -132,6 +205,8 @@ export const configFileSchema = z.strictObject({
       opsgenieToken: z.string().min(8).optional(),
     })
     .prefault({}),
+  /** Where annotations are delivered (src/deliveries.ts, src/sinks/). */
+  sinks: sinksSchema,
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -150,7 +225,11 @@ export interface WatchedVendor {
 }
 
 export type FileConfig = z.infer<typeof configFileSchema>;
-export interface Config extends Omit<FileConfig, 'vendors' | 'poll' | 'api' | 'ingest'> {
+/** One configured sink, as resolved: API base URLs without a trailing slash. */
+export type SinkConfig = FileConfig['sinks'][number];
+
+export interface Config extends Omit<FileConfig, 'vendors' | 'poll' | 'api' | 'ingest' | 'sinks'> {
+  sinks: SinkConfig[];
   api: Omit<FileConfig['api'], 'maxBodySize'> & { maxBodyBytes: number };
   ingest: {
     retentionMs: number;
@@ -285,6 +364,9 @@ function resolve(file: FileConfig, source: string): Config {
   const { maxBodySize: apiMaxBodySize, ...api } = file.api;
   return deepFreeze({
     ...file,
+    sinks: file.sinks.map((sink) =>
+      'apiUrl' in sink ? { ...sink, apiUrl: sink.apiUrl.replace(/\/+$/, '') } : sink,
+    ),
     vendors,
     poll: { ...poll, intervalMs: interval, timeoutMs: timeout, maxBodyBytes: maxBodySize },
     api: { ...api, maxBodyBytes: apiMaxBodySize },

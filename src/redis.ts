@@ -13,6 +13,8 @@ export function redisOptions(role: ConnectionRole, name: string): RedisOptions {
         maxRetriesPerRequest: 1,
         enableOfflineQueue: false,
         connectTimeout: 2000,
+        // A blackholed Redis must not hang an API request: answer 503 instead.
+        commandTimeout: 2000,
         connectionName: name,
         lazyConnect: true,
       };

@@ -1,0 +1,315 @@
+import { isUtf8 } from 'node:buffer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance, RawServerDefault } from 'fastify';
+import type { Redis } from 'ioredis';
+import { errorEventSchema, type ErrorEvent } from '../contracts.js';
+import type { Config } from '../config.js';
+import { validateErrorEvent, type TimeWindow } from '../ingest/stream-fields.js';
+import type { Logger } from '../logger.js';
+import type { Keys } from '../redis.js';
+import { describeIssues } from '../webhooks/generic.js';
+import { installApiErrorHandler, redactingLogSerializers, requireScope } from './auth.js';
+import { createRateLimiter, rateLimitHook } from './rate-limit.js';
+
+/** Events per stream entry: the `events` field of one XADD holds at most this many. */
+export const eventsPerEntry = 500;
+/** Rejections listed in a response; `rejectedCount` has the total. */
+const maxListedRejections = 1000;
+
+/** The fastify instance createApi builds (typed with our pino logger); route modules register on it. */
+export type ApiServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>;
+
+export interface RouteDeps {
+  config: Config;
+  /** A producer connection (enableOfflineQueue false): a Redis outage fails fast, never queues. */
+  redis: Redis;
+  keys: Keys;
+  logger: Logger;
+}
+
+export interface ErrorRouteDeps extends RouteDeps {
+  /** Longest wait for Redis before answering 503 (a blackholed Redis must not hang callers). */
+  redisDeadlineMs?: number;
+  now?: () => number;
+}
+
+/** Why one event of a request was not accepted; `index` is its position (NDJSON: its line, from 0). */
+export interface Rejection {
+  index: number;
+  reason: string;
+}
+
+/** A request body as the client's bytes: NDJSON lines are judged, and stored, one event at a time. */
+export class RawBatch {
+  constructor(
+    readonly bytes: Buffer,
+    readonly ndjson: boolean,
+  ) {}
+}
+
+/** The good events of a request, the rejected ones, and (NDJSON) where the good lines lie in the body. */
+export interface CollectedBatch {
+  events: ErrorEvent[];
+  rejected: Rejection[];
+  /**
+   * NDJSON only: the accepted lines as [start, end) byte ranges of the body, each with the number of
+   * rejected lines before it, so runs without a rejection are stored as one slice of the body.
+   */
+  lines?: { bytes: Buffer; spans: Array<[start: number, end: number, rejectedBefore: number]> };
+}
+
+function hasReplacementChar(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\uFFFD');
+  if (typeof value !== 'object' || value === null) return false;
+  for (const key in value as Record<string, unknown>) {
+    const v = (value as Record<string, unknown>)[key];
+    if (key.includes('\uFFFD') || (typeof v === 'string' && v.includes('\uFFFD'))) return true;
+  }
+  return false;
+}
+
+/** Checks one event the way the ingest worker will (contract + time window), naming the bad field. */
+export function checkEvent(
+  value: unknown,
+  index: number,
+  window: TimeWindow,
+): { ok: true; event: ErrorEvent } | { ok: false; reason: string } {
+  const result = validateErrorEvent(value, window);
+  if (result.ok) return { ok: true, event: result.event };
+  // The rare failure pays for zod a second time, for a message that names the field precisely.
+  const parsed = errorEventSchema.safeParse(value);
+  return {
+    ok: false,
+    reason: parsed.success
+      ? `events[${index}].${result.reason}`
+      : describeIssues(parsed.error.issues, value, `events[${index}]`),
+  };
+}
+
+const invalidUtf8 = (index: number) => `events[${index}]: contains bytes that are not valid UTF-8`;
+
+function collectNdjson(bytes: Buffer, window: TimeWindow): CollectedBatch {
+  const events: ErrorEvent[] = [];
+  const rejected: Rejection[] = [];
+  const spans: Array<[number, number, number]> = [];
+  // Checked once for the body; only a body that fails is checked line by line.
+  const lossy = !isUtf8(bytes);
+  for (let start = 0, index = 0; start < bytes.length; index++) {
+    let end = bytes.indexOf(10, start);
+    if (end === -1) end = bytes.length;
+    const lineStart = start;
+    start = end + 1;
+    if (end === lineStart) continue;
+    if (lossy && !isUtf8(bytes.subarray(lineStart, end))) {
+      rejected.push({ index, reason: invalidUtf8(index) });
+      continue;
+    }
+    const line = bytes.toString('utf8', lineStart, end);
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      if (line.trim() === '') continue;
+      const why = (error as Error).message.slice(0, 200);
+      rejected.push({ index, reason: `events[${index}]: not valid JSON (${why})` });
+      continue;
+    }
+    const checked = checkEvent(value, index, window);
+    if (!checked.ok) {
+      rejected.push({ index, reason: checked.reason });
+      continue;
+    }
+    events.push(checked.event);
+    spans.push([lineStart, end, rejected.length]);
+  }
+  return { events, rejected, lines: { bytes, spans } };
+}
+
+/** The events of a request body (one object, a JSON array, or NDJSON), validated one by one. */
+export function collectEvents(body: unknown, window: TimeWindow): CollectedBatch | { error: string } {
+  if (!(body instanceof RawBatch))
+    return { error: 'expected a JSON event, a JSON array of events, or NDJSON' };
+  if (body.ndjson) return collectNdjson(body.bytes, window);
+  const lossy = !isUtf8(body.bytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(body.bytes.toString('utf8'));
+  } catch (error) {
+    return { error: `body is not valid JSON: ${(error as Error).message.slice(0, 200)}` };
+  }
+  const items = Array.isArray(value) ? value : typeof value === 'object' && value !== null ? [value] : null;
+  if (!items) return { error: 'expected a JSON event object or an array of events' };
+  const events: ErrorEvent[] = [];
+  const rejected: Rejection[] = [];
+  items.forEach((item: unknown, index) => {
+    // Only when the raw bytes were not UTF-8: the events that carry the damage are the bad ones.
+    const checked =
+      lossy && hasReplacementChar(item)
+        ? { ok: false as const, reason: invalidUtf8(index) }
+        : checkEvent(item, index, window);
+    if (checked.ok) events.push(checked.event);
+    else rejected.push({ index, reason: checked.reason });
+  });
+  return { events, rejected };
+}
+
+const newline = Buffer.from('\n');
+/**
+ * A compact valid event is under ~6 KB, so 500 fit well inside the worker's 8 MiB field limit; raw
+ * lines padded with whitespace could not, and are re-encoded instead.
+ */
+const maxRawEntryBytes = 1024 * 1024;
+
+/**
+ * The `events` field values for a batch, at most `perEntry` events each. NDJSON is stored as the
+ * client's own accepted lines (NDJSON, which the ingest worker reads), sliced from the body without
+ * copying where no line between them was rejected; JSON bodies (and oversized raw runs) as JSON arrays
+ * of the checked events.
+ */
+export function encodeEntries(batch: CollectedBatch, perEntry = eventsPerEntry): Array<string | Buffer> {
+  const entries: Array<string | Buffer> = [];
+  const { events, lines } = batch;
+  for (let first = 0; first < events.length; first += perEntry) {
+    const last = Math.min(events.length, first + perEntry) - 1;
+    if (!lines) {
+      entries.push(JSON.stringify(events.slice(first, last + 1)));
+      continue;
+    }
+    const a = lines.spans[first]!;
+    const b = lines.spans[last]!;
+    if (b[1] - a[0] > maxRawEntryBytes) {
+      entries.push(JSON.stringify(events.slice(first, last + 1)));
+    } else if (a[2] === b[2]) {
+      entries.push(lines.bytes.subarray(a[0], b[1]));
+    } else {
+      const parts: Buffer[] = [];
+      for (let i = first; i <= last; i++) {
+        const [start, end] = lines.spans[i]!;
+        if (i > first) parts.push(newline);
+        parts.push(lines.bytes.subarray(start, end));
+      }
+      entries.push(Buffer.concat(parts));
+    }
+  }
+  return entries;
+}
+
+/** Raised when Redis cannot take the batch; the route answers 503 and the caller retries. */
+export class IngestUnavailableError extends Error {
+  override readonly name = 'IngestUnavailableError';
+}
+
+/**
+ * Appends a batch to the error stream, all entries or none (MULTI/EXEC, sent as one pipeline), within
+ * a deadline: a blackholed Redis must not hold callers.
+ */
+export async function appendEvents(
+  redis: Redis,
+  streamKey: string,
+  entries: ReadonlyArray<string | Buffer>,
+  options: { maxLen: number; deadlineMs: number },
+): Promise<number> {
+  const maxLen = String(options.maxLen);
+  let written: Promise<unknown>;
+  if (entries.length === 1) {
+    written = redis.xadd(streamKey, 'MAXLEN', '~', maxLen, '*', 'events', entries[0]!);
+  } else {
+    const tx = redis.multi();
+    for (const entry of entries) tx.xadd(streamKey, 'MAXLEN', '~', maxLen, '*', 'events', entry);
+    written = tx.exec().then((results) => {
+      if (!results) throw new Error('transaction aborted');
+      const failed = results.find(([error]) => error);
+      if (failed) throw failed[0] as Error;
+    });
+  }
+  written.catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`Redis did not answer within ${options.deadlineMs} ms`)),
+      options.deadlineMs,
+    );
+  });
+  try {
+    await Promise.race([written, deadline]);
+    return entries.length;
+  } catch (cause) {
+    throw new IngestUnavailableError(`cannot append to the error stream: ${(cause as Error).message}`, {
+      cause,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function rawBodyParser(ndjson: boolean) {
+  return (_request: unknown, body: Buffer, done: (error: Error | null, value?: unknown) => void) => {
+    done(null, new RawBatch(body, ndjson));
+  };
+}
+
+/**
+ * `POST /v1/errors` (scope ingest): one event, a JSON array, or NDJSON (`application/x-ndjson`).
+ * Answers 202 `{accepted, rejected: [{index, reason}], rejectedCount}` once the good events are in the
+ * stream; 400 when none was good; 503 when Redis cannot take them (retry later); 413 over
+ * api.maxBodySize.
+ */
+export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void {
+  const { config, redis, keys, logger } = deps;
+  const deadlineMs = deps.redisDeadlineMs ?? 2000;
+  const now = deps.now ?? Date.now;
+  const limiter = createRateLimiter({ redis, keys, limit: config.api.rateLimit, logger });
+  const log = logger.child({ component: 'ingest-http' });
+
+  app.register(
+    async (scope) => {
+      installApiErrorHandler(scope, {
+        bodyLimit: config.api.maxBodyBytes,
+        accepts: 'application/json or application/x-ndjson',
+      });
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, rawBodyParser(false));
+      scope.addContentTypeParser('application/x-ndjson', { parseAs: 'buffer' }, rawBodyParser(true));
+
+      scope.post(
+        '/v1/errors',
+        {
+          bodyLimit: config.api.maxBodyBytes,
+          onRequest: [requireScope(config, 'ingest'), rateLimitHook(config, limiter)],
+        },
+        async (request, reply) => {
+          const window = { now: now(), retentionMs: config.ingest.retentionMs };
+          const batch = collectEvents(request.body, window);
+          if ('error' in batch) return reply.code(400).send({ error: batch.error });
+          const { events, rejected } = batch;
+          const answer = {
+            accepted: events.length,
+            rejected: rejected.slice(0, maxListedRejections),
+            rejectedCount: rejected.length,
+          };
+          if (events.length === 0) return reply.code(rejected.length > 0 ? 400 : 202).send(answer);
+          try {
+            await appendEvents(redis, keys.errors, encodeEntries(batch), {
+              maxLen: config.ingest.streamMaxLen,
+              deadlineMs,
+            });
+          } catch (error) {
+            log.warn({ err: error, events: events.length }, 'error batch not stored; answering 503');
+            return reply
+              .code(503)
+              .header('retry-after', 1)
+              .send({ error: `${(error as Error).message}; nothing was stored, retry later`, accepted: 0 });
+          }
+          if (rejected.length > 0) {
+            log.info(
+              { accepted: events.length, rejected: rejected.length, first: rejected[0] },
+              'events rejected',
+            );
+          }
+          return reply.code(202).send(answer);
+        },
+      );
+    },
+    { logSerializers: redactingLogSerializers },
+  );
+}

@@ -1,0 +1,814 @@
+import { randomBytes } from 'node:crypto';
+import { isMainThread } from 'node:worker_threads';
+import axios from 'axios';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { errorEventSchema, type ErrorEvent, type ErrorEventInput } from '../contracts.js';
+import { createKeys, redactUrl, redisOptions } from '../redis.js';
+
+/** Where a reporter sends events: the Redis stream directly, or the upcause HTTP API. */
+export type ReporterTarget = { redisUrl: string; prefix?: string } | { apiUrl: string; token?: string };
+
+/** A pino logger fits; the reporter logs dropped batches at warn and failed attempts at debug. */
+export interface ReporterLogger {
+  warn(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+}
+
+export interface ReporterOptions {
+  /** The reporting service; events may name another. */
+  service: string;
+  /** Default region for events that name none (usually where this process runs). */
+  region?: string;
+  /** Events per stream entry / HTTP request; a full batch is sent at once. Default 500. */
+  maxBatch?: number;
+  /** A partial batch waits at most this long. Default 1000 ms. */
+  flushIntervalMs?: number;
+  /** Events held while the target is slow or down; beyond it the oldest are dropped. Default 100,000. */
+  maxQueue?: number;
+  /** Tries per batch before it is dropped (counted). Default 5. */
+  maxAttempts?: number;
+  /** Backoff between tries: full jitter up to min(retryMaxMs, retryBaseMs·2^n). Defaults 100 / 5000 ms. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** One send (XADD pipeline or POST) may take this long before it counts as failed. Default 5000 ms. */
+  sendTimeoutMs?: number;
+  /** close() and exit flushes give up after this long. Default 5000 ms. */
+  closeTimeoutMs?: number;
+  /** Stream trim: XADD … MAXLEN ~ N. Default 1,000,000 (the ingest default). */
+  streamMaxLen?: number;
+  /**
+   * Give every event without an `id` a unique one, so the ingest dedupe counts a batch resent after an
+   * ambiguous failure (a timeout after Redis had written it) once. Costs ~20 bytes per event.
+   */
+  idempotencyKeys?: boolean;
+  /** Flush on beforeExit, SIGTERM and SIGINT (see "process exit" at the end of this file). Default true. */
+  handleExit?: boolean;
+  logger?: ReporterLogger;
+  /** Clock for events without `at`. */
+  now?: () => number;
+}
+
+/** An event as callers report it: `service` defaults to the reporter's, `at` to now. */
+export type ReportEvent = Omit<ErrorEventInput, 'service' | 'at'> & {
+  service?: string;
+  at?: ErrorEventInput['at'] | Date;
+};
+
+export interface ReporterStats {
+  /** Waiting to be sent. */
+  queued: number;
+  /** Calls to report(). */
+  reported: number;
+  /** Events the target confirmed. */
+  sent: number;
+  /** Stream entries written / requests accepted. */
+  batches: number;
+  /** Sends that failed (each try counts). */
+  failedAttempts: number;
+  /** Sends tried again after a failure. */
+  retries: number;
+  dropped: {
+    /** Failed local validation; never sent. */
+    invalid: number;
+    /** Pushed out of a full queue (oldest first). */
+    overflow: number;
+    /** Still failing after maxAttempts. */
+    failed: number;
+    /** Refused by the API (a 4xx other than 408/429, or per-event rejections). */
+    rejected: number;
+    /** Reported after close(), or unsent when the close deadline passed. */
+    closed: number;
+  };
+  /** Why events were invalid: "field: message" → count (at most 50 distinct reasons). */
+  invalidReasons: Record<string, number>;
+  lastError: string | null;
+}
+
+/** Batches error events and delivers them in the background; no method throws into the caller. */
+export interface Reporter {
+  /** Validates and queues one event; false when it was dropped (see stats()). */
+  report(event: ReportEvent): boolean;
+  /** Resolves once every event queued before the call was sent or dropped. Never rejects. */
+  flush(): Promise<void>;
+  /** Flushes (within closeTimeoutMs), then releases the connection. Never rejects. */
+  close(): Promise<void>;
+  stats(): ReporterStats;
+}
+
+/** Options that cannot work, named with the reason. Thrown by createReporter only, at start. */
+export class ReporterOptionsError extends Error {
+  override readonly name = 'ReporterOptionsError';
+}
+
+/** Why one send failed; kept as `lastError` and in logs, never thrown to the caller. */
+export class ReporterSendError extends Error {
+  override readonly name = 'ReporterSendError';
+  readonly kind: 'redis' | 'http' | 'network' | 'timeout';
+  /** The HTTP status, in API mode. */
+  readonly status: number | undefined;
+
+  constructor(
+    kind: ReporterSendError['kind'],
+    message: string,
+    options: { status?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.kind = kind;
+    this.status = options.status;
+  }
+}
+
+const positive = (max: number) => z.number().int().min(1).max(max);
+const targetSchema = z.union([
+  z.strictObject({
+    redisUrl: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL'),
+    prefix: z
+      .string()
+      .min(1)
+      .regex(/^[^{}\s]+$/, 'no braces or spaces: the prefix becomes the {…} hash tag')
+      .optional(),
+  }),
+  z.strictObject({
+    apiUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+    token: z.string().min(1).optional(),
+  }),
+]);
+const optionsSchema = z.strictObject({
+  service: z.string().min(1).max(512),
+  region: z.string().min(1).max(512).optional(),
+  maxBatch: positive(10_000).default(500),
+  flushIntervalMs: positive(3_600_000).default(1000),
+  maxQueue: positive(10_000_000).default(100_000),
+  maxAttempts: positive(100).default(5),
+  retryBaseMs: positive(60_000).default(100),
+  retryMaxMs: positive(600_000).default(5000),
+  sendTimeoutMs: positive(600_000).default(5000),
+  closeTimeoutMs: positive(600_000).default(5000),
+  streamMaxLen: positive(1_000_000_000).default(1_000_000),
+  idempotencyKeys: z.boolean().default(false),
+  handleExit: z.boolean().default(true),
+  logger: z
+    .custom<ReporterLogger>((v) => typeof v === 'object' && v !== null, 'expected a logger')
+    .optional(),
+  now: z.custom<() => number>((v) => typeof v === 'function', 'expected a function').optional(),
+});
+type Options = z.infer<typeof optionsSchema>;
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new ReporterOptionsError(`createReporter: invalid ${what}: ${issues.join('; ')}`);
+}
+
+/** Creates a reporter; throws ReporterOptionsError at once for unusable options, never later. */
+export function createReporter(target: ReporterTarget, options: ReporterOptions): Reporter {
+  const to = parse(targetSchema, target, 'target');
+  const o = parse(optionsSchema, options, 'options');
+  const transport = 'redisUrl' in to ? redisTransport(to, o) : apiTransport(to, o);
+  const now = o.now ?? Date.now;
+  const queue = createQueue<ErrorEvent>();
+  const counters: Omit<ReporterStats, 'queued' | 'invalidReasons'> = {
+    reported: 0,
+    sent: 0,
+    batches: 0,
+    failedAttempts: 0,
+    retries: 0,
+    dropped: { invalid: 0, overflow: 0, failed: 0, rejected: 0, closed: 0 },
+    lastError: null,
+  };
+  const invalidReasons = new Map<string, number>();
+  const idPrefix = randomBytes(6).toString('base64url');
+  let idSeq = 0;
+  // `enqueued` and `done` (sent or dropped) order the queue, so flush() can wait for "everything so far".
+  let enqueued = 0;
+  let done = 0;
+  const waiters: { target: number; resolve: () => void }[] = [];
+  let flushWanted = false;
+  let pumping: Promise<void> | null = null;
+  let kickScheduled = false;
+  let closing: Promise<void> | null = null;
+  const deadline = new AbortController();
+
+  const timer = setInterval(() => {
+    if (queue.size > 0) {
+      flushWanted = true;
+      kick();
+    }
+  }, o.flushIntervalMs);
+  // The batching timer alone must not keep the app alive; in-flight sends do (see pump()).
+  timer.unref();
+
+  const exitHook: ExitHook = {
+    pending: () => queue.size > 0 || pumping !== null,
+    flush: () => flush(),
+    timeoutMs: o.closeTimeoutMs,
+  };
+  if (o.handleExit) registerExitHook(exitHook);
+
+  function countInvalid(reason: string) {
+    counters.dropped.invalid++;
+    const key = invalidReasons.has(reason) || invalidReasons.size < 50 ? reason : '(other reasons)';
+    invalidReasons.set(key, (invalidReasons.get(key) ?? 0) + 1);
+  }
+
+  function report(event: ReportEvent): boolean {
+    try {
+      counters.reported++;
+      if (closing) {
+        counters.dropped.closed++;
+        return false;
+      }
+      const given: Partial<ReportEvent> = typeof event === 'object' && event !== null ? event : {};
+      const at = given.at instanceof Date ? given.at.getTime() : (given.at ?? now());
+      const candidate = {
+        ...given,
+        at,
+        service: given.service ?? o.service,
+        region: given.region ?? o.region,
+      };
+      let valid = quickEvent(candidate);
+      if (!valid) {
+        const parsed = errorEventSchema.safeParse(candidate);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          countInvalid(issue ? `${issue.path.join('.') || '(event)'}: ${issue.message}` : 'invalid event');
+          return false;
+        }
+        valid = parsed.data;
+      }
+      const item =
+        o.idempotencyKeys && valid.id === undefined
+          ? { ...valid, id: `${idPrefix}-${(idSeq++).toString(36)}` }
+          : valid;
+      if (queue.size >= o.maxQueue) {
+        queue.drop(1);
+        counters.dropped.overflow++;
+        done++;
+      }
+      queue.push(item);
+      enqueued++;
+      if (queue.size >= o.maxBatch) scheduleKick();
+      return true;
+    } catch (error) {
+      countInvalid(`report() failed: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  const shouldSend = () => queue.size > 0 && (flushWanted || closing !== null || queue.size >= o.maxBatch);
+
+  // report() stays synchronous and cheap: sending starts on the next microtask.
+  function scheduleKick() {
+    if (kickScheduled || pumping) return;
+    kickScheduled = true;
+    queueMicrotask(() => {
+      kickScheduled = false;
+      kick();
+    });
+  }
+
+  function kick() {
+    if (pumping) return;
+    if (!shouldSend()) return settle();
+    pumping = pump()
+      .catch((error: unknown) => {
+        counters.lastError = `reporter loop: ${(error as Error).message}`;
+      })
+      .finally(() => {
+        pumping = null;
+        if (shouldSend()) kick();
+        else settle();
+      });
+  }
+
+  async function pump() {
+    // Holds the event loop open while events are in flight, so beforeExit cannot end the process
+    // between an XADD and its reply (the Redis socket itself is unref'd).
+    const keepAlive = setInterval(() => {}, 1 << 30);
+    try {
+      while (shouldSend()) {
+        if (deadline.signal.aborted) {
+          const left = queue.size;
+          queue.drop(left);
+          counters.dropped.closed += left;
+          done += left;
+          break;
+        }
+        const batches: ErrorEvent[][] = [];
+        while (batches.length < transport.batchesPerSend && shouldSend())
+          batches.push(queue.take(o.maxBatch));
+        await deliver(batches);
+        settle();
+      }
+      if (queue.size === 0) flushWanted = false;
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  async function deliver(batches: ErrorEvent[][]) {
+    let pending = batches;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const result = deadline.signal.aborted ? abandoned(pending) : await sendSafely(pending);
+      counters.sent += result.sent;
+      counters.batches += result.written;
+      counters.dropped.rejected += result.rejected;
+      done += result.sent + result.rejected;
+      if (result.error) counters.lastError = describe(result.error);
+      pending = result.retry;
+      if (pending.length === 0) return;
+      const count = pending.reduce((sum, batch) => sum + batch.length, 0);
+      if (!deadline.signal.aborted) counters.failedAttempts++;
+      if (attempt >= o.maxAttempts || deadline.signal.aborted) {
+        const why = deadline.signal.aborted ? 'closed' : 'failed';
+        counters.dropped[why] += count;
+        done += count;
+        o.logger?.warn(
+          { component: 'upcause-reporter', events: count, attempts: attempt, err: counters.lastError },
+          why === 'failed' ? 'error events dropped after retries' : 'error events dropped at close deadline',
+        );
+        return;
+      }
+      o.logger?.debug(
+        { component: 'upcause-reporter', events: count, attempt, err: counters.lastError },
+        'error event send failed; retrying',
+      );
+      counters.retries++;
+      await sleep(backoff(attempt, result.retryAfterMs), deadline.signal);
+    }
+  }
+
+  async function sendSafely(batches: ErrorEvent[][]): Promise<SendResult> {
+    try {
+      return await transport.send(batches);
+    } catch (cause) {
+      const error =
+        cause instanceof ReporterSendError
+          ? cause
+          : new ReporterSendError('network', String(cause), { cause });
+      return { sent: 0, written: 0, rejected: 0, retry: batches, error };
+    }
+  }
+
+  function backoff(attempt: number, retryAfterMs: number | undefined): number {
+    const jitter = Math.random() * Math.min(o.retryMaxMs, o.retryBaseMs * 2 ** (attempt - 1));
+    return Math.max(jitter, Math.min(retryAfterMs ?? 0, 60_000));
+  }
+
+  function settle() {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const waiter = waiters[i]!;
+      if (done >= waiter.target) {
+        waiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  function flush(): Promise<void> {
+    const target = enqueued;
+    if (done >= target) return Promise.resolve();
+    flushWanted = true;
+    const settled = new Promise<void>((resolve) => waiters.push({ target, resolve }));
+    kick();
+    return settled;
+  }
+
+  function close(): Promise<void> {
+    if (closing) return closing;
+    clearInterval(timer);
+    unregisterExitHook(exitHook);
+    closing = (async () => {
+      const stop = setTimeout(() => deadline.abort(), o.closeTimeoutMs);
+      try {
+        await flush();
+      } finally {
+        clearTimeout(stop);
+        await transport.close().catch(() => {});
+      }
+    })();
+    return closing;
+  }
+
+  function stats(): ReporterStats {
+    return {
+      ...counters,
+      queued: queue.size,
+      dropped: { ...counters.dropped },
+      invalidReasons: Object.fromEntries(invalidReasons),
+    };
+  }
+
+  return { report, flush, close, stats };
+}
+
+// ── validation fast path ──────────────────────────────────────────────────────────────────────
+//
+// errorEventSchema costs 6–10 µs per event here, most of the reporter's CPU at high rates. This
+// accepts only the plain, clearly valid shape and builds what the schema would output; anything
+// else (and every rejection, for its reason) goes through the schema. A test checks the two agree.
+
+const eventKeys = new Set([
+  'at',
+  'service',
+  'vendor',
+  'region',
+  'code',
+  'status',
+  'count',
+  'customer',
+  'endpoint',
+  'id',
+]);
+const textKeys = ['service', 'vendor', 'region', 'code', 'customer', 'endpoint', 'id'] as const;
+const earliest = Date.UTC(2000, 0, 1);
+const latest = Date.UTC(2100, 0, 1);
+const isoStart = /^\d{4}-\d{2}-\d{2}T/;
+
+/** The schema's output for a plainly valid event, else null (then ask the schema). */
+export function quickEvent(input: Record<string, unknown>): ErrorEvent | null {
+  for (const key of Object.keys(input)) if (!eventKeys.has(key)) return null;
+  const { at, status, count } = input;
+  let ms: number;
+  if (typeof at === 'number') ms = at;
+  else if (typeof at === 'string' && isoStart.test(at)) ms = Date.parse(at);
+  else return null;
+  if (!Number.isFinite(ms) || ms < earliest || ms > latest) return null;
+  if (
+    status !== undefined &&
+    !(Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599)
+  )
+    return null;
+  if (
+    count !== undefined &&
+    !(Number.isInteger(count) && (count as number) >= 1 && (count as number) <= 1_000_000)
+  )
+    return null;
+  const out: Record<string, unknown> = { at: new Date(ms).toISOString() };
+  for (const key of textKeys) {
+    const value = input[key];
+    if (value === undefined) {
+      if (key === 'service') return null;
+      continue;
+    }
+    if (typeof value !== 'string' || value.length < 1 || value.length > 512) return null;
+    out[key] = value;
+  }
+  if (status !== undefined) out.status = status;
+  out.count = count ?? 1;
+  return out as ErrorEvent;
+}
+
+// ── transports ────────────────────────────────────────────────────────────────────────────────
+
+interface SendResult {
+  /** Events the target confirmed. */
+  sent: number;
+  /** Stream entries / requests that succeeded. */
+  written: number;
+  /** Events refused for good. */
+  rejected: number;
+  /** Batches to try again. */
+  retry: ErrorEvent[][];
+  error?: ReporterSendError;
+  retryAfterMs?: number;
+}
+
+interface Transport {
+  /** Batches handed to one send(): a pipeline of XADDs, or one POST. */
+  readonly batchesPerSend: number;
+  send(batches: ErrorEvent[][]): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+const abandoned = (batches: ErrorEvent[][]): SendResult => ({
+  sent: 0,
+  written: 0,
+  rejected: 0,
+  retry: batches,
+});
+
+/** XADD `{prefix}:errors MAXLEN ~ N * events <json array>`: one entry per batch, pipelined. */
+function redisTransport(target: { redisUrl: string; prefix?: string | undefined }, o: Options): Transport {
+  const key = createKeys(target.prefix ?? 'upcause').errors;
+  let redis: Redis | null = null;
+
+  async function connection(): Promise<Redis> {
+    if (redis && redis.status !== 'end') return redis;
+    // Built here rather than with connectRedis() so a connect that hangs (a blackholed host) can be
+    // abandoned on our timeout instead of lingering.
+    const fresh = new Redis(target.redisUrl, redisOptions('producer', 'upcause-reporter'));
+    // Failures surface as failed sends and are counted there.
+    fresh.on('error', () => {});
+    // An idle reporter must not keep the app alive; pump() holds the loop open while a send is out.
+    fresh.on('connect', () => fresh.stream.unref());
+    try {
+      await withTimeout(fresh.connect(), o.sendTimeoutMs, 'connecting');
+    } catch (cause) {
+      fresh.disconnect();
+      throw new ReporterSendError(
+        'redis',
+        `cannot reach Redis at ${redactUrl(target.redisUrl)}: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+    redis = fresh;
+    return fresh;
+  }
+
+  return {
+    batchesPerSend: 16,
+    async send(batches) {
+      let conn: Redis;
+      try {
+        conn = await connection();
+      } catch (cause) {
+        return { ...abandoned(batches), error: asSendError('redis', cause, target.redisUrl) };
+      }
+      const pipeline = conn.pipeline();
+      for (const batch of batches)
+        pipeline.xadd(key, 'MAXLEN', '~', o.streamMaxLen, '*', 'events', JSON.stringify(batch));
+      let replies: [Error | null, unknown][] | null;
+      try {
+        replies = await withTimeout(pipeline.exec(), o.sendTimeoutMs, 'XADD');
+      } catch (cause) {
+        // A hung connection (blackholed, no RST) is dropped so the next try opens a fresh one.
+        if (cause instanceof ReporterSendError && cause.kind === 'timeout') {
+          conn.disconnect();
+          if (redis === conn) redis = null;
+        }
+        return { ...abandoned(batches), error: asSendError('redis', cause, target.redisUrl) };
+      }
+      const result: SendResult = { sent: 0, written: 0, rejected: 0, retry: [] };
+      batches.forEach((batch, index) => {
+        const reply = replies?.[index];
+        if (reply && !reply[0]) {
+          result.sent += batch.length;
+          result.written++;
+        } else {
+          result.retry.push(batch);
+          result.error ??= asSendError('redis', reply?.[0] ?? new Error('no reply'), target.redisUrl);
+        }
+      });
+      return result;
+    },
+    async close() {
+      const conn = redis;
+      redis = null;
+      if (!conn) return;
+      await withTimeout(conn.quit(), 1000, 'QUIT').catch(() => conn.disconnect());
+    },
+  };
+}
+
+// What the ingest API answers; only the rejection count matters here, and extra fields are ignored.
+const ingestAnswerSchema = z.object({
+  rejected: z.union([z.array(z.unknown()), z.number().int().min(0)]).optional(),
+});
+
+/** POST NDJSON to `<apiUrl>/v1/errors`, one batch per request. */
+function apiTransport(target: { apiUrl: string; token?: string | undefined }, o: Options): Transport {
+  const base = target.apiUrl.endsWith('/') ? target.apiUrl : `${target.apiUrl}/`;
+  const url = new URL('v1/errors', base).toString();
+  // A private instance: interceptors the app adds (instrumentAxios included) never see our traffic,
+  // so a failing ingest API cannot report about itself in a loop.
+  const http = axios.create({
+    timeout: o.sendTimeoutMs,
+    maxRedirects: 0,
+    responseType: 'text',
+    transformResponse: (data: unknown) => data,
+    validateStatus: () => true,
+    headers: {
+      'content-type': 'application/x-ndjson',
+      ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
+    },
+  });
+
+  async function post(batch: ErrorEvent[]): Promise<SendResult> {
+    const body = batch.map((event) => JSON.stringify(event)).join('\n') + '\n';
+    let status: number;
+    let text: string;
+    let retryAfter: string | undefined;
+    try {
+      const response = await http.post<string>(url, body);
+      status = response.status;
+      text = typeof response.data === 'string' ? response.data : '';
+      const header: unknown = response.headers['retry-after'];
+      retryAfter = typeof header === 'string' ? header : undefined;
+    } catch (cause) {
+      const code = (cause as { code?: string }).code;
+      const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+      const error = new ReporterSendError(
+        timedOut ? 'timeout' : 'network',
+        `POST ${url}: ${code ?? ''} ${(cause as Error).message}`.replace(/\s+/g, ' '),
+        { cause },
+      );
+      return { ...abandoned([batch]), error };
+    }
+    if (status >= 200 && status < 300) {
+      const answer = ingestAnswerSchema.safeParse(safeJson(text));
+      const rejectedField = answer.success ? answer.data.rejected : undefined;
+      const rejected = Math.min(
+        batch.length,
+        Array.isArray(rejectedField) ? rejectedField.length : (rejectedField ?? 0),
+      );
+      return {
+        sent: batch.length - rejected,
+        written: 1,
+        rejected,
+        retry: [],
+        ...(rejected
+          ? { error: new ReporterSendError('http', `POST ${url}: ${rejected} event(s) rejected`, { status }) }
+          : {}),
+      };
+    }
+    const error = new ReporterSendError('http', `POST ${url}: HTTP ${status} ${text.slice(0, 200)}`.trim(), {
+      status,
+    });
+    // Too large for the server's body limit: halve and send both parts.
+    if (status === 413 && batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      return merge([await post(batch.slice(0, half)), await post(batch.slice(half))]);
+    }
+    if (status === 408 || status === 425 || status === 429 || status >= 500)
+      return { ...abandoned([batch]), error, retryAfterMs: parseRetryAfter(retryAfter) };
+    // Any other 4xx will not fix itself: a bad token, a refused body.
+    return { sent: 0, written: 0, rejected: batch.length, retry: [], error };
+  }
+
+  return {
+    batchesPerSend: 1,
+    async send(batches) {
+      return merge(await Promise.all(batches.map(post)));
+    },
+    async close() {},
+  };
+}
+
+function merge(results: SendResult[]): SendResult {
+  const merged: SendResult = { sent: 0, written: 0, rejected: 0, retry: [] };
+  for (const r of results) {
+    merged.sent += r.sent;
+    merged.written += r.written;
+    merged.rejected += r.rejected;
+    merged.retry.push(...r.retry);
+    if (r.error) merged.error = r.error;
+    if (r.retryAfterMs !== undefined)
+      merged.retryAfterMs = Math.max(merged.retryAfterMs ?? 0, r.retryAfterMs);
+  }
+  return merged;
+}
+
+function parseRetryAfter(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function asSendError(kind: 'redis', cause: unknown, url: string): ReporterSendError {
+  if (cause instanceof ReporterSendError) return cause;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new ReporterSendError(kind, `${redactUrl(url)}: ${message}`, { cause });
+}
+
+function describe(error: ReporterSendError): string {
+  return `${error.kind}${error.status ? ` ${error.status}` : ''}: ${error.message}`;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ReporterSendError('timeout', `${what} took longer than ${ms} ms`)),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+// ── a FIFO with cheap removal at the head ──────────────────────────────────────────────────────
+
+function createQueue<T>() {
+  let items: T[] = [];
+  let head = 0;
+  const compact = () => {
+    if (head >= items.length) {
+      items = [];
+      head = 0;
+    } else if (head > 4096 && head * 2 > items.length) {
+      items = items.slice(head);
+      head = 0;
+    }
+  };
+  return {
+    get size() {
+      return items.length - head;
+    },
+    push(item: T) {
+      items.push(item);
+    },
+    take(n: number): T[] {
+      const out = items.slice(head, head + n);
+      head += out.length;
+      compact();
+      return out;
+    },
+    drop(n: number) {
+      head = Math.min(items.length, head + n);
+      compact();
+    },
+  };
+}
+
+// ── process exit ──────────────────────────────────────────────────────────────────────────────
+//
+// One set of process listeners serves every reporter. beforeExit: flush what is queued (the flush
+// keeps the loop alive until done, then beforeExit fires again with nothing left). SIGTERM/SIGINT:
+// flush within the deadline, then — only when no other listener for that signal exists — remove
+// ours and re-raise the signal so Node's default (terminate) still happens. When the app has its
+// own handler, that handler decides when to exit; it should `await reporter.close()` first.
+
+interface ExitHook {
+  pending(): boolean;
+  flush(): Promise<void>;
+  timeoutMs: number;
+}
+
+const exitHooks = new Set<ExitHook>();
+const handledSignals = ['SIGTERM', 'SIGINT'] as const;
+const signalsInFlight = new Set<NodeJS.Signals>();
+
+const onBeforeExit = () => {
+  for (const hook of exitHooks) if (hook.pending()) void hook.flush();
+};
+const onSigterm = () => onSignal('SIGTERM');
+const onSigint = () => onSignal('SIGINT');
+const signalListener = (signal: NodeJS.Signals) => (signal === 'SIGTERM' ? onSigterm : onSigint);
+
+function onSignal(signal: NodeJS.Signals) {
+  const ours = signalListener(signal);
+  const appHandles = process.listeners(signal).some((listener) => listener !== ours);
+  // A second signal while flushing: the user insists, so stop waiting.
+  if (signalsInFlight.has(signal)) {
+    if (!appHandles) reraise(signal);
+    return;
+  }
+  signalsInFlight.add(signal);
+  const hooks = [...exitHooks];
+  const limit = Math.max(0, ...hooks.map((hook) => hook.timeoutMs));
+  let timer: NodeJS.Timeout | undefined;
+  const giveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, limit);
+    timer.unref();
+  });
+  void Promise.race([Promise.all(hooks.map((hook) => hook.flush())), giveUp]).then(() => {
+    clearTimeout(timer);
+    signalsInFlight.delete(signal);
+    if (!appHandles) reraise(signal);
+  });
+}
+
+function reraise(signal: NodeJS.Signals) {
+  process.removeListener(signal, signalListener(signal));
+  process.kill(process.pid, signal);
+}
+
+function registerExitHook(hook: ExitHook) {
+  // Signals reach the main thread only; a worker thread's reporter flushes via close().
+  if (!isMainThread) return;
+  if (exitHooks.size === 0) {
+    process.on('beforeExit', onBeforeExit);
+    for (const signal of handledSignals) process.on(signal, signalListener(signal));
+  }
+  exitHooks.add(hook);
+}
+
+function unregisterExitHook(hook: ExitHook) {
+  if (!exitHooks.delete(hook) || exitHooks.size > 0) return;
+  process.removeListener('beforeExit', onBeforeExit);
+  for (const signal of handledSignals) process.removeListener(signal, signalListener(signal));
+}

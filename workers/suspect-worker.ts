@@ -1,0 +1,216 @@
+import { UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Logger } from '../src/logger.js';
+import type { Keys } from '../src/redis.js';
+import { createSuspectStore, readMinuteCounts, type SuspectStore } from '../src/suspect-store.js';
+import {
+  defaultSuspectThresholds,
+  evaluateSuspects,
+  lookbackMinutes,
+  type InternalWideNote,
+  type Suspect,
+  type SuspectThresholds,
+} from '../src/suspect.js';
+
+/** The evaluation job, for the job catalog: one run a minute, judging the minute that just ended. */
+export const suspectJob = {
+  queue: 'suspect',
+  name: 'evaluate',
+  schema: z.strictObject({}),
+  // No retries: the next minute's run re-reads the whole lookback, so it is the retry.
+  options: {
+    attempts: 1,
+    removeOnComplete: { age: 3600, count: 100 },
+    removeOnFail: { age: 86_400, count: 1000 },
+  } satisfies JobsOptions,
+} as const;
+
+/** Job scheduler for suspectJob: every minute, 5 s past it so late events land in the bucket first. */
+export const suspectSchedule = { id: 'suspect-evaluate', every: 60_000, offset: 5_000 } as const;
+
+/** A vendor incident change read from keys.vendorChanges is handled in batches of this many. */
+const CHANGES_BATCH = 500;
+const CHANGES_MAX_BATCHES = 20;
+/** Longer than any evaluation should take, shorter than the minute between runs. */
+const LOCK_TTL_MS = 50_000;
+
+export interface SuspectDeps {
+  /** Commands connection (not the BullMQ one). */
+  redis: Redis;
+  keys: Keys;
+  logger: Logger;
+  thresholds?: SuspectThresholds;
+  /** How long closed suspects are kept. */
+  retentionMs?: number;
+}
+
+export interface SuspectRunSummary {
+  /** Start of the minute judged. */
+  minute: string;
+  /** Set when another worker held the evaluation lock and this run did nothing. */
+  skipped?: 'locked';
+  opened: string[];
+  updated: string[];
+  closed: string[];
+  linked: Array<{ suspect: string; incident: string; ackLagMinutes: number | null }>;
+  internalWide: InternalWideNote[];
+  vendorChangesRead: number;
+}
+
+/** A run that could not finish; the next minute's run starts over. */
+export class SuspectEvaluationError extends Error {
+  override readonly name = 'SuspectEvaluationError';
+}
+
+/**
+ * The processor body: judges the last complete minute before `now` against the lookback read from
+ * Redis, persists the outcome, links new suspects to incidents the vendor already posted, and links
+ * incidents posted since the last run (keys.vendorChanges) to open or recent suspects.
+ */
+export async function runSuspectEvaluation(deps: SuspectDeps, now: Date): Promise<SuspectRunSummary> {
+  const thresholds = deps.thresholds ?? defaultSuspectThresholds;
+  const minute = Math.floor(now.getTime() / 60_000) - 1;
+  const summary: SuspectRunSummary = {
+    minute: new Date(minute * 60_000).toISOString(),
+    opened: [],
+    updated: [],
+    closed: [],
+    linked: [],
+    internalWide: [],
+    vendorChangesRead: 0,
+  };
+  const store = createSuspectStore(deps.redis, deps.keys, {
+    ...(deps.retentionMs !== undefined ? { retentionMs: deps.retentionMs } : {}),
+    onInvalid: (key, problem) => deps.logger.warn({ key, problem }, 'skipped an invalid stored row'),
+  });
+  try {
+    const ran = await store.withLock(LOCK_TTL_MS, async () => {
+      const [open, minutes] = await Promise.all([
+        store.listOpen(),
+        readMinuteCounts(deps.redis, deps.keys, minute - lookbackMinutes(thresholds) + 1, minute),
+      ]);
+      const result = evaluateSuspects({ now, minutes, open, config: thresholds });
+      await store.save(result, now);
+      summary.opened = result.opened.map((s) => s.id);
+      summary.updated = result.updated.map((s) => s.id);
+      summary.closed = result.closed.map((s) => s.id);
+      summary.internalWide = result.internalWide;
+      logOutcome(deps.logger, result.opened, result.closed, result.internalWide);
+      for (const suspect of result.opened) await linkPosted(store, suspect, thresholds, summary);
+      summary.vendorChangesRead = await linkChanges(store, thresholds, summary, deps.logger);
+    });
+    if (ran === null) summary.skipped = 'locked';
+  } catch (cause) {
+    throw new SuspectEvaluationError(`suspect evaluation of ${summary.minute}: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  for (const link of summary.linked)
+    deps.logger.info(link, `suspect ${link.suspect} linked to vendor incident ${link.incident}`);
+  return summary;
+}
+
+function logOutcome(logger: Logger, opened: Suspect[], closed: Suspect[], internal: InternalWideNote[]) {
+  for (const s of opened)
+    logger.warn(
+      {
+        suspect: s.id,
+        vendor: s.vendor,
+        region: s.region,
+        services: s.services,
+        rule: s.rule,
+        since: s.since,
+      },
+      `suspected ${s.vendor} issue in ${s.region}: ${s.ratePerMin}/min vs baseline ${s.baselinePerMin}/min`,
+    );
+  for (const s of closed)
+    logger.info({ suspect: s.id, vendor: s.vendor, closedAt: s.closedAt }, 'suspect closed');
+  for (const note of internal)
+    logger.warn(
+      note,
+      `errors to ${note.vendors.length} vendors spiked together in ${note.region}: suspecting us`,
+    );
+}
+
+/** A vendor that posted before our errors showed: link the new suspect to what is already there. */
+async function linkPosted(
+  store: SuspectStore,
+  suspect: Suspect,
+  th: SuspectThresholds,
+  summary: SuspectRunSummary,
+) {
+  const incidents = (await store.listVendorIncidents(suspect.vendor)).sort(
+    (a, b) => Date.parse(a.postedAt) - Date.parse(b.postedAt),
+  );
+  for (const incident of incidents) {
+    const decision = await store.linkVendorIncident(suspect, incident, th.linkWindowMinutes);
+    if (decision.linked && decision.reason !== 'already linked') {
+      summary.linked.push({
+        suspect: suspect.id,
+        incident: incident.id,
+        ackLagMinutes: decision.suspect.ackLagMinutes,
+      });
+      break; // earliest post first: later ones would not replace it
+    }
+  }
+}
+
+/** Vendor incidents new or changed since the last run, linked to the suspects of their vendor. */
+async function linkChanges(
+  store: SuspectStore,
+  th: SuspectThresholds,
+  summary: SuspectRunSummary,
+  logger: Logger,
+) {
+  let read = 0;
+  // Suspects are few (a handful a day, kept for the retention): load them once, not per change.
+  let suspects: Suspect[] | null = null;
+  for (let batch = 0; batch < CHANGES_MAX_BATCHES; batch++) {
+    const entries = await store.readVendorChanges(CHANGES_BATCH);
+    if (entries.length === 0) break;
+    suspects ??= await store.listAll();
+    for (const entry of entries) {
+      const candidates: Suspect[] = suspects.filter((s) => s.vendor === entry.vendor);
+      if (candidates.length === 0) continue;
+      const incident = await store.getVendorIncident(entry.vendor, entry.incidentId);
+      if (!incident) {
+        logger.debug({ entry }, 'vendor change without a readable incident; skipped');
+        continue;
+      }
+      for (const suspect of candidates) {
+        const decision = await store.linkVendorIncident(suspect, incident, th.linkWindowMinutes);
+        if (!decision.linked || decision.reason === 'already linked') continue;
+        const linked: Suspect = decision.suspect;
+        suspects = suspects.map((s): Suspect => (s.id === suspect.id ? linked : s));
+        summary.linked.push({
+          suspect: suspect.id,
+          incident: incident.id,
+          ackLagMinutes: decision.suspect.ackLagMinutes,
+        });
+      }
+    }
+    read += entries.length;
+    await store.saveCursor(entries.at(-1)!.entryId);
+    if (entries.length < CHANGES_BATCH) break;
+  }
+  return read;
+}
+
+/** Runs suspect evaluations; one at a time across all workers (the store's lock). */
+export function createSuspectWorker(deps: SuspectDeps & { connection: Redis; prefix: string }): Worker {
+  const worker = new Worker(
+    suspectJob.queue,
+    async (job: Job) => {
+      const parsed = suspectJob.schema.safeParse(job.data);
+      if (!parsed.success)
+        throw new UnrecoverableError(`suspect job ${job.id}: bad payload: ${parsed.error.message}`);
+      const summary = await runSuspectEvaluation(deps, new Date());
+      deps.logger.debug({ job: job.id, attempt: job.attemptsMade + 1, ...summary }, 'suspects evaluated');
+      return summary;
+    },
+    { connection: deps.connection, prefix: deps.prefix, concurrency: 1, autorun: false },
+  );
+  worker.on('error', (error) => deps.logger.error({ err: error }, 'suspect worker error'));
+  return worker;
+}
