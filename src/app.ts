@@ -4,6 +4,7 @@ import { providers } from '../providers/registry.js';
 import { createPollWorker } from '../workers/poll-worker.js';
 import { jobCatalog } from '../workers/jobs.js';
 import { syncPollSchedules } from '../workers/scheduler.js';
+import { createSuspectWorker, suspectSchedule } from '../workers/suspect-worker.js';
 import { createApi } from './api.js';
 import type { Config } from './config.js';
 import { createHttpClient, type HttpClient } from './http.js';
@@ -69,6 +70,16 @@ export async function startApp(
       workers.push(worker);
       void worker.run();
       logger.info({ concurrency: config.poll.concurrency }, 'poll worker running');
+      const suspects = createSuspectWorker({
+        redis: storeRedis,
+        keys,
+        logger,
+        retentionMs: config.ingest.retentionMs,
+        connection: await open('worker', 'upcause-suspect-worker'),
+        prefix: keys.bull,
+      });
+      workers.push(suspects);
+      void suspects.run();
     }
     if (wanted.has('scheduler')) {
       const redis = await open('producer', 'upcause-scheduler');
@@ -76,6 +87,15 @@ export async function startApp(
       queue.on('error', (error) => logger.warn({ err: error }, 'poll queue error'));
       queues.push(queue);
       await syncPollSchedules({ queue, redis, keys, config, logger });
+      // Early warning runs once a minute whatever the vendors: one scheduler, upserted idempotently.
+      const suspectQueue = new Queue(jobCatalog.suspect.queue, { connection: redis, prefix: keys.bull });
+      suspectQueue.on('error', (error) => logger.warn({ err: error }, 'suspect queue error'));
+      queues.push(suspectQueue);
+      await suspectQueue.upsertJobScheduler(
+        suspectSchedule.id,
+        { every: suspectSchedule.every, offset: suspectSchedule.offset },
+        { name: jobCatalog.suspect.name, data: {}, opts: jobCatalog.suspect.options },
+      );
     }
     if (wanted.has('api')) {
       const redis = await open('producer', 'upcause-api');

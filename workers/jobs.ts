@@ -15,6 +15,17 @@ export const jobCatalog = {
       removeOnFail: { age: 86_400, count: 5000 },
     } satisfies JobsOptions,
   },
+  suspect: {
+    queue: 'suspect',
+    name: 'evaluate',
+    schema: z.strictObject({}),
+    // No retries: the next minute's run re-reads the whole lookback, so it is the retry.
+    options: {
+      attempts: 1,
+      removeOnComplete: { age: 3600, count: 100 },
+      removeOnFail: { age: 86_400, count: 1000 },
+    } satisfies JobsOptions,
+  },
 } as const;
 
 export type PollJob = z.infer<typeof jobCatalog.poll.schema>;

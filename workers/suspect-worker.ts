@@ -1,7 +1,7 @@
-import { UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import type { Logger } from '../src/logger.js';
+import { jobCatalog } from './jobs.js';
 import type { Keys } from '../src/redis.js';
 import { createSuspectStore, readMinuteCounts, type SuspectStore } from '../src/suspect-store.js';
 import {
@@ -13,18 +13,8 @@ import {
   type SuspectThresholds,
 } from '../src/suspect.js';
 
-/** The evaluation job, for the job catalog: one run a minute, judging the minute that just ended. */
-export const suspectJob = {
-  queue: 'suspect',
-  name: 'evaluate',
-  schema: z.strictObject({}),
-  // No retries: the next minute's run re-reads the whole lookback, so it is the retry.
-  options: {
-    attempts: 1,
-    removeOnComplete: { age: 3600, count: 100 },
-    removeOnFail: { age: 86_400, count: 1000 },
-  } satisfies JobsOptions,
-} as const;
+/** The evaluation job as the job catalog defines it. */
+export const suspectJob = jobCatalog.suspect;
 
 /** Job scheduler for suspectJob: every minute, 5 s past it so late events land in the bucket first. */
 export const suspectSchedule = { id: 'suspect-evaluate', every: 60_000, offset: 5_000 } as const;
