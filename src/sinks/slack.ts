@@ -1,0 +1,113 @@
+import {
+  candidateRef,
+  headline,
+  postJson,
+  shownCandidates,
+  sinkDefaults,
+  type DeliveryPayload,
+  type Sink,
+  type SinkContext,
+  type SinkHttpOptions,
+} from './types.js';
+
+/*
+ * Slack incoming webhook (api.slack.com/messaging/webhooks): one Block Kit message per annotation
+ * version: a header with the verdict, a section per top candidate with its confidence and evidence
+ * bullets, the notes, and a context line with the incident id, version and annotatedAt.
+ *
+ * Slack has no idempotency key for incoming webhooks: if a worker dies after Slack's 200 and before
+ * the delivery is recorded, the message is posted twice. The worker records right after the 2xx to
+ * keep that window to one Redis write.
+ */
+
+/** The slack entry of the `sinks` config. */
+export interface SlackSinkConfig {
+  name: string;
+  /** The incoming-webhook URL; it is itself the credential, so it is never logged. */
+  url: string;
+}
+
+// Block Kit limits: header text 150 characters, section text 3000, 50 blocks per message.
+const HEADER_MAX = 150;
+const SECTION_MAX = 3000;
+
+const clipText = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** Slack mrkdwn treats &, < and > as control characters; vendor prose must not become links or mentions. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const emoji: Record<DeliveryPayload['verdict'], string> = {
+  upstream: ':rotating_light:',
+  unclear: ':grey_question:',
+  internal: ':house:',
+};
+
+/** Slack Block Kit object: only what we send. */
+export type SlackBlock =
+  | { type: 'header'; text: { type: 'plain_text'; text: string; emoji: true } }
+  | { type: 'section'; text: { type: 'mrkdwn'; text: string } }
+  | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] };
+
+/** The Block Kit message for one annotation version (pure). */
+export function slackMessage(payload: DeliveryPayload): { text: string; blocks: SlackBlock[] } {
+  const title = `${emoji[payload.verdict]} ${payload.incident}: ${headline(payload)}`;
+  const blocks: SlackBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: clipText(title, HEADER_MAX), emoji: true } },
+  ];
+  for (const c of payload.candidates.slice(0, shownCandidates)) {
+    const head = `*${escapeMrkdwn(c.vendor)}*, ${escapeMrkdwn(candidateRef(c))}: confidence *${Math.round(c.confidence * 100)}%*`;
+    const bullets = c.evidence.map((e) => `• ${escapeMrkdwn(e)}`);
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: clipText([head, ...bullets].join('\n'), SECTION_MAX) },
+    });
+  }
+  const more = payload.candidates.length - shownCandidates;
+  if (more > 0) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `_${more} more candidate${more === 1 ? '' : 's'}_` },
+    });
+  }
+  if (payload.notes.length > 0) {
+    const notes = payload.notes.map((n) => `• ${escapeMrkdwn(n)}`).join('\n');
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: clipText(`*Notes*\n${notes}`, SECTION_MAX) },
+    });
+  }
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: escapeMrkdwn(
+          `Incident ${payload.incident} · annotation v${payload.version} · verdict since ${payload.annotatedAt} · upcause`,
+        ),
+      },
+    ],
+  });
+  // `text` is the notification and screen-reader fallback.
+  return { text: `${payload.incident}: ${headline(payload)}`, blocks };
+}
+
+/** The Slack incoming-webhook sink. */
+export function createSlackSink(config: SlackSinkConfig, http: SinkHttpOptions = {}): Sink {
+  return {
+    name: config.name,
+    type: 'slack',
+    timeoutMs: http.timeoutMs ?? sinkDefaults.timeoutMs,
+    async deliver(payload: DeliveryPayload, _ctx: SinkContext) {
+      const { status } = await postJson(http, {
+        baseUrl: config.url,
+        path: '',
+        body: JSON.stringify(slackMessage(payload)),
+        headers: {},
+        what: `slack sink ${config.name}`,
+      });
+      return { kind: 'delivered', status };
+    },
+  };
+}

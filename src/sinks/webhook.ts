@@ -1,0 +1,113 @@
+import { createHmac } from 'node:crypto';
+import {
+  postJson,
+  sinkDefaults,
+  type DeliveryPayload,
+  type Sink,
+  type SinkContext,
+  type SinkHttpOptions,
+} from './types.js';
+
+/** The webhook entry of the `sinks` config. */
+export interface WebhookSinkConfig {
+  name: string;
+  url: string;
+  secret: string;
+}
+
+/** The HMAC key a secret stands for (see createWebhookSink). */
+export function webhookKey(secret: string): Buffer {
+  return secret.startsWith('whsec_')
+    ? Buffer.from(secret.slice('whsec_'.length), 'base64')
+    : Buffer.from(secret, 'utf8');
+}
+
+/** The `webhook-signature` header value for one attempt. */
+export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
+  const mac = createHmac('sha256', webhookKey(secret))
+    .update(`${id}.${timestampSeconds}.${body}`)
+    .digest('base64');
+  return `v1,${mac}`;
+}
+
+/**
+ * Generic webhook sink, signed per Standard Webhooks v1 (https://www.standardwebhooks.com).
+ *
+ * Each annotation version is POSTed to `url` as JSON:
+ *
+ * ```json
+ * { "type": "annotation", "incident": "INC-4211", "version": 2, "verdict": "upstream",
+ *   "annotatedAt": "2024-04-04T20:58:00.000Z",
+ *   "candidates": [ { "vendor": "100ms", "vendorIncidentId": "ww76zjqsj6j9", "confidence": 0.91,
+ *                     "evidence": ["…"] } ],
+ *   "notes": [] }
+ * ```
+ *
+ * with three headers:
+ *
+ * - `webhook-id`: the delivery key, `dlv-<32 hex>`, one per (incident, annotation version, sink). Every
+ *   retry of a delivery carries the same id.
+ * - `webhook-timestamp`: Unix seconds when this attempt was sent.
+ * - `webhook-signature`: `v1,<base64 HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{raw body}")>`.
+ *   `key` is the UTF-8 bytes of the configured `secret`; a secret written `whsec_<base64>` (the
+ *   Standard Webhooks format) uses the base64-decoded bytes after the prefix instead, so the
+ *   `standardwebhooks` libraries verify it unchanged.
+ *
+ * A receiver must:
+ *
+ * 1. verify the signature over the raw body bytes (before any JSON parsing), with a constant-time compare;
+ * 2. reject a `webhook-timestamp` more than 5 minutes away from its clock (replays);
+ * 3. **dedupe on `webhook-id`**: the same delivery can arrive twice. upcause records a delivery as done
+ *    only after a 2xx, so a timeout, a dropped connection, or a worker killed between your 2xx and that
+ *    record makes it send again, with the same `webhook-id`;
+ * 4. answer 2xx within 10 s (queue slow work). 3xx, and 4xx other than 408/429, fail the delivery for
+ *    good; anything else (5xx, 408, 429, timeouts, resets) is retried with exponential backoff and
+ *    jitter, up to 8 attempts (Retry-After on 429/503 is honoured).
+ *
+ * After 10 consecutive failed attempts the sink is disabled (an error log says so); re-enable with
+ * `upcause sinks enable <name>` or by deleting the Redis key `{<prefix>}:sink:<name>:disabled`.
+ *
+ * Verifying in Node (no library):
+ *
+ * ```ts
+ * import { createHmac, timingSafeEqual } from 'node:crypto';
+ *
+ * function verifyUpcause(rawBody: Buffer, headers: Record<string, string | undefined>, secret: string): boolean {
+ *   const id = headers['webhook-id'];
+ *   const ts = headers['webhook-timestamp'];
+ *   const sigs = headers['webhook-signature'];
+ *   if (!id || !ts || !sigs || Math.abs(Date.now() / 1000 - Number(ts)) > 300) return false;
+ *   const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
+ *   const expected = createHmac('sha256', key).update(`${id}.${ts}.`).update(rawBody).digest();
+ *   return sigs.split(' ').some((sig) => {
+ *     const [version, value] = sig.split(',');
+ *     const presented = Buffer.from(value ?? '', 'base64');
+ *     return version === 'v1' && presented.length === expected.length && timingSafeEqual(presented, expected);
+ *   });
+ * }
+ * // then: if (await seen(headers['webhook-id'])) return 200; else process, remember the id, return 200.
+ * ```
+ */
+export function createWebhookSink(config: WebhookSinkConfig, http: SinkHttpOptions = {}): Sink {
+  return {
+    name: config.name,
+    type: 'webhook',
+    timeoutMs: http.timeoutMs ?? sinkDefaults.timeoutMs,
+    async deliver(payload: DeliveryPayload, ctx: SinkContext) {
+      const body = JSON.stringify(payload);
+      const timestamp = Math.floor(ctx.now.getTime() / 1000);
+      const { status } = await postJson(http, {
+        baseUrl: config.url,
+        path: '',
+        body,
+        headers: {
+          'webhook-id': ctx.deliveryKey,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signWebhook(config.secret, ctx.deliveryKey, timestamp, body),
+        },
+        what: `webhook sink ${config.name}`,
+      });
+      return { kind: 'delivered', status };
+    },
+  };
+}
