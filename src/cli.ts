@@ -1,11 +1,14 @@
 #!/usr/bin/env node
+import { Queue } from 'bullmq';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { catalog } from '../providers/catalog.js';
 import { providers } from '../providers/registry.js';
+import { jobCatalog } from '../workers/jobs.js';
 import { fetchVendor } from '../workers/poll.js';
 import { httpClientFor, roles, startApp, type Role } from './app.js';
 import { configEnvVars, loadConfig, parseConfig, type Config, type WatchedVendor } from './config.js';
 import { registerReplayCommand } from './cli/replay-command.js';
+import { enableSink, sinkStates } from './deliveries.js';
 import { createDetectContext, detectPlatform } from './detect.js';
 import { formatDetections, vendorEntry } from './detect-report.js';
 import { ensureLocalRedis } from './embedded-redis.js';
@@ -240,6 +243,60 @@ program
       .filter((e) => !term || [e.id, e.name, e.url].some((f) => f.toLowerCase().includes(term)))
       .map((e) => [e.id, e.name, e.provider, e.url]);
     console.log(renderTable(['ID', 'NAME', 'PLATFORM', 'STATUS PAGE'], rows));
+  });
+
+const sinks = program
+  .command('sinks')
+  .description('annotation sinks: state, and re-enabling one that failed');
+
+sinks
+  .command('status')
+  .description('each configured sink and whether repeated failures disabled it')
+  .action(async (_options: unknown, command: Command) => {
+    const config = configFrom(command);
+    const redis = await connectRedis(config.redis.url, 'producer', 'upcause-cli');
+    try {
+      const states = await sinkStates(
+        redis,
+        createKeys(config.redis.prefix),
+        config.sinks.map((s) => s.name),
+      );
+      const rows = config.sinks.map((s) => {
+        const state = states[s.name];
+        return [s.name, s.type, state ? `disabled: ${JSON.stringify(state)}` : 'enabled'];
+      });
+      console.log(
+        rows.length
+          ? renderTable(['SINK', 'TYPE', 'STATE'], rows)
+          : 'no sinks configured (see `sinks:` in upcause.yaml)',
+      );
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+sinks
+  .command('enable <name>')
+  .description('re-enable a sink disabled after repeated failures and retry its failed deliveries')
+  .action(async (name: string, _options: unknown, command: Command) => {
+    const config = configFrom(command);
+    if (!config.sinks.some((s) => s.name === name)) {
+      throw new ConfigError(
+        `no sink named "${name}" (configured: ${config.sinks.map((s) => s.name).join(', ') || 'none'})`,
+      );
+    }
+    const redis = await connectRedis(config.redis.url, 'producer', 'upcause-cli');
+    const keys = createKeys(config.redis.prefix);
+    const queue = new Queue(jobCatalog.deliver.queue, { connection: redis, prefix: keys.bull });
+    try {
+      const { wasDisabled, retried } = await enableSink({ redis, keys, queue }, name);
+      console.log(
+        `${name}: ${wasDisabled ? 're-enabled' : 'was not disabled'}; ${retried} failed deliveries queued again`,
+      );
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
   });
 
 registerReplayCommand(program);

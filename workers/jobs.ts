@@ -1,5 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
+import { deliveryJobs } from '../src/deliveries.js';
 
 /** Every BullMQ job upcause runs: its queue, payload schema and retry policy. */
 export const jobCatalog = {
@@ -26,6 +27,8 @@ export const jobCatalog = {
       removeOnFail: { age: 86_400, count: 1000 },
     } satisfies JobsOptions,
   },
+  // Defined beside the delivery key scheme it validates.
+  deliver: deliveryJobs.deliver,
 } as const;
 
 export type PollJob = z.infer<typeof jobCatalog.poll.schema>;
