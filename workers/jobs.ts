@@ -27,6 +27,32 @@ export const jobCatalog = {
       removeOnFail: { age: 86_400, count: 1000 },
     } satisfies JobsOptions,
   },
+  annotate: {
+    queue: 'annotate',
+    name: 'evaluate',
+    schema: z.strictObject({
+      incidentId: z.string().min(1, 'incidentId must not be empty').max(512),
+      reason: z.enum(['vendor-change', 'incident-change', 'tick', 'manual']),
+    }),
+    // A failed evaluation is retried soon: it may owe a delivery (see runAnnotation).
+    options: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: { age: 3600, count: 1000 },
+      removeOnFail: { age: 86_400, count: 5000 },
+    } satisfies JobsOptions,
+  },
+  annotateTick: {
+    queue: 'annotate',
+    name: 'tick',
+    schema: z.strictObject({}),
+    // The next minute's tick is the retry.
+    options: {
+      attempts: 1,
+      removeOnComplete: { age: 3600, count: 100 },
+      removeOnFail: { age: 86_400, count: 1000 },
+    } satisfies JobsOptions,
+  },
   // Defined beside the delivery key scheme it validates.
   deliver: deliveryJobs.deliver,
 } as const;

@@ -1,0 +1,70 @@
+import { duration, list, percent, utcRange } from './evidence.js';
+import { pointingLevel, type ErrorIndex } from './signal-error-stats.js';
+import { MINUTE, RULES, vendorKey, type Signal } from './signal-shared.js';
+
+/** Calls to several vendors failing in the same minutes. */
+export interface CommonMode {
+  service: string;
+  vendors: string[];
+  fromMinute: number;
+  toMinute: number;
+  /** Timeouts and network errors among those vendor-pointing errors. */
+  networkShare: number;
+}
+
+/**
+ * When the failing service's calls to every vendor it uses (at least 2), or to 3 or more vendors, start
+ * failing within 5 min of each other, the common factor is us. Returns null otherwise.
+ */
+export function commonModeOf(
+  index: ErrorIndex,
+  service: string,
+  declared: readonly string[],
+): CommonMode | null {
+  const vendors = index.byService.get(service);
+  if (!vendors) return null;
+  const failing: { vendor: string; first: number; network: number; total: number }[] = [];
+  for (const [key, tally] of vendors) {
+    if (key === '') continue;
+    const level = pointingLevel(tally, index.window);
+    if (level.level !== 'spike' || level.firstSpike === null) continue;
+    let network = 0;
+    for (const e of tally.entries) {
+      if (e.minute >= level.firstSpike && (e.errorClass === 'timeout' || e.errorClass === 'network'))
+        network += e.count;
+    }
+    failing.push({ vendor: key, first: level.firstSpike, network, total: level.count });
+  }
+  const declaredKeys = new Set(declared.map(vendorKey));
+  const everyDeclared =
+    declaredKeys.size >= 2 && [...declaredKeys].every((d) => failing.some((f) => f.vendor === d));
+  if (failing.length < 2 || (failing.length < 3 && !everyDeclared)) return null;
+  const firsts = failing.map((f) => f.first);
+  const fromMinute = Math.min(...firsts);
+  const toMinute = Math.max(...firsts);
+  if (toMinute - fromMinute > RULES.commonModeSpreadMinutes) return null;
+  const total = failing.reduce((s, f) => s + f.total, 0);
+  return {
+    service,
+    vendors: failing.map((f) => f.vendor).sort(),
+    fromMinute,
+    toMinute,
+    networkShare: total > 0 ? failing.reduce((s, f) => s + f.network, 0) / total : 0,
+  };
+}
+
+/**
+ * Every vendor failing at once points at us. Mostly timeouts, resets and DNS failures (we could not
+ * reach them): veto. Mostly 5xx (they answered, badly): a strong push away, which two real vendor
+ * incidents can still outweigh.
+ */
+export function commonModeSignal(cm: CommonMode): Signal {
+  const network = cm.networkShare >= RULES.commonModeNetworkShare;
+  const when = utcRange(cm.fromMinute * MINUTE, cm.toMinute * MINUTE);
+  return {
+    name: 'commonMode',
+    value: -1,
+    ...(network ? { veto: true } : {}),
+    evidence: `calls from ${cm.service} to ${cm.vendors.length} vendors (${list(cm.vendors, 4)}) started failing within ${duration(cm.toMinute - cm.fromMinute)} of each other (${when}), ${percent(cm.networkShare)} timeouts and network errors: the common factor is ${network ? 'us (network, DNS, egress)' : 'likely us'}`,
+  };
+}
