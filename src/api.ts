@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import type { Redis } from 'ioredis';
 import { redactingLogSerializers, requireScope } from './api/auth.js';
+import { registerAnnotationRoutes } from './api/annotations-route.js';
 import { registerChangeRoutes } from './api/changes-route.js';
 import { registerErrorRoutes } from './api/errors-route.js';
 import { registerIncidentRoutes } from './api/incidents-route.js';
@@ -39,6 +40,7 @@ export function createApi(deps: {
   registerIncidentRoutes(app, { ...routeDeps, incidents });
   registerChangeRoutes(app, { ...routeDeps, changes });
   registerWebhookRoutes(app, { ...routeDeps, incidents, changes });
+  registerAnnotationRoutes(app, routeDeps);
   const limiter = createRateLimiter({ redis, keys, limit: config.api.rateLimit, logger });
 
   app.get('/healthz', async (_request, reply) => {

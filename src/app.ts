@@ -5,6 +5,9 @@ import { createPollWorker } from '../workers/poll-worker.js';
 import { jobCatalog } from '../workers/jobs.js';
 import { syncPollSchedules } from '../workers/scheduler.js';
 import { createSuspectWorker, suspectSchedule } from '../workers/suspect-worker.js';
+import { startAnnotator, upsertAnnotateTick } from '../workers/annotator-worker.js';
+import { createDeliveryWorker } from '../workers/delivery-worker.js';
+import { createSinks, enqueueDeliveries } from './deliveries.js';
 import { createApi } from './api.js';
 import type { Config } from './config.js';
 import { createHttpClient, type HttpClient } from './http.js';
@@ -43,6 +46,8 @@ export async function startApp(
   const connections: Redis[] = [];
   const workers: Worker[] = [];
   const queues: Queue[] = [];
+  /** Components with their own close (stream consumers and their connections). */
+  const closers: Array<() => Promise<void>> = [];
   let http: HttpClient | null = null;
   let api: ReturnType<typeof createApi> | null = null;
   let apiUrl: string | null = null;
@@ -80,6 +85,39 @@ export async function startApp(
       });
       workers.push(suspects);
       void suspects.run();
+      // Annotations: evaluated on every vendor or incident change and each minute, delivered to sinks.
+      const deliverQueue = new Queue(jobCatalog.deliver.queue, {
+        connection: await open('worker', 'upcause-deliver-queue'),
+        prefix: keys.bull,
+      });
+      deliverQueue.on('error', (error) => logger.warn({ err: error }, 'deliver queue error'));
+      queues.push(deliverQueue);
+      const delivery = createDeliveryWorker({
+        connection: await open('worker', 'upcause-delivery-worker'),
+        redis: storeRedis,
+        keys,
+        prefix: keys.bull,
+        sinks: createSinks(config.sinks),
+        logger,
+      });
+      workers.push(delivery);
+      void delivery.run();
+      const annotator = await startAnnotator({
+        redis: storeRedis,
+        keys,
+        config,
+        logger,
+        connection: await open('worker', 'upcause-annotator'),
+        prefix: keys.bull,
+        onAnnotationChanged: async (annotation, version) => {
+          await enqueueDeliveries(
+            { queue: deliverQueue, redis: storeRedis, keys, sinks: config.sinks, logger },
+            annotation,
+            version,
+          );
+        },
+      });
+      closers.push(() => annotator.close());
     }
     if (wanted.has('scheduler')) {
       const redis = await open('producer', 'upcause-scheduler');
@@ -91,6 +129,10 @@ export async function startApp(
       const suspectQueue = new Queue(jobCatalog.suspect.queue, { connection: redis, prefix: keys.bull });
       suspectQueue.on('error', (error) => logger.warn({ err: error }, 'suspect queue error'));
       queues.push(suspectQueue);
+      const annotateQueue = new Queue(jobCatalog.annotate.queue, { connection: redis, prefix: keys.bull });
+      annotateQueue.on('error', (error) => logger.warn({ err: error }, 'annotate queue error'));
+      queues.push(annotateQueue);
+      await upsertAnnotateTick(annotateQueue);
       await suspectQueue.upsertJobScheduler(
         suspectSchedule.id,
         { every: suspectSchedule.every, offset: suspectSchedule.offset },
@@ -114,6 +156,7 @@ export async function startApp(
     );
     const graceful = (async () => {
       await api?.close();
+      await Promise.all(closers.map((close) => close()));
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(queues.map((q) => q.close()));
     })();

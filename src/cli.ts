@@ -7,6 +7,7 @@ import { jobCatalog } from '../workers/jobs.js';
 import { fetchVendor } from '../workers/poll.js';
 import { httpClientFor, roles, startApp, type Role } from './app.js';
 import { configEnvVars, loadConfig, parseConfig, type Config, type WatchedVendor } from './config.js';
+import { registerBacktestCommand } from './cli/backtest-command.js';
 import { registerReplayCommand } from './cli/replay-command.js';
 import { enableSink, sinkStates } from './deliveries.js';
 import { createDetectContext, detectPlatform } from './detect.js';
@@ -300,6 +301,7 @@ sinks
   });
 
 registerReplayCommand(program);
+registerBacktestCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) {

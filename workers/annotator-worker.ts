@@ -1,0 +1,494 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { createAnnotationStore, toAnnotation, type RecordOutcome } from '../src/annotation-store.js';
+import type { InternalIncident } from '../src/contracts.js';
+import {
+  INPUT_WINDOWS,
+  createVendorIncidentCache,
+  loadCorrelationInput,
+  type InputConfig,
+  type VendorIncidentSource,
+} from '../src/correlate/load-input.js';
+import { CorrelationInputError, correlate } from '../src/correlate/score.js';
+import { RULES, vendorKey } from '../src/correlate/signals.js';
+import type { Annotation } from '../src/correlate/types.js';
+import { createIncidentStore, incidentChangesKey } from '../src/incident-store.js';
+import type { Logger } from '../src/logger.js';
+import type { Keys } from '../src/redis.js';
+import { createVendorStore } from '../src/vendor-store.js';
+import { jobCatalog } from './jobs.js';
+
+/*
+ * The annotator: re-evaluates our incidents with correlate() and stores each verdict as a version.
+ * Triggers: a vendor incident appearing, changing, backdated or resolving (keys.vendorChanges), our
+ * incident opening, changing or resolving (the incident-changes stream), and a tick every minute for
+ * open incidents (their errors keep arriving). Triggers only enqueue; BullMQ runs the evaluations.
+ */
+
+const HOUR = 3_600_000;
+
+/** The evaluation and tick jobs as the job catalog defines them. */
+export const annotatorJobs = { evaluate: jobCatalog.annotate, tick: jobCatalog.annotateTick } as const;
+
+export type AnnotateJob = z.infer<typeof annotatorJobs.evaluate.schema>;
+
+/** Job scheduler of the tick: every minute, 10 s past it so the last minute's errors are in. */
+export const annotateTickSchedule = { id: 'annotate-tick', every: 60_000, offset: 10_000 } as const;
+
+/** Puts the minute tick in place on the annotate queue; the scheduler role calls it (it only enqueues). */
+export async function upsertAnnotateTick(queue: Queue): Promise<void> {
+  await queue.upsertJobScheduler(
+    annotateTickSchedule.id,
+    { every: annotateTickSchedule.every, offset: annotateTickSchedule.offset },
+    { name: annotatorJobs.tick.name, data: {}, opts: annotatorJobs.tick.options },
+  );
+}
+
+/** The consumer group the annotator reads both change streams with. */
+export const annotatorGroup = 'annotator';
+
+/**
+ * Deduplication id of an incident's evaluations: deterministic, and without ':' (BullMQ reserves it).
+ * Job ids themselves are left to BullMQ: with keepLastIfActive a trigger arriving during an evaluation
+ * is kept as the next job under the incoming job id, which must therefore differ from the active one.
+ */
+export function annotateDedupId(incidentId: string): string {
+  return `annotate-${encodeURIComponent(incidentId)}`;
+}
+
+/**
+ * Enqueues an evaluation of one incident. Bursts collapse: at most one waiting and one running job per
+ * incident, and a trigger during a run is not lost (it becomes the waiting one).
+ */
+export async function enqueueAnnotation(
+  queue: Queue,
+  incidentId: string,
+  reason: AnnotateJob['reason'],
+): Promise<void> {
+  const { evaluate } = annotatorJobs;
+  const data = evaluate.schema.parse({ incidentId, reason });
+  await queue.add(evaluate.name, data, {
+    ...evaluate.options,
+    deduplication: { id: annotateDedupId(incidentId), keepLastIfActive: true },
+  });
+}
+
+export interface AnnotatorDeps {
+  /** Commands connection (not a blocking one). */
+  redis: Redis;
+  keys: Keys;
+  config: InputConfig;
+  logger: Logger;
+  /** Wall clock; tests pass a fixed one. */
+  now?: () => number;
+  /** Defaults to reading the vendor store per evaluation; createVendorIncidentCache() for live use. */
+  vendorIncidents?: VendorIncidentSource;
+  /**
+   * Hands a new annotation version to delivery, e.g. `(a, v) => enqueueDeliveries(deps, a, v)` from
+   * src/deliveries.ts. Must be idempotent per (incident, version): it is called again when a previous
+   * call failed before being confirmed.
+   */
+  onAnnotationChanged?: (annotation: Annotation, version: number) => Promise<void>;
+}
+
+/** What one evaluation did. */
+export interface AnnotationRun {
+  incidentId: string;
+  outcome: RecordOutcome['kind'] | 'missing';
+  version?: number;
+  verdict?: Annotation['verdict'];
+  top?: string | null;
+  confidence?: number | null;
+  delivered: boolean;
+}
+
+/**
+ * The evaluation: loads the incident's input at `now`, scores it, records the result as a version
+ * (or an in-place update) and hands new versions to delivery. A version whose hand-over failed is
+ * handed over again by the next evaluation, so a crash between the two never loses a delivery.
+ */
+export async function runAnnotation(
+  deps: AnnotatorDeps,
+  incidentId: string,
+  now: Date,
+): Promise<AnnotationRun> {
+  const input = await loadCorrelationInput(deps, incidentId, now);
+  if (!input) return { incidentId, outcome: 'missing', delivered: false };
+  const result = correlate(input);
+  const store = createAnnotationStore(deps.redis, deps.keys);
+  const outcome = await store.record(result, now);
+  const { version } = outcome;
+  let delivered = false;
+  if (outcome.deliver && deps.onAnnotationChanged) {
+    await deps.onAnnotationChanged(toAnnotation(version), version.version);
+    await store.markDelivered(incidentId, version.version);
+    delivered = true;
+  }
+  return {
+    incidentId,
+    outcome: outcome.kind,
+    version: version.version,
+    verdict: version.verdict,
+    top: version.top,
+    confidence: version.candidates[0]?.confidence ?? null,
+    delivered,
+  };
+}
+
+// ─── which incidents a change concerns ──────────────────────────────────────────────────────
+
+const ms = (iso: string) => Date.parse(iso);
+
+/** The vendor change notice as the vendor store writes it. */
+export const vendorChangeSchema = z.object({
+  vendor: z.string().min(1, 'vendor must not be empty'),
+  id: z.string().min(1, 'id must not be empty'),
+  change: z.string().default('updated'),
+  at: z.string().optional(),
+});
+export type VendorChange = z.infer<typeof vendorChangeSchema>;
+
+/** The incident change notice as the incident store writes it. */
+export const incidentChangeSchema = z.object({
+  id: z.string().min(1, 'id must not be empty'),
+  change: z.string().optional(),
+  at: z.string().optional(),
+});
+
+/**
+ * Our incidents a vendor change concerns: those of services depending on the vendor that are open,
+ * or resolved within the last 24 h with a window the vendor incident overlaps (6 h lookback before
+ * our start, up to the scorer's "too late" bound after it). Without the vendor incident's window,
+ * every such incident. Pure.
+ */
+export function incidentsForVendorChange(
+  vendor: string,
+  window: { startedAt: string; resolvedAt: string | null } | null,
+  incidents: readonly InternalIncident[],
+  services: InputConfig['services'],
+  now: number,
+): string[] {
+  const key = vendorKey(vendor);
+  const dependents = new Set(
+    services.filter((s) => s.dependsOn.some((d) => vendorKey(d.vendor) === key)).map((s) => s.name),
+  );
+  return incidents
+    .filter((incident) => {
+      if (!dependents.has(incident.service)) return false;
+      const start = ms(incident.startedAt);
+      const end = incident.resolvedAt === null ? now : ms(incident.resolvedAt);
+      if (incident.resolvedAt !== null && now - end > 24 * HOUR) return false;
+      if (!window) return true;
+      const vStart = ms(window.startedAt);
+      const vEnd = window.resolvedAt === null ? now : ms(window.resolvedAt);
+      const from = start - INPUT_WINDOWS.vendorLookbackMs;
+      const to = Math.max(end, start + RULES.tooLateMinutes * 60_000);
+      return vStart <= to && vEnd >= from;
+    })
+    .map((incident) => incident.id);
+}
+
+// ─── stream consumers ───────────────────────────────────────────────────────────────────────
+
+interface StreamEntry {
+  id: string;
+  fields: Record<string, string>;
+}
+
+function toEntries(items: unknown): StreamEntry[] {
+  if (!Array.isArray(items)) return [];
+  const out: StreamEntry[] = [];
+  for (const item of items) {
+    if (!Array.isArray(item) || item.length < 2) continue;
+    const [id, flat] = item as [unknown, unknown];
+    const fields: Record<string, string> = {};
+    if (Array.isArray(flat))
+      for (let i = 0; i + 1 < flat.length; i += 2) fields[String(flat[i])] = String(flat[i + 1]);
+    out.push({ id: String(id), fields });
+  }
+  return out;
+}
+
+const isRedisError = (error: unknown, code: string) =>
+  error instanceof Error && error.message.startsWith(code);
+
+export interface StreamConsumerOptions {
+  stream: string;
+  /** A blocking connection of its own. */
+  redis: Redis;
+  consumer: string;
+  logger: Logger;
+  /** Handles a batch; throwing leaves the batch pending, to be claimed and retried. */
+  handle(entries: StreamEntry[]): Promise<void>;
+  blockMs?: number;
+  count?: number;
+  claimAfterMs?: number;
+}
+
+/**
+ * Reads a change stream with the annotator group (XREADGROUP, XACK after handling; XAUTOCLAIM takes
+ * over entries a dead consumer left pending). The group starts at the stream's end when first
+ * created: change notices from before the annotator ever ran are history, not triggers.
+ */
+export function createStreamConsumer(options: StreamConsumerOptions) {
+  const { stream, redis, consumer } = options;
+  const blockMs = options.blockMs ?? 1000;
+  const count = options.count ?? 100;
+  const claimAfterMs = options.claimAfterMs ?? 30_000;
+  const log = options.logger.child({ stream, consumer });
+  let stopping = false;
+  let running: Promise<void> | null = null;
+  let claimCursor = '0-0';
+
+  async function ensureGroup() {
+    try {
+      await redis.xgroup('CREATE', stream, annotatorGroup, '$', 'MKSTREAM');
+    } catch (error) {
+      if (!isRedisError(error, 'BUSYGROUP')) throw error;
+    }
+  }
+
+  async function handle(entries: StreamEntry[]) {
+    if (entries.length === 0) return;
+    await options.handle(entries);
+    await redis.xack(stream, annotatorGroup, ...entries.map((e) => e.id));
+  }
+
+  async function read(from: string, block: boolean): Promise<StreamEntry[]> {
+    // The typed commands: a raw call() of XREADGROUP comes back unwrapped by ioredis.
+    const reply = block
+      ? await redis.xreadgroup(
+          'GROUP',
+          annotatorGroup,
+          consumer,
+          'COUNT',
+          count,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          stream,
+          from,
+        )
+      : await redis.xreadgroup('GROUP', annotatorGroup, consumer, 'COUNT', count, 'STREAMS', stream, from);
+    return toEntries((reply as [unknown, unknown][] | null)?.[0]?.[1]);
+  }
+
+  async function claim() {
+    for (let page = 0; page < 10 && !stopping; page++) {
+      const reply = (await redis.xautoclaim(
+        stream,
+        annotatorGroup,
+        consumer,
+        claimAfterMs,
+        claimCursor,
+        'COUNT',
+        count,
+      )) as [string, unknown];
+      claimCursor = String(reply[0]);
+      await handle(toEntries(reply[1]));
+      if (claimCursor === '0-0') return;
+    }
+  }
+
+  async function loop() {
+    let started = false;
+    let nextClaimAt = 0;
+    let failures = 0;
+    while (!stopping) {
+      try {
+        if (!started) {
+          await ensureGroup();
+          // What this consumer name was handed before a restart and did not acknowledge.
+          await handle(await read('0', false));
+          started = true;
+        }
+        if (Date.now() >= nextClaimAt) {
+          await claim();
+          nextClaimAt = Date.now() + Math.max(claimAfterMs / 2, 250);
+        }
+        await handle(await read('>', true));
+        failures = 0;
+      } catch (error) {
+        if (stopping) return;
+        if (isRedisError(error, 'NOGROUP')) started = false;
+        failures++;
+        const delay = Math.min(100 * 2 ** Math.min(failures, 6), 5000);
+        log.error(
+          { err: error, retryInMs: delay },
+          'change stream read or handling failed; entries stay pending',
+        );
+        await sleep(delay);
+      }
+    }
+  }
+
+  return {
+    /** Creates the group (if needed) and starts consuming; resolves once the group exists. */
+    async start(): Promise<void> {
+      await ensureGroup();
+      running ??= loop();
+    },
+    /** Stops after the batch in hand (at most one blocked read). */
+    async close(): Promise<void> {
+      stopping = true;
+      await running;
+    },
+  };
+}
+
+// ─── wiring ─────────────────────────────────────────────────────────────────────────────────
+
+export interface AnnotatorProcessDeps extends AnnotatorDeps {
+  /** Worker connection (maxRetriesPerRequest null) for BullMQ; duplicated for the blocking reads. */
+  connection: Redis;
+  /** BullMQ prefix (keys.bull). */
+  prefix: string;
+  /**
+   * Upsert the minute tick's job scheduler here (default false). Concurrent upserts of one scheduler can
+   * leave duplicate or missing next jobs, so the scheduler role should call upsertAnnotateTick under its
+   * lock instead; this is for a single process (tests, one-box installs).
+   */
+  schedule?: boolean;
+  concurrency?: number;
+  /** Consumer name for both streams; unique per process. */
+  consumer?: string;
+  claimAfterMs?: number;
+}
+
+/** Runs the annotator in this process: the BullMQ worker, the two change consumers and the tick schedule. */
+export async function startAnnotator(deps: AnnotatorProcessDeps) {
+  const { keys, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const consumer = deps.consumer ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const log = logger.child({ worker: 'annotator', consumer });
+  const queueConnection = deps.connection.duplicate();
+  const queue = new Queue(annotatorJobs.evaluate.queue, { connection: queueConnection, prefix: deps.prefix });
+  queue.on('error', (error) => log.warn({ err: error }, 'annotate queue error'));
+  const incidents = createIncidentStore(deps.redis, keys);
+  const vendors = createVendorStore(deps.redis, keys);
+  // Evaluations read vendor incidents through a cache invalidated by any vendor change.
+  const evalDeps: AnnotatorDeps = {
+    ...deps,
+    vendorIncidents: deps.vendorIncidents ?? createVendorIncidentCache(deps.redis, keys),
+  };
+
+  async function onVendorChanges(entries: StreamEntry[]) {
+    const changes = entries.flatMap((e) => {
+      const parsed = vendorChangeSchema.safeParse(e.fields);
+      if (!parsed.success)
+        log.warn({ entry: e.id, fields: e.fields }, 'vendor change notice without vendor/id; skipped');
+      return parsed.success ? [parsed.data] : [];
+    });
+    if (changes.length === 0) return;
+    const t = now();
+    // One read of our recent incidents for the whole batch.
+    const recent = await incidents.list({ from: new Date(t - 24 * HOUR).toISOString(), limit: 5000 });
+    const ids = new Set<string>();
+    for (const change of changes) {
+      const incident = await vendors.getIncident(change.vendor, change.id);
+      for (const id of incidentsForVendorChange(change.vendor, incident, recent, deps.config.services, t))
+        ids.add(id);
+    }
+    for (const id of ids) await enqueueAnnotation(queue, id, 'vendor-change');
+    if (ids.size > 0)
+      log.debug({ changes: changes.length, incidents: [...ids] }, 'vendor changes → evaluations');
+  }
+
+  async function onIncidentChanges(entries: StreamEntry[]) {
+    const ids = new Set<string>();
+    for (const e of entries) {
+      const parsed = incidentChangeSchema.safeParse(e.fields);
+      if (parsed.success) ids.add(parsed.data.id);
+      else log.warn({ entry: e.id, fields: e.fields }, 'incident change notice without id; skipped');
+    }
+    for (const id of ids) await enqueueAnnotation(queue, id, 'incident-change');
+  }
+
+  const worker = new Worker(
+    annotatorJobs.evaluate.queue,
+    async (job: Job) => {
+      const jobLog = log.child({ job: job.id, attempt: job.attemptsMade + 1 });
+      if (job.name === annotatorJobs.tick.name) {
+        if (!annotatorJobs.tick.schema.safeParse(job.data).success)
+          throw new UnrecoverableError(`annotate tick ${job.id}: bad payload: expected {}`);
+        const open = await incidents.list({ openOnly: true, limit: 5000 });
+        for (const incident of open) await enqueueAnnotation(queue, incident.id, 'tick');
+        return { enqueued: open.length };
+      }
+      const parsed = annotatorJobs.evaluate.schema.safeParse(job.data);
+      if (!parsed.success)
+        throw new UnrecoverableError(`annotate job ${job.id}: bad payload: ${parsed.error.message}`);
+      try {
+        const run = await runAnnotation(evalDeps, parsed.data.incidentId, new Date(now()));
+        const level = run.outcome === 'created' ? 'info' : 'debug';
+        jobLog[level]({ ...run, reason: parsed.data.reason }, `annotation ${run.outcome}`);
+        return run;
+      } catch (error) {
+        // The stored incident or vendor data does not fit the contract: retrying will not change that.
+        if (error instanceof CorrelationInputError) throw new UnrecoverableError(error.message);
+        throw error;
+      }
+    },
+    {
+      connection: deps.connection,
+      prefix: deps.prefix,
+      concurrency: deps.concurrency ?? 4,
+      autorun: false,
+    },
+  );
+  worker.on('error', (error) => log.error({ err: error }, 'annotator worker error'));
+
+  const streamConnections = [deps.connection.duplicate(), deps.connection.duplicate()];
+  const consumers = [
+    createStreamConsumer({
+      stream: keys.vendorChanges,
+      redis: streamConnections[0]!,
+      consumer,
+      logger: log,
+      handle: onVendorChanges,
+      ...(deps.claimAfterMs !== undefined ? { claimAfterMs: deps.claimAfterMs } : {}),
+    }),
+    createStreamConsumer({
+      stream: incidentChangesKey(keys),
+      redis: streamConnections[1]!,
+      consumer,
+      logger: log,
+      handle: onIncidentChanges,
+      ...(deps.claimAfterMs !== undefined ? { claimAfterMs: deps.claimAfterMs } : {}),
+    }),
+  ];
+
+  try {
+    await Promise.all(consumers.map((c) => c.start()));
+    if (deps.schedule) await upsertAnnotateTick(queue);
+    void worker.run();
+  } catch (error) {
+    await Promise.all(consumers.map((c) => c.close()));
+    await worker.close();
+    await queue.close();
+    for (const c of [...streamConnections, queueConnection]) c.disconnect();
+    throw error;
+  }
+  log.info({ concurrency: deps.concurrency ?? 4 }, 'annotator running');
+
+  return {
+    queue,
+    worker,
+    /** Enqueues an evaluation now (API, CLI, tests). */
+    annotate: (incidentId: string) => enqueueAnnotation(queue, incidentId, 'manual'),
+    /** Stops the consumers, then the worker, then the queue, then its connections. */
+    async close(): Promise<void> {
+      await Promise.all(consumers.map((c) => c.close()));
+      await worker.close();
+      await queue.close();
+      await Promise.all(
+        [...streamConnections, queueConnection].map((c) => c.quit().catch(() => c.disconnect())),
+      );
+    },
+  };
+}
+export type Annotator = Awaited<ReturnType<typeof startAnnotator>>;
