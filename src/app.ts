@@ -7,6 +7,7 @@ import { syncPollSchedules } from '../workers/scheduler.js';
 import { createSuspectWorker, suspectSchedule } from '../workers/suspect-worker.js';
 import { startAnnotator, upsertAnnotateTick } from '../workers/annotator-worker.js';
 import { createDeliveryWorker } from '../workers/delivery-worker.js';
+import { createIngestWorker } from '../workers/ingest-worker.js';
 import { createSinks, enqueueDeliveries } from './deliveries.js';
 import { createApi } from './api.js';
 import type { Config } from './config.js';
@@ -75,6 +76,15 @@ export async function startApp(
       workers.push(worker);
       void worker.run();
       logger.info({ concurrency: config.poll.concurrency }, 'poll worker running');
+      // Our errors: the stream consumer blocks on reads, so it gets a connection of its own.
+      const ingest = createIngestWorker({
+        redis: await open('worker', 'upcause-ingest'),
+        keys,
+        config,
+        logger,
+      });
+      void ingest.run().catch((error: unknown) => logger.error({ err: error }, 'ingest worker stopped'));
+      closers.push(() => ingest.close());
       const suspects = createSuspectWorker({
         redis: storeRedis,
         keys,

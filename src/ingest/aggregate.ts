@@ -1,0 +1,206 @@
+import type { ErrorEvent } from '../contracts.js';
+import type { Keys } from '../redis.js';
+import { customerScope, seriesField, seriesOf } from './series.js';
+import type { ValidEvent } from './stream-fields.js';
+
+/** One stream entry after decoding: its id and the events in it that passed validation. */
+export interface EntryEvents {
+  id: string;
+  events: ValidEvent[];
+}
+
+/** An event carrying a producer id: counted only if the id is new within the dedupe window. */
+export interface GuardedEvent {
+  idKey: string;
+  bucketKey: string;
+  field: string;
+  count: number;
+  /** The customers HyperLogLog to add `customer` to, when the event names one. */
+  customersKey: string | null;
+  customer: string | null;
+}
+
+/**
+ * What one atomic write does: acknowledge `entryIds` and apply their increments, pre-aggregated
+ * across the entries (they are applied all together or not at all, so merging them is safe).
+ */
+export interface BatchPlan {
+  entryIds: string[];
+  /** Bucket key → series field → count, for events without a producer id. */
+  counts: Map<string, Map<string, number>>;
+  /** Customers HyperLogLog key → customers seen, for events without a producer id. */
+  customers: Map<string, Set<string>>;
+  /** Exemplars list key → event JSON, in LPUSH order (the last is the newest). */
+  exemplars: Map<string, string[]>;
+  guarded: GuardedEvent[];
+  /** Every key written → when it expires (epoch ms): retention counted from its minute. */
+  expireAt: Map<string, number>;
+  /** Valid events in the plan, guarded ones included. */
+  events: number;
+}
+
+export interface PlanOptions {
+  retentionMs: number;
+  /** Exemplars kept per minute; each batch contributes its first event of each distinct series. */
+  exemplarsPerMinute: number;
+  /** A plan stops taking entries once it holds this many guarded events (each costs Redis a SET NX). */
+  maxGuardedPerPlan: number;
+}
+
+export const defaultPlanOptions = { exemplarsPerMinute: 10, maxGuardedPerPlan: 5000 } as const;
+
+interface SeriesKeys {
+  field: string;
+  scope: string;
+}
+
+/** Series identity through nested maps: no string is built per event, only looked up. */
+type SeriesTrie = Map<string, Map<string, Map<string, Map<string, Map<number | undefined, SeriesKeys>>>>>;
+
+function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let found = map.get(key);
+  if (found === undefined) map.set(key, (found = make()));
+  return found;
+}
+// Hoisted: an arrow written inline at the call would be a new closure per event.
+const newMap = <K, V>() => new Map<K, V>();
+const newSet = () => new Set<string>();
+const newList = (): string[] => [];
+
+function seriesFor(trie: SeriesTrie, event: ErrorEvent): SeriesKeys {
+  type ByStatus = Map<number | undefined, SeriesKeys>;
+  const byVendor = child(trie, event.service, newMap<string, Map<string, Map<string, ByStatus>>>);
+  const byRegion = child(byVendor, event.vendor ?? '', newMap<string, Map<string, ByStatus>>);
+  const byCode = child(byRegion, event.region ?? '', newMap<string, ByStatus>);
+  const byStatus = child(byCode, event.code ?? '', newMap<number | undefined, SeriesKeys>);
+  let found = byStatus.get(event.status);
+  if (!found) {
+    const series = seriesOf(event);
+    found = { field: seriesField(series), scope: customerScope(series) };
+    byStatus.set(event.status, found);
+  }
+  return found;
+}
+
+/** One minute's keys and tallies within a plan. */
+interface MinuteSlot {
+  bucketKey: string;
+  exemplarKey: string;
+  expireAt: number;
+  counts: Map<string, number> | null;
+  exemplarFields: Set<string>;
+  customersKeys: Map<string, string>;
+}
+
+function createPlan(): BatchPlan {
+  return {
+    entryIds: [],
+    counts: new Map(),
+    customers: new Map(),
+    exemplars: new Map(),
+    guarded: [],
+    expireAt: new Map(),
+    events: 0,
+  };
+}
+
+/**
+ * Builds write plans one entry at a time, so a caller can decode an entry, add it and let its event
+ * objects go: they then die young, which keeps the garbage collector cheap at high rates. Entries are
+ * never split across plans, so each entry's acknowledgement and increments stay in one atomic write.
+ */
+export function createPlanner(keys: Keys, options: PlanOptions) {
+  const plans: BatchPlan[] = [];
+  const trie: SeriesTrie = new Map();
+  let plan = createPlan();
+  let slots = new Map<number, MinuteSlot>();
+  let lastMinute = NaN;
+  let slot: MinuteSlot | null = null;
+
+  const slotFor = (minute: number): MinuteSlot => {
+    let found = slots.get(minute);
+    if (!found) {
+      // End of the minute + retention: the last event of a minute is kept for the full retention.
+      const expireAt = (minute + 1) * 60_000 + options.retentionMs;
+      found = {
+        bucketKey: keys.errorBucket(minute),
+        exemplarKey: keys.errorExemplars(minute),
+        expireAt,
+        counts: null,
+        exemplarFields: new Set(),
+        customersKeys: new Map(),
+      };
+      plan.expireAt.set(found.bucketKey, expireAt);
+      slots.set(minute, found);
+    }
+    return found;
+  };
+  const customersKeyFor = (at: MinuteSlot, minute: number, scope: string): string => {
+    let key = at.customersKeys.get(scope);
+    if (key === undefined) {
+      key = keys.errorCustomers(minute, scope);
+      at.customersKeys.set(scope, key);
+      plan.expireAt.set(key, at.expireAt);
+    }
+    return key;
+  };
+
+  function add(entry: EntryEvents): void {
+    if (plan.entryIds.length > 0 && plan.guarded.length >= options.maxGuardedPerPlan) {
+      plans.push(plan);
+      plan = createPlan();
+      slots = new Map();
+      lastMinute = NaN;
+    }
+    plan.entryIds.push(entry.id);
+    for (const { event, ms } of entry.events) {
+      const minute = Math.floor(ms / 60_000);
+      if (minute !== lastMinute || !slot) {
+        slot = slotFor(minute);
+        lastMinute = minute;
+      }
+      const { field, scope } = seriesFor(trie, event);
+      plan.events++;
+      const customersKey = event.customer !== undefined ? customersKeyFor(slot, minute, scope) : null;
+
+      if (event.id !== undefined) {
+        plan.guarded.push({
+          idKey: keys.eventId(event.id),
+          bucketKey: slot.bucketKey,
+          field,
+          count: event.count,
+          customersKey,
+          customer: event.customer ?? null,
+        });
+      } else {
+        let counts = slot.counts;
+        if (!counts) plan.counts.set(slot.bucketKey, (counts = slot.counts = new Map()));
+        counts.set(field, (counts.get(field) ?? 0) + event.count);
+        if (customersKey) child(plan.customers, customersKey, newSet).add(event.customer as string);
+      }
+
+      const seen = slot.exemplarFields;
+      if (seen.size < options.exemplarsPerMinute && !seen.has(field)) {
+        seen.add(field);
+        child(plan.exemplars, slot.exemplarKey, newList).push(JSON.stringify(event));
+        plan.expireAt.set(slot.exemplarKey, slot.expireAt);
+      }
+    }
+  }
+
+  return {
+    add,
+    /** The plans so far, in order; the planner is spent afterwards. */
+    finish(): BatchPlan[] {
+      if (plan.entryIds.length > 0) plans.push(plan);
+      return plans;
+    },
+  };
+}
+
+/** Turns decoded entries into one or more write plans (pure; see createPlanner). */
+export function planBatches(entries: readonly EntryEvents[], keys: Keys, options: PlanOptions): BatchPlan[] {
+  const planner = createPlanner(keys, options);
+  for (const entry of entries) planner.add(entry);
+  return planner.finish();
+}

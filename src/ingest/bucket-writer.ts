@@ -1,0 +1,285 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../redis.js';
+import { createPlanner, type BatchPlan, type EntryEvents, type PlanOptions } from './aggregate.js';
+
+/**
+ * Applies a plan in one script, so acknowledging entries and counting their events cannot come
+ * apart: a consumer killed before the script leaves the entries pending (another consumer claims and
+ * counts them); killed after, they are acknowledged and counted.
+ *
+ * Exactly-once on at-least-once delivery: the script first checks that EVERY entry is still pending
+ * in the group. If one is not, another consumer that was handed the same entry (XAUTOCLAIM after a
+ * stall) has acknowledged and counted it already; the script then changes nothing and names those
+ * entries, and the caller drops them and re-plans. Because the check and the writes run atomically,
+ * two consumers holding the same entry count it once. Checking first (XPENDING) rather than trusting
+ * XACK's reply lets the plan merge increments across entries.
+ *
+ * Redis does not roll a script back when a command fails half-way, so before writing anything the
+ * script also checks that every key is absent or of the type it will write: a key of the wrong type
+ * fails the batch cleanly (entries stay pending) instead of leaving it half counted.
+ *
+ * KEYS: [stream, ...every key the plan writes]; data refers to keys by index.
+ * ARGV: group, dedupeWindowMs, exemplarsKept, key types (one letter per KEYS[2..]: h hash, s string,
+ * l list), then the sections below, each prefixed by its length:
+ *   ids · counts (key, field, n) · customers (key, m, member×m) · exemplars (key, m, json×m) ·
+ *   guarded (idKey, bucketKey, field, n, customersKey|0, customer) · expiries (key, atMs)
+ * Reply: {1, duplicates} applied, or {0, 0, conflictingId…} unchanged.
+ */
+export const applyBatchLua = `
+local stream = KEYS[1]
+local group = ARGV[1]
+local window = ARGV[2]
+local keep = tonumber(ARGV[3])
+local types = ARGV[4]
+local p = 5
+local function take() local v = ARGV[p]; p = p + 1; return v end
+local function many(cmd, key, from, to)
+  -- unpack() is bounded by the Lua C stack, so long argument lists go in slices.
+  local i = from
+  while i <= to do
+    local j = math.min(i + 999, to)
+    redis.call(cmd, key, unpack(ARGV, i, j))
+    i = j + 1
+  end
+end
+
+local nIds = tonumber(take())
+local firstId = p
+local conflicts = {}
+for i = firstId, firstId + nIds - 1 do
+  local pending = redis.call('XPENDING', stream, group, ARGV[i], ARGV[i], 1)
+  if #pending == 0 then conflicts[#conflicts + 1] = ARGV[i] end
+end
+if #conflicts > 0 then
+  local reply = {0, 0}
+  for _, id in ipairs(conflicts) do reply[#reply + 1] = id end
+  return reply
+end
+local expected = {h = 'hash', s = 'string', l = 'list'}
+for k = 2, #KEYS do
+  local want = expected[string.sub(types, k - 1, k - 1)]
+  local has = redis.call('TYPE', KEYS[k]).ok
+  if has ~= 'none' and has ~= want then
+    return redis.error_reply('WRONGTYPE ' .. KEYS[k] .. ' holds a ' .. has .. ', not a ' .. want .. '; nothing written')
+  end
+end
+p = firstId + nIds
+local i = firstId
+while i < p do
+  local j = math.min(i + 999, p - 1)
+  redis.call('XACK', stream, group, unpack(ARGV, i, j))
+  i = j + 1
+end
+
+for _ = 1, tonumber(take()) do
+  local key = KEYS[tonumber(take())]
+  local field = take()
+  redis.call('HINCRBY', key, field, take())
+end
+for _ = 1, tonumber(take()) do
+  local key = KEYS[tonumber(take())]
+  local m = tonumber(take())
+  many('PFADD', key, p, p + m - 1)
+  p = p + m
+end
+for _ = 1, tonumber(take()) do
+  local key = KEYS[tonumber(take())]
+  local m = tonumber(take())
+  many('LPUSH', key, p, p + m - 1)
+  p = p + m
+  redis.call('LTRIM', key, 0, keep - 1)
+end
+local duplicates = 0
+for _ = 1, tonumber(take()) do
+  local idKey = KEYS[tonumber(take())]
+  local bucket = KEYS[tonumber(take())]
+  local field = take()
+  local n = take()
+  local hll = tonumber(take())
+  local customer = take()
+  if redis.call('SET', idKey, '1', 'PX', window, 'NX') then
+    redis.call('HINCRBY', bucket, field, n)
+    if hll > 0 then redis.call('PFADD', KEYS[hll], customer) end
+  else
+    duplicates = duplicates + 1
+  end
+end
+for _ = 1, tonumber(take()) do
+  local key = KEYS[tonumber(take())]
+  redis.call('PEXPIREAT', key, take())
+end
+return {1, duplicates}
+`;
+
+const applyBatchSha = createHash('sha1').update(applyBatchLua).digest('hex');
+
+export type ApplyResult = { applied: true; duplicates: number } | { applied: false; conflicts: string[] };
+
+/** Thrown when Redis refuses a batch write; the entries stay pending and are claimed again later. */
+export class BucketWriteError extends Error {
+  override readonly name = 'BucketWriteError';
+}
+
+export interface BucketWriterOptions {
+  stream: string;
+  group: string;
+  dedupeWindowMs: number;
+  exemplarsPerMinute: number;
+}
+
+/** Flattens a plan into the script's KEYS and ARGV (see applyBatchLua). */
+export function encodePlan(
+  plan: BatchPlan,
+  options: BucketWriterOptions,
+): { keys: string[]; args: string[] } {
+  const keys = [options.stream];
+  const types: string[] = [];
+  const index = new Map<string, number>();
+  const ref = (key: string, type: 'h' | 's' | 'l'): string => {
+    let at = index.get(key);
+    if (at === undefined) {
+      keys.push(key);
+      types.push(type);
+      at = keys.length; // Lua KEYS are 1-based and KEYS[1] is the stream.
+      index.set(key, at);
+    }
+    return String(at);
+  };
+  // ARGV[4], the key types, is filled in once every key has been referenced.
+  const args = [options.group, String(options.dedupeWindowMs), String(options.exemplarsPerMinute), ''];
+  args.push(String(plan.entryIds.length), ...plan.entryIds);
+
+  const counts: string[] = [];
+  let nCounts = 0;
+  for (const [key, fields] of plan.counts) {
+    const k = ref(key, 'h');
+    for (const [field, n] of fields) {
+      counts.push(k, field, String(n));
+      nCounts++;
+    }
+  }
+  args.push(String(nCounts));
+  for (const v of counts) args.push(v);
+
+  args.push(String(plan.customers.size));
+  for (const [key, members] of plan.customers) {
+    args.push(ref(key, 's'), String(members.size));
+    for (const m of members) args.push(m);
+  }
+  args.push(String(plan.exemplars.size));
+  for (const [key, items] of plan.exemplars) {
+    args.push(ref(key, 'l'), String(items.length));
+    for (const item of items) args.push(item);
+  }
+  args.push(String(plan.guarded.length));
+  for (const g of plan.guarded) {
+    args.push(
+      ref(g.idKey, 's'),
+      ref(g.bucketKey, 'h'),
+      g.field,
+      String(g.count),
+      g.customersKey ? ref(g.customersKey, 's') : '0',
+      g.customer ?? '',
+    );
+  }
+  // Only keys written above need an expiry, and they are referenced already with their types.
+  const expiries: string[] = [];
+  for (const [key, at] of plan.expireAt) {
+    const k = index.get(key);
+    if (k !== undefined) expiries.push(String(k), String(at));
+  }
+  args.push(String(expiries.length / 2));
+  for (const v of expiries) args.push(v);
+  args[3] = types.join('');
+  return { keys, args };
+}
+
+function parseReply(reply: unknown): ApplyResult {
+  if (!Array.isArray(reply) || reply.length < 2)
+    throw new BucketWriteError(`unexpected reply from the ingest script: ${JSON.stringify(reply)}`);
+  if (reply[0] === 1) return { applied: true, duplicates: Number(reply[1]) };
+  return { applied: false, conflicts: reply.slice(2).map(String) };
+}
+
+/** Runs the ingest script by SHA, loading it on the first NOSCRIPT (after a Redis restart or flush). */
+export function createBucketWriter(redis: Redis, options: BucketWriterOptions) {
+  return {
+    async apply(plan: BatchPlan): Promise<ApplyResult> {
+      const { keys, args } = encodePlan(plan, options);
+      // One array, not spread arguments: a large plan has more values than a call may take.
+      const tail = [String(keys.length), ...keys, ...args];
+      try {
+        return parseReply(await redis.call('EVALSHA', [applyBatchSha, ...tail]));
+      } catch (error) {
+        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) {
+          throw new BucketWriteError(`ingest script failed: ${(error as Error).message}`, { cause: error });
+        }
+      }
+      try {
+        return parseReply(await redis.call('EVAL', [applyBatchLua, ...tail]));
+      } catch (error) {
+        throw new BucketWriteError(`ingest script failed: ${(error as Error).message}`, { cause: error });
+      }
+    },
+  };
+}
+export type BucketWriter = ReturnType<typeof createBucketWriter>;
+
+/** What writing a set of entries did. */
+export interface WriteOutcome {
+  /** Entries this call acknowledged (and counted). */
+  entries: number;
+  /** Valid events in those entries, minus producer-id duplicates. */
+  events: number;
+  duplicates: number;
+  /** Entries another consumer had acknowledged first: skipped, counted by that consumer. */
+  conflicts: number;
+}
+
+/**
+ * A stream entry whose events are decoded on demand: once per write, and again only if a conflict
+ * makes its plan be rebuilt. Holding raw entries rather than decoded events lets each event object
+ * die right after it is counted, which keeps garbage collection cheap at high rates.
+ */
+export interface EntrySource {
+  id: string;
+  events(): EntryEvents['events'];
+}
+
+function plan(sources: readonly EntrySource[], keys: Keys, options: PlanOptions): BatchPlan[] {
+  const planner = createPlanner(keys, options);
+  for (const source of sources) planner.add({ id: source.id, events: source.events() });
+  return planner.finish();
+}
+
+/**
+ * Plans and writes entries. On a conflict the plan is rebuilt without the entries another consumer
+ * already counted; every round drops at least one entry, so this ends.
+ */
+export async function writeEntries(
+  writer: BucketWriter,
+  sources: readonly EntrySource[],
+  keys: Keys,
+  options: PlanOptions,
+): Promise<WriteOutcome> {
+  const outcome: WriteOutcome = { entries: 0, events: 0, duplicates: 0, conflicts: 0 };
+  const byId = new Map(sources.map((source) => [source.id, source]));
+  const work = plan(sources, keys, options);
+  for (let next = work.shift(); next; next = work.shift()) {
+    const result = await writer.apply(next);
+    if (result.applied) {
+      outcome.entries += next.entryIds.length;
+      outcome.events += next.events - result.duplicates;
+      outcome.duplicates += result.duplicates;
+      continue;
+    }
+    const taken = new Set(result.conflicts.filter((id) => byId.has(id)));
+    if (taken.size === 0)
+      throw new BucketWriteError('ingest script refused a batch without naming a conflict');
+    outcome.conflicts += taken.size;
+    const rest = next.entryIds.filter((id) => !taken.has(id)).map((id) => byId.get(id) as EntrySource);
+    work.unshift(...plan(rest, keys, options));
+  }
+  return outcome;
+}
