@@ -20,9 +20,9 @@ export function createDetectContext(http: HttpClient, pageUrl: string): DetectCo
       return get(target.origin, `${target.pathname}${target.search}` || '/', options);
     },
     home() {
-      home ??= get(page.origin, `${page.pathname}${page.search}` || '/', { accept: 'text/html,*/*;q=0.8' }).catch(
-        () => null,
-      );
+      home ??= get(page.origin, `${page.pathname}${page.search}` || '/', {
+        accept: 'text/html,*/*;q=0.8',
+      }).catch(() => null);
       return home;
     },
   };

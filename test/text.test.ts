@@ -9,12 +9,16 @@ describe('safeHtml()', () => {
       '<span style="background:url(https://evil.example/x)">styled</span></p>';
     const out = safeHtml(hostile);
     expect(out).not.toMatch(/script|onerror|onclick|javascript:|style=|<img/i);
-    expect(out).toContain('<a href="https://status.example.com/i/1" rel="noopener noreferrer nofollow">more</a>');
+    expect(out).toContain(
+      '<a href="https://status.example.com/i/1" rel="noopener noreferrer nofollow">more</a>',
+    );
     expect(out).toContain('styled');
   });
 
   test('escaped markup in text stays escaped', () => {
-    expect(safeHtml('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>')).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>');
+    expect(safeHtml('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>')).toBe(
+      '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>',
+    );
   });
 
   test('htmlToText() decodes entities into plain text, which callers must escape before rendering', () => {

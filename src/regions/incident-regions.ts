@@ -57,9 +57,10 @@ export function componentRegions(component: Pick<VendorComponent, 'name' | 'grou
 }
 
 /** Fills the regions of every incident and component of a poll, from the provider's output. */
-export function withRegions<
-  T extends { status: VendorStatus | null; incidents: VendorIncident[] },
->(result: T, provider: string): T {
+export function withRegions<T extends { status: VendorStatus | null; incidents: VendorIncident[] }>(
+  result: T,
+  provider: string,
+): T {
   const groupOf = new Map((result.status?.components ?? []).map((c) => [c.name, c.group] as const));
   return {
     ...result,

@@ -18,11 +18,20 @@ export async function pollThroughStore(
   t: TestRedis,
   now = new Date(),
 ): Promise<{ outcome: PollOutcome; view: VendorView; incidents: VendorIncident[] }> {
-  const http = createHttpClient({ timeoutMs: 2000, maxBodyBytes: 2 * 1024 * 1024, userAgent: 'upcause-test', allowPrivateNetworks: true });
+  const http = createHttpClient({
+    timeoutMs: 2000,
+    maxBodyBytes: 2 * 1024 * 1024,
+    userAgent: 'upcause-test',
+    allowPrivateNetworks: true,
+  });
   const store = createVendorStore(t.redis, t.keys);
   const watched: WatchedVendor = { name: vendor.id, provider: provider.id, components: [], ...vendor };
   try {
-    const outcome = await pollVendor(watched, { http, providers: createRegistry([provider]), store, logger: createLogger('silent') }, now);
+    const outcome = await pollVendor(
+      watched,
+      { http, providers: createRegistry([provider]), store, logger: createLogger('silent') },
+      now,
+    );
     return { outcome, view: await store.view(vendor.id), incidents: await store.listIncidents(vendor.id) };
   } finally {
     http.close();
