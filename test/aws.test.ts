@@ -1,14 +1,19 @@
-import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLegacyStatusData } from '../providers/aws-legacy.js';
 import { awsRssOptionsSchema, awsRssProvider, awsRssStatus, parseAwsRss } from '../providers/aws-rss.js';
 import { splitServiceSlug } from '../providers/aws-shared.js';
 import { awsProvider, parseAwsCurrentEvents } from '../providers/aws.js';
 import { createDetectContext } from '../src/detect.js';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
-import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema, type VendorIncident } from '../src/model.js';
 import { hasSharedFixtures, readOwn, readShared } from './support/fixtures.js';
+import {
+  type Page,
+  type Pages,
+  createDetectHarness,
+  expectParseRejection,
+  incidentProblems,
+  servePages,
+} from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
@@ -20,34 +25,6 @@ const EC2_US_EAST =
   'arn:aws:health:us-east-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_DEF34_1A2B3C4D5E6';
 const IAM_GLOBAL =
   'arn:aws:health:global::event/IAM/AWS_IAM_OPERATIONAL_ISSUE/AWS_IAM_OPERATIONAL_ISSUE_9F8E7_6D5C4B3A291';
-
-/** Every broken invariant as a readable line, so a failure names the incident. */
-function problemsOf(incidents: VendorIncident[]): string[] {
-  const problems: string[] = [];
-  const ids = incidents.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-  for (const i of incidents) {
-    const schema = vendorIncidentSchema.safeParse(i);
-    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
-    const times = i.updates.map((u) => Date.parse(u.at));
-    if (times.some((t, k) => k > 0 && t < times[k - 1]!)) problems.push(`${i.id}: updates not oldest first`);
-    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
-    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
-      problems.push(`${i.id}: resolved before start`);
-    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, ...i.updates.map((u) => u.at)];
-    if (all.some((t) => t && !t.endsWith('Z'))) problems.push(`${i.id}: a time not in UTC`);
-  }
-  return problems;
-}
-
-async function failure(run: () => unknown): Promise<FetchError> {
-  const error = await (async () => run())().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error instanceof FetchError) return error;
-  throw new Error(`expected a FetchError, got ${String(error)}`);
-}
 
 const utf16le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
 const utf16be = (text: string) =>
@@ -79,7 +56,7 @@ describe('parseAwsCurrentEvents() on events written from third-party description
 
   it('keeps every event under its ARN with every invariant holding', () => {
     expect(parsed.incidents.map((i) => i.id)).toEqual([MIDDLE_EAST, EC2_US_EAST, IAM_GLOBAL]);
-    expect(problemsOf(parsed.incidents)).toEqual([]);
+    expect(incidentProblems(parsed.incidents)).toEqual([]);
   });
 
   it('takes the region from the ARN, never from region_name ("UAE"), and "global" for global events', () => {
@@ -187,19 +164,23 @@ describe('parseAwsCurrentEvents() on events written from third-party description
 describe('bad currentevents payloads', () => {
   it('rejects an HTML page and an object where the event array belongs', async () => {
     expect(
-      (await failure(() => parseAwsCurrentEvents('<html><body>Error</body></html>', 'aws', now))).message,
+      (await expectParseRejection(() => parseAwsCurrentEvents('<html><body>Error</body></html>', 'aws', now)))
+        .message,
     ).toMatch(/^currentevents: got HTML/);
-    expect((await failure(() => parseAwsCurrentEvents('{"events": []}', 'aws', now))).message).toBe(
-      'currentevents: body: expected array, received object',
-    );
+    expect(
+      (await expectParseRejection(() => parseAwsCurrentEvents('{"events": []}', 'aws', now))).message,
+    ).toBe('currentevents: body: expected array, received object');
   });
 
   it('names an event without an ARN and a date that is not an epoch', async () => {
     expect(
-      (await failure(() => parseAwsCurrentEvents('[{"date": "1772369485"}]', 'aws', now))).message,
+      (await expectParseRejection(() => parseAwsCurrentEvents('[{"date": "1772369485"}]', 'aws', now)))
+        .message,
     ).toMatch(/^currentevents: \[0\]\.arn/);
     const bad = '[{"arn": "arn:aws:health:us-east-1::event/EC2/X/Y", "date": "yesterday"}]';
-    expect((await failure(() => parseAwsCurrentEvents(bad, 'aws', now))).message).toMatch(/\[0\]\.date/);
+    expect((await expectParseRejection(() => parseAwsCurrentEvents(bad, 'aws', now))).message).toMatch(
+      /\[0\]\.date/,
+    );
   });
 });
 
@@ -217,7 +198,7 @@ describe('parseAwsRss() on a feed written from AWS feed descriptions', () => {
       'ec2-eu-central-1_1657544520',
       'cloudfront_1657554600',
     ]);
-    expect(problemsOf(incidents)).toEqual([]);
+    expect(incidentProblems(incidents)).toEqual([]);
   });
 
   it('reads an incident across three items: PDT dates to UTC, the worst prefix as impact, guids as update ids', () => {
@@ -276,17 +257,17 @@ describe('bad AWS feeds', () => {
     `<?xml version="1.0"?><rss version="2.0"><channel><title>Amazon Web Services Service Status</title>${item}</channel></rss>`;
 
   it('rejects an HTML page and malformed XML', async () => {
-    expect((await failure(() => parseAwsRss('<!DOCTYPE html><html></html>', 'aws'))).message).toBe(
-      'aws rss: got an HTML page instead of RSS',
-    );
-    expect((await failure(() => parseAwsRss('<rss><channel><item>', 'aws'))).message).toMatch(
+    expect(
+      (await expectParseRejection(() => parseAwsRss('<!DOCTYPE html><html></html>', 'aws'))).message,
+    ).toBe('aws rss: got an HTML page instead of RSS');
+    expect((await expectParseRejection(() => parseAwsRss('<rss><channel><item>', 'aws'))).message).toMatch(
       /^aws rss: not a readable RSS feed/,
     );
   });
 
   it('names an item whose guid no longer carries the service and epoch', async () => {
     const drifted = feed('<item><title>Informational message: x</title><guid>abc-123</guid></item>');
-    expect((await failure(() => parseAwsRss(drifted, 'aws'))).message).toBe(
+    expect((await expectParseRejection(() => parseAwsRss(drifted, 'aws'))).message).toBe(
       'aws rss: item 0: guid "abc-123" is not …#<service>-<region>_<epoch>',
     );
   });
@@ -324,7 +305,7 @@ describe('aws-rss options', () => {
 describe.skipIf(!hasSharedFixtures)('recorded AWS payloads', () => {
   it('reads all.rss of 2023-02-13: PST to UTC, an open global item and a resolved regional one', async () => {
     const incidents = await parseAwsRss(await readShared('real/aws/all_rss_2023-02-13_two_items.xml'), 'aws');
-    expect(problemsOf(incidents)).toEqual([]);
+    expect(incidentProblems(incidents)).toEqual([]);
     expect(incidents).toEqual([
       expect.objectContaining({
         id: 'billingconsole_1675376364',
@@ -365,7 +346,7 @@ describe.skipIf(!hasSharedFixtures)('recorded AWS payloads', () => {
 
     it('parses all 86 events, resolved, with every invariant holding', () => {
       expect(incidents).toHaveLength(86);
-      expect(problemsOf(incidents)).toEqual([]);
+      expect(incidentProblems(incidents)).toEqual([]);
       expect(incidents.every((i) => i.status === 'resolved' && i.resolvedAt !== null)).toBe(true);
     });
 
@@ -423,22 +404,6 @@ describe.skipIf(!hasSharedFixtures)('recorded AWS payloads', () => {
   });
 });
 
-/** A vendor server whose pages can change between polls; ETag per body, 304 on a match, 404 elsewhere. */
-type Page = { type: string; body: string | Buffer };
-function serve(pages: Map<string, Page>, req: http.IncomingMessage, res: http.ServerResponse): void {
-  const page = pages.get(req.url ?? '');
-  if (!page) {
-    res.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not found</html>');
-    return;
-  }
-  const etag = `"${page.body.length}-${Buffer.from(page.body).subarray(-8).toString('hex')}"`;
-  if (req.headers['if-none-match'] === etag) {
-    res.writeHead(304, { etag }).end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': page.type, etag }).end(page.body);
-}
-
 describe('AWS providers end to end through a local server and Redis', () => {
   let currentevents: string;
   let feed: string;
@@ -451,7 +416,7 @@ describe('AWS providers end to end through a local server and Redis', () => {
     currentevents = await readOwn('aws/currentevents-from-docs.json');
     feed = await readOwn('aws/all-rss-from-docs.xml');
     t = await createTestRedis('aws-provider');
-    server = await startVendorServer((req, res) => serve(pages, req, res));
+    server = await startVendorServer(servePages(pages));
   });
   afterAll(async () => {
     await server.close();
@@ -600,21 +565,12 @@ describe('AWS providers end to end through a local server and Redis', () => {
 });
 
 describe('AWS detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  const servers: VendorServer[] = [];
-  afterAll(async () => {
-    http.close();
-    for (const s of servers) await s.close();
-  });
-  async function contextFor(pages: Map<string, Page>) {
-    const server = await startVendorServer((req, res) => serve(pages, req, res));
-    servers.push(server);
-    return { server, ctx: createDetectContext(http, server.baseUrl) };
+  const harness = createDetectHarness();
+  const { http } = harness;
+  afterAll(() => harness.close());
+  async function contextFor(pages: Pages) {
+    const server = await harness.start(servePages(pages));
+    return { server, ctx: createDetectContext(harness.http, server.baseUrl) };
   }
 
   it('aws recognizes UTF-16 currentevents with AWS Health ARNs', async () => {

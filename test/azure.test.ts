@@ -1,11 +1,15 @@
-import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azureProvider, azureStatus, parseAzureFeed } from '../providers/azure.js';
 import { createDetectContext } from '../src/detect.js';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
-import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema } from '../src/model.js';
 import { readOwn } from './support/fixtures.js';
+import {
+  type Pages,
+  createDetectHarness,
+  expectParseRejection,
+  incidentProblems,
+  servePages,
+} from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
@@ -13,28 +17,7 @@ import { startVendorServer, type VendorServer } from './support/vendor-server.js
 const now = new Date('2026-08-06T15:10:00Z');
 const FEED = '/en-us/status/feed/';
 
-/** Every broken invariant as a readable line, so a failure names the incident. */
-function problemsOf(incidents: VendorIncident[]): string[] {
-  const problems: string[] = [];
-  const ids = incidents.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-  for (const i of incidents) {
-    const schema = vendorIncidentSchema.safeParse(i);
-    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
-    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
-    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
-      problems.push(`${i.id}: resolved before start`);
-    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, ...i.updates.map((u) => u.at)];
-    if (all.some((t) => t && !t.endsWith('Z'))) problems.push(`${i.id}: a time not in UTC`);
-  }
-  return problems;
-}
-
-async function feedError(xml: string): Promise<FetchError> {
-  const error = await parseAzureFeed(xml, 'azure', now).catch((e: unknown) => e);
-  if (error instanceof FetchError) return error;
-  throw new Error(`expected a FetchError, got ${String(error)}`);
-}
+const feedError = (xml: string) => expectParseRejection(() => parseAzureFeed(xml, 'azure', now));
 
 const channel = (items: string) =>
   `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Azure Status</title><link>https://azure.status.microsoft/en-us/status/</link><lastBuildDate>Thu, 06 Aug 2026 01:09:00 Z</lastBuildDate>${items}</channel></rss>`;
@@ -51,7 +34,7 @@ describe('parseAzureFeed() on a feed written from descriptions of the Azure stat
       'azure-databricks-north-central-us',
       'VMSS-EastUS2-0904',
     ]);
-    expect(problemsOf(parsed.incidents)).toEqual([]);
+    expect(incidentProblems(parsed.incidents)).toEqual([]);
   });
 
   it('reads an open issue: the Z zone as UTC, the state from the title, the onset from "Starting at"', () => {
@@ -147,25 +130,6 @@ describe('bad Azure feeds', () => {
   });
 });
 
-/** Serves `pages` with an ETag each and answers 304 to a matching If-None-Match; 404 elsewhere. */
-function serve(
-  pages: Map<string, { type: string; body: string }>,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-) {
-  const page = pages.get(req.url ?? '');
-  if (!page) {
-    res.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not found</html>');
-    return;
-  }
-  const etag = `"azure-${page.body.length}"`;
-  if (req.headers['if-none-match'] === etag) {
-    res.writeHead(304, { etag }).end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': page.type, etag }).end(page.body);
-}
-
 describe('azureProvider end to end through a local server and Redis', () => {
   let feed: string;
   let server: VendorServer;
@@ -175,7 +139,7 @@ describe('azureProvider end to end through a local server and Redis', () => {
   beforeAll(async () => {
     feed = await readOwn('azure/feed-from-docs.xml');
     t = await createTestRedis('azure-provider');
-    server = await startVendorServer((req, res) => serve(pages, req, res));
+    server = await startVendorServer(servePages(pages));
   });
   afterAll(async () => {
     await server.close();
@@ -238,22 +202,10 @@ describe('azureProvider end to end through a local server and Redis', () => {
 });
 
 describe('azureProvider.detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  const servers: VendorServer[] = [];
-  afterAll(async () => {
-    http.close();
-    for (const s of servers) await s.close();
-  });
-  async function detectOn(pages: Map<string, { type: string; body: string }>) {
-    const server = await startVendorServer((req, res) => serve(pages, req, res));
-    servers.push(server);
-    return { server, detection: await azureProvider.detect!(createDetectContext(http, server.baseUrl)) };
-  }
+  const harness = createDetectHarness();
+  const { http } = harness;
+  afterAll(() => harness.close());
+  const detectOn = (pages: Pages) => harness.detectOn(azureProvider, servePages(pages));
 
   it('recognizes an "Azure Status" feed at /en-us/status/feed/', async () => {
     const body = await readOwn('azure/feed-from-docs.xml');

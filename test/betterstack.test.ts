@@ -1,12 +1,16 @@
-import { createHash } from 'node:crypto';
-import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { betterstackProvider, parseFeed, parseIndex } from '../providers/betterstack.js';
-import { createDetectContext } from '../src/detect.js';
 import { FetchError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
-import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema } from '../src/model.js';
 import { readOwn } from './support/fixtures.js';
+import {
+  type Pages,
+  createDetectHarness,
+  etagOf,
+  expectParseError,
+  incidentProblems,
+  servePages,
+} from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
@@ -14,49 +18,6 @@ import { startVendorServer, type VendorServer } from './support/vendor-server.js
 // No recorded Better Stack payload exists in ../shared (see SOURCES.md), so these tests run on payloads
 // written from Better Stack's docs (status-pages/subscribing-to-status-updates: JSON API and RSS).
 const now = new Date('2025-02-16T16:00:00Z');
-type Pages = Map<string, { type: string; body: string }>;
-const etagOf = (body: string) => `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
-
-function serve(pages: Pages, req: http.IncomingMessage, res: http.ServerResponse): void {
-  const page = pages.get(req.url ?? '');
-  if (!page) {
-    res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>Not found</body></html>');
-    return;
-  }
-  const etag = etagOf(page.body);
-  if (req.headers['if-none-match'] === etag) res.writeHead(304, { etag }).end();
-  else res.writeHead(200, { 'content-type': page.type, etag }).end(page.body);
-}
-
-function problemsOf(incidents: VendorIncident[]): string[] {
-  const problems: string[] = [];
-  const ids = incidents.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-  for (const i of incidents) {
-    const schema = vendorIncidentSchema.safeParse(i);
-    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
-    const times = i.updates.map((u) => Date.parse(u.at));
-    if (times.some((t, k) => k > 0 && t < times[k - 1]!)) problems.push(`${i.id}: updates not oldest first`);
-    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
-    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
-      problems.push(`${i.id}: resolved before start`);
-    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, i.scheduledFor, i.scheduledUntil];
-    if ([...all, ...i.updates.map((u) => u.at)].some((t) => t && !t.endsWith('Z')))
-      problems.push(`${i.id}: a time not in UTC`);
-  }
-  return problems;
-}
-
-function parseError(run: () => unknown): FetchError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw error;
-  }
-  throw new Error('expected a FetchError, nothing was thrown');
-}
-
 describe('parseIndex() on an index.json written from the Better Stack docs', () => {
   let result: ReturnType<typeof parseIndex>;
   let body: string;
@@ -77,7 +38,7 @@ describe('parseIndex() on an index.json written from the Better Stack docs', () 
   });
 
   it('keeps every status report with every invariant, manual and automatic ones as incidents', () => {
-    expect(problemsOf(result.incidents)).toEqual([]);
+    expect(incidentProblems(result.incidents)).toEqual([]);
     expect(result.incidents.map((i) => `${i.kind} ${i.id}`)).toEqual([
       'incident 3001',
       'incident 3002',
@@ -167,14 +128,15 @@ describe('parseIndex() on an index.json written from the Better Stack docs', () 
   it('names the drifted item and field, and rejects a document that is not a status page', () => {
     const doc = JSON.parse(body) as { included: { attributes: Record<string, unknown> }[] };
     doc.included[6]!.attributes.starts_at = 'tomorrow';
-    expect(parseError(() => parseIndex(JSON.stringify(doc), 'x', now)).message).toBe(
+    expect(expectParseError(() => parseIndex(JSON.stringify(doc), 'x', now)).message).toBe(
       'index.json: included[6].attributes.starts_at: expected an ISO-8601 timestamp',
     );
     expect(
-      parseError(() => parseIndex('{"data": {"id": "1", "type": "monitor", "attributes": {}}}', 'x', now))
-        .message,
+      expectParseError(() =>
+        parseIndex('{"data": {"id": "1", "type": "monitor", "attributes": {}}}', 'x', now),
+      ).message,
     ).toBe('index.json: data.type: expected "status_page"');
-    expect(parseError(() => parseIndex('<html>login</html>', 'x', now)).message).toMatch(/got HTML/);
+    expect(expectParseError(() => parseIndex('<html>login</html>', 'x', now)).message).toMatch(/got HTML/);
   });
 });
 
@@ -185,7 +147,7 @@ describe('parseFeed() on a feed.rss written from the Better Stack docs', () => {
   });
 
   it('groups one item per update into reports by link, oldest update first, with no impact', () => {
-    expect(problemsOf(result.incidents)).toEqual([]);
+    expect(incidentProblems(result.incidents)).toEqual([]);
     expect(result.incidents.find((i) => i.id === '98765')).toMatchObject({
       title: 'Database Connection Issues',
       impact: 'unknown',
@@ -234,7 +196,7 @@ describe('betterstackProvider end to end through a local server and Redis', () =
   beforeAll(async () => {
     index = await readOwn('betterstack/index-from-docs.json');
     feed = await readOwn('betterstack/feed-from-docs.rss');
-    server = await startVendorServer((req, res) => serve(pages, req, res));
+    server = await startVendorServer(servePages(pages));
     t = await createTestRedis('betterstack-provider');
   });
   afterAll(async () => {
@@ -319,25 +281,10 @@ describe('betterstackProvider end to end through a local server and Redis', () =
 });
 
 describe('betterstackProvider.detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  const servers: VendorServer[] = [];
-  afterAll(async () => {
-    http.close();
-    for (const s of servers) await s.close();
-  });
-  async function detectOn(pages: Pages, pagePath = '') {
-    const server = await startVendorServer((req, res) => serve(pages, req, res));
-    servers.push(server);
-    const detection = await betterstackProvider.detect!(
-      createDetectContext(http, `${server.baseUrl}${pagePath}`),
-    );
-    return { server, detection };
-  }
+  const harness = createDetectHarness();
+  afterAll(() => harness.close());
+  const detectOn = (pages: Pages, pagePath = '') =>
+    harness.detectOn(betterstackProvider, servePages(pages), pagePath);
 
   it('recognizes index.json as a JSON:API status_page document', async () => {
     const body = await readOwn('betterstack/index-from-docs.json');

@@ -10,47 +10,15 @@ import {
   parseCachetIncidents,
   parseCachetSchedules,
 } from '../providers/cachet.js';
-import { createDetectContext } from '../src/detect.js';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
-import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema, type VendorIncident } from '../src/model.js';
 import { readOwn } from './support/fixtures.js';
+import { createDetectHarness, expectParseError, incidentProblems } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorHandler, type VendorServer } from './support/vendor-server.js';
 
 const now = new Date('2024-04-04T21:06:00Z');
 const berlin = { timeZone: 'Europe/Berlin', pageUrl: 'https://status.acme-video.example' };
-
-/** Every broken invariant as a readable line, so a failure names the incident. */
-function problemsOf(incidents: VendorIncident[]): string[] {
-  const problems: string[] = [];
-  const ids = incidents.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-  for (const i of incidents) {
-    const schema = vendorIncidentSchema.safeParse(i);
-    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
-    const times = i.updates.map((u) => Date.parse(u.at));
-    if (times.some((t, k) => k > 0 && t < times[k - 1]!)) problems.push(`${i.id}: updates not oldest first`);
-    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
-    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
-      problems.push(`${i.id}: resolved before start`);
-    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, i.scheduledFor, i.scheduledUntil];
-    if ([...all, ...i.updates.map((u) => u.at)].some((t) => t && !t.endsWith('Z')))
-      problems.push(`${i.id}: a time not in UTC`);
-  }
-  return problems;
-}
-
-function parseError(run: () => unknown): FetchError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw new Error(`expected a FetchError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a FetchError, nothing was thrown');
-}
 
 describe('Cachet payloads written from the Cachet 2.4 API docs', () => {
   let components: string;
@@ -161,7 +129,7 @@ describe('Cachet payloads written from the Cachet 2.4 API docs', () => {
   });
 
   it('holds every invariant', () => {
-    expect(problemsOf([...incidents, ...schedules])).toEqual([]);
+    expect(incidentProblems([...incidents, ...schedules])).toEqual([]);
   });
 
   it('cachetStatus() takes the worst component, and a running schedule as maintenance', () => {
@@ -218,18 +186,19 @@ describe('Cachet time handling', () => {
 
 describe('bad Cachet payloads', () => {
   it('names the drifted field, an HTML page and an unreadable timestamp', () => {
-    expect(parseError(() => parseCachetComponents('{"data": {"id": 1}}')).message).toMatch(
+    expect(expectParseError(() => parseCachetComponents('{"data": {"id": 1}}')).message).toMatch(
       /^cachet components: data: expected array/,
     );
-    expect(parseError(() => parseCachetGroups('<!doctype html><html></html>')).message).toMatch(
+    expect(expectParseError(() => parseCachetGroups('<!doctype html><html></html>')).message).toMatch(
       /^cachet components\/groups: got HTML/,
     );
     const badTime = '{"data": [{"id": 1, "name": "x", "created_at": "yesterday"}]}';
-    expect(parseError(() => parseCachetIncidents(badTime, 'v', { timeZone: 'UTC' })).message).toBe(
+    expect(expectParseError(() => parseCachetIncidents(badTime, 'v', { timeZone: 'UTC' })).message).toBe(
       'cachet incidents: data[0].created_at: expected a Cachet timestamp',
     );
     expect(
-      parseError(() => parseCachetSchedules('{"data": [{"id": 2}]}', 'v', { timeZone: 'UTC' }, now)).message,
+      expectParseError(() => parseCachetSchedules('{"data": [{"id": 2}]}', 'v', { timeZone: 'UTC' }, now))
+        .message,
     ).toBe('cachet schedules: schedule 2: no scheduled_at');
   });
 });
@@ -332,25 +301,9 @@ describe('cachetProvider.poll() through a local server and Redis', () => {
 });
 
 describe('cachetProvider.detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  const servers: VendorServer[] = [];
-  afterAll(async () => {
-    http.close();
-    await Promise.all(servers.map((s) => s.close()));
-  });
-  const detectOn = async (handler: VendorHandler) => {
-    const server = await startVendorServer(handler);
-    servers.push(server);
-    return {
-      server,
-      detection: await cachetProvider.detect!(createDetectContext(http, `${server.baseUrl}/`)),
-    };
-  };
+  const harness = createDetectHarness();
+  afterAll(() => harness.close());
+  const detectOn = (handler: VendorHandler) => harness.detectOn(cachetProvider, handler, '/');
   const json = (res: Parameters<VendorHandler>[1], body: unknown) =>
     void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 

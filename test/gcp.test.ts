@@ -1,45 +1,21 @@
-import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gcpProvider, gcpStatusFromIncidents, parseGcpIncidents } from '../providers/gcp.js';
 import { createDetectContext } from '../src/detect.js';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
-import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema, type VendorIncident } from '../src/model.js';
 import { hasSharedFixtures, readOwn, readShared } from './support/fixtures.js';
+import {
+  type Pages,
+  createDetectHarness,
+  etagOf,
+  expectParseError,
+  incidentProblems,
+  servePages,
+} from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
 
 const now = new Date('2024-04-04T21:30:00Z');
-
-/** Every broken invariant as a readable line, so a failure names the incident. */
-function problemsOf(incidents: VendorIncident[]): string[] {
-  const problems: string[] = [];
-  const ids = incidents.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-  for (const i of incidents) {
-    const schema = vendorIncidentSchema.safeParse(i);
-    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
-    const times = i.updates.map((u) => Date.parse(u.at));
-    if (times.some((t, k) => k > 0 && t < times[k - 1]!)) problems.push(`${i.id}: updates not oldest first`);
-    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
-    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
-      problems.push(`${i.id}: resolved before start`);
-    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, ...i.updates.map((u) => u.at)];
-    if (all.some((t) => t && !t.endsWith('Z'))) problems.push(`${i.id}: a time not in UTC`);
-  }
-  return problems;
-}
-
-function parseError(run: () => unknown): FetchError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw new Error(`expected a FetchError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a FetchError, nothing was thrown');
-}
 
 describe('parseGcpIncidents() on incidents written from the incidents.json schema', () => {
   let incidents: VendorIncident[];
@@ -54,7 +30,7 @@ describe('parseGcpIncidents() on incidents written from the incidents.json schem
       'G1obalResolved000002',
       'USmultiregion0000003',
     ]);
-    expect(problemsOf(incidents)).toEqual([]);
+    expect(incidentProblems(incidents)).toEqual([]);
   });
 
   it('reads an ongoing incident (no end): onset from begin, posted at the first update, edits in updatedAt', () => {
@@ -130,24 +106,24 @@ describe('parseGcpIncidents() on incidents written from the incidents.json schem
 
 describe('bad incidents.json payloads', () => {
   it('rejects an HTML page served instead of JSON', () => {
-    const error = parseError(() => parseGcpIncidents('<!doctype html><html>Error 502</html>', 'gcp'));
+    const error = expectParseError(() => parseGcpIncidents('<!doctype html><html>Error 502</html>', 'gcp'));
     expect(error.kind).toBe('parse');
     expect(error.message).toMatch(/^incidents\.json: got HTML/);
   });
 
   it('names the drift when the top level is an object instead of the incident array', () => {
-    const error = parseError(() => parseGcpIncidents('{"incidents": []}', 'gcp'));
+    const error = expectParseError(() => parseGcpIncidents('{"incidents": []}', 'gcp'));
     expect(error.message).toBe('incidents.json: body: expected array, received object');
   });
 
   it('names the index and field of an incident without an id or with a bad time', () => {
-    expect(parseError(() => parseGcpIncidents('[{"begin": "2024-01-01T00:00:00Z"}]', 'gcp')).message).toMatch(
-      /^incidents\.json: \[0\]\.id/,
-    );
-    expect(parseError(() => parseGcpIncidents('[{"id": "a", "end": "soon"}]', 'gcp')).message).toBe(
+    expect(
+      expectParseError(() => parseGcpIncidents('[{"begin": "2024-01-01T00:00:00Z"}]', 'gcp')).message,
+    ).toMatch(/^incidents\.json: \[0\]\.id/);
+    expect(expectParseError(() => parseGcpIncidents('[{"id": "a", "end": "soon"}]', 'gcp')).message).toBe(
       'incidents.json: [0].end: expected an ISO-8601 timestamp',
     );
-    expect(parseError(() => parseGcpIncidents('[{"id": "a"}]', 'gcp')).message).toMatch(
+    expect(expectParseError(() => parseGcpIncidents('[{"id": "a"}]', 'gcp')).message).toMatch(
       /incident a: no begin, created or timed update/,
     );
   });
@@ -162,7 +138,7 @@ describe.skipIf(!hasSharedFixtures)('the recorded incidents.json (first 21 of 15
 
   it('parses all 21 incidents with every invariant holding, all resolved', () => {
     expect(incidents).toHaveLength(21);
-    expect(problemsOf(incidents)).toEqual([]);
+    expect(incidentProblems(incidents)).toEqual([]);
     expect(incidents.every((i) => i.resolvedAt !== null && i.status === 'resolved')).toBe(true);
     expect(gcpStatusFromIncidents(incidents, 'gcp', now).indicator).toBe('operational');
   });
@@ -226,7 +202,7 @@ describe('gcpProvider end to end through a local server and Redis', () => {
   beforeAll(async () => {
     body = await readOwn('gcp/incidents-from-docs.json');
     t = await createTestRedis('gcp-provider');
-    server = await startVendorServer((req, res) => serve(pages, req, res));
+    server = await startVendorServer(servePages(pages));
   });
   afterAll(async () => {
     await server.close();
@@ -294,25 +270,11 @@ describe('gcpProvider end to end through a local server and Redis', () => {
 });
 
 describe('gcpProvider.detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  const servers: VendorServer[] = [];
-  afterAll(async () => {
-    http.close();
-    for (const s of servers) await s.close();
-  });
-  async function detectOn(pages: Map<string, { type: string; body: string }>, pagePath = '') {
-    const server = await startVendorServer((req, res) => serve(pages, req, res));
-    servers.push(server);
-    return {
-      server,
-      detection: await gcpProvider.detect!(createDetectContext(http, `${server.baseUrl}${pagePath}`)),
-    };
-  }
+  const harness = createDetectHarness();
+  const { http } = harness;
+  afterAll(() => harness.close());
+  const detectOn = (pages: Pages, pagePath = '') =>
+    harness.detectOn(gcpProvider, servePages(pages), pagePath);
 
   it('recognizes incidents.json in Google shape at the origin', async () => {
     const pages = new Map([
@@ -365,26 +327,3 @@ describe('gcpProvider.detect()', () => {
     ).toBeNull();
   });
 });
-
-function etagOf(body: string): string {
-  return `"${body.length}"`;
-}
-
-/** Serves `pages` with an ETag each and answers 304 to a matching If-None-Match; 404 elsewhere. */
-function serve(
-  pages: Map<string, { type: string; body: string }>,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-): void {
-  const page = pages.get(req.url ?? '');
-  if (!page) {
-    res.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not found</html>');
-    return;
-  }
-  const etag = etagOf(page.body);
-  if (req.headers['if-none-match'] === etag) {
-    res.writeHead(304, { etag }).end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': page.type, etag }).end(page.body);
-}

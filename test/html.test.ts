@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlOptionsSchema, htmlProvider, parseHtmlPage, readTime } from '../providers/html.js';
-import { createDetectContext } from '../src/detect.js';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
-import { vendorIncidentSchema, type VendorIncident } from '../src/model.js';
 import { readOwn } from './support/fixtures.js';
+import { createDetectHarness, expectParseError, incidentProblems } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
-import { startVendorServer, type VendorServer } from './support/vendor-server.js';
+import { startVendorServer, type VendorServer, type VendorHandler } from './support/vendor-server.js';
 
 const now = new Date('2024-04-04T21:30:00Z');
 const selectors = {
@@ -20,33 +17,6 @@ const selectors = {
   overall: '#overall',
 };
 const pageUrl = 'https://status.acme-video.example/';
-
-/** Every broken invariant as a readable line, so a failure names the incident. */
-function problemsOf(incidents: VendorIncident[]): string[] {
-  const problems: string[] = [];
-  const ids = incidents.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-  for (const i of incidents) {
-    const schema = vendorIncidentSchema.safeParse(i);
-    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
-    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
-    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
-      problems.push(`${i.id}: resolved before start`);
-    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, ...i.updates.map((u) => u.at)];
-    if (all.some((t) => t && !t.endsWith('Z'))) problems.push(`${i.id}: a time not in UTC`);
-  }
-  return problems;
-}
-
-function thrown(run: () => unknown): FetchError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw new Error(`expected a FetchError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a FetchError, nothing was thrown');
-}
 
 // No platform means no recording: the page below was written by hand as a typical custom page.
 describe('parseHtmlPage() on a custom page written by hand', () => {
@@ -63,7 +33,7 @@ describe('parseHtmlPage() on a custom page written by hand', () => {
       'Delayed webhooks',
       'Scheduled maintenance: database upgrade',
     ]);
-    expect(problemsOf(parsed.incidents)).toEqual([]);
+    expect(incidentProblems(parsed.incidents)).toEqual([]);
   });
 
   it('ids an incident by its absolute link, and converts a -07:00 datetime attribute to UTC', () => {
@@ -149,7 +119,7 @@ describe('readTime()', () => {
 
 describe('bad HTML pages', () => {
   it('fails when the overall selector matches nothing (the layout changed), even with no incidents', () => {
-    const error = thrown(() =>
+    const error = expectParseError(() =>
       parseHtmlPage('<html><body><p>Bad gateway</p></body></html>', 'a', now, { selectors }),
     );
     expect(error.kind).toBe('parse');
@@ -159,23 +129,23 @@ describe('bad HTML pages', () => {
   it('fails naming the incident when its title or time cannot be read', () => {
     const page = (inner: string) =>
       `<html><body><div id="overall">ok</div><article class="event">${inner}</article></body></html>`;
-    expect(thrown(() => parseHtmlPage(page('<time>now</time>'), 'a', now, { selectors })).message).toBe(
-      'html page: incident 0: title selector ".event-title" matched nothing',
-    );
     expect(
-      thrown(() =>
+      expectParseError(() => parseHtmlPage(page('<time>now</time>'), 'a', now, { selectors })).message,
+    ).toBe('html page: incident 0: title selector ".event-title" matched nothing');
+    expect(
+      expectParseError(() =>
         parseHtmlPage(page('<h3 class="event-title">x</h3><time>soon</time>'), 'a', now, { selectors }),
       ).message,
     ).toBe('html page: incident 0: cannot read the time "soon" (time)');
   });
 
   it('rejects JSON and plain text served where the page was expected', () => {
-    expect(thrown(() => parseHtmlPage('{"status": "ok"}', 'a', now, { selectors })).message).toBe(
+    expect(expectParseError(() => parseHtmlPage('{"status": "ok"}', 'a', now, { selectors })).message).toBe(
       'html page: got JSON instead of an HTML page',
     );
-    expect(thrown(() => parseHtmlPage('Service Unavailable', 'a', now, { selectors })).message).toBe(
-      'html page: not an HTML page',
-    );
+    expect(
+      expectParseError(() => parseHtmlPage('Service Unavailable', 'a', now, { selectors })).message,
+    ).toBe('html page: not an HTML page');
   });
 
   it('validates options: a path, the two required selectors, and CSS syntax', () => {
@@ -266,23 +236,13 @@ describe('htmlProvider end to end through a local server and Redis', () => {
 });
 
 describe('htmlProvider.detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  afterAll(() => http.close());
+  const harness = createDetectHarness();
+  afterAll(() => harness.close());
 
   async function detectOn(status: number, type: string, body: string) {
-    const server = await startVendorServer(
-      (_req, res) => void res.writeHead(status, { 'content-type': type }).end(body),
-    );
-    try {
-      return await htmlProvider.detect!(createDetectContext(http, `${server.baseUrl}/status`));
-    } finally {
-      await server.close();
-    }
+    const respond: VendorHandler = (_req, res) =>
+      void res.writeHead(status, { 'content-type': type }).end(body);
+    return (await harness.detectOn(htmlProvider, respond, '/status')).detection;
   }
 
   it('offers a last-resort detection at 0.1 for any HTML page, selectors left to a person', async () => {

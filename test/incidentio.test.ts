@@ -1,62 +1,22 @@
-import { createHash } from 'node:crypto';
-import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentioProvider, parseProxySummary } from '../providers/incidentio.js';
-import { FetchError } from '../src/errors.js';
 import { createDetectContext } from '../src/detect.js';
 import { createHttpClient } from '../src/http.js';
-import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema } from '../src/model.js';
 import { hasSharedFixtures, readOwn, readShared } from './support/fixtures.js';
+import {
+  type Pages,
+  createDetectHarness,
+  etagOf,
+  expectParseError,
+  incidentProblems,
+  servePages,
+} from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
 
 const now = new Date('2026-03-10T14:25:00Z');
-type Pages = Map<string, { type: string; body: string }>;
-
-const etagOf = (body: string) => `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
-
-/** Serves `pages` by exact path with an ETag, answering 304 to a matching If-None-Match; 404 HTML otherwise. */
-function serve(pages: Pages, req: http.IncomingMessage, res: http.ServerResponse): void {
-  const page = pages.get(req.url ?? '');
-  if (!page) {
-    res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>Not found</body></html>');
-    return;
-  }
-  const etag = etagOf(page.body);
-  if (req.headers['if-none-match'] === etag) res.writeHead(304, { etag }).end();
-  else res.writeHead(200, { 'content-type': page.type, etag }).end(page.body);
-}
-
-function problemsOf(incidents: VendorIncident[]): string[] {
-  const problems: string[] = [];
-  const ids = incidents.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-  for (const i of incidents) {
-    const schema = vendorIncidentSchema.safeParse(i);
-    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
-    const times = i.updates.map((u) => Date.parse(u.at));
-    if (times.some((t, k) => k > 0 && t < times[k - 1]!)) problems.push(`${i.id}: updates not oldest first`);
-    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
-    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
-      problems.push(`${i.id}: resolved before start`);
-    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, i.scheduledFor, i.scheduledUntil];
-    if ([...all, ...i.updates.map((u) => u.at)].some((t) => t && !t.endsWith('Z')))
-      problems.push(`${i.id}: a time not in UTC`);
-  }
-  return problems;
-}
-
-function parseError(run: () => unknown): FetchError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw error;
-  }
-  throw new Error('expected a FetchError, nothing was thrown');
-}
-
 const ids = {
   video: '01JPQY77ZXYYK596NGYA1DQ91K',
   login: '01JP5GQAPENECFSECZP11HYGCP',
@@ -89,7 +49,7 @@ describe('parseProxySummary() on a native summary written from the incident.io d
   });
 
   it('keeps every event and every invariant, separating incidents from maintenances', () => {
-    expect(problemsOf(result.incidents)).toEqual([]);
+    expect(incidentProblems(result.incidents)).toEqual([]);
     expect(result.incidents.map((i) => `${i.kind} ${i.id}`)).toEqual([
       `incident ${ids.video}`,
       `incident ${ids.fineTuning}`,
@@ -204,16 +164,19 @@ describe('parseProxySummary() on a native summary written from the incident.io d
   });
 
   it('rejects a body without a summary object, HTML, and an event without any time', () => {
-    expect(parseError(() => parseProxySummary('{"incidents": []}', 'x', now)).message).toBe(
+    expect(expectParseError(() => parseProxySummary('{"incidents": []}', 'x', now)).message).toBe(
       'proxy summary: summary: expected object, received undefined',
     );
-    expect(parseError(() => parseProxySummary('<html>login</html>', 'x', now)).message).toMatch(/got HTML/);
+    expect(expectParseError(() => parseProxySummary('<html>login</html>', 'x', now)).message).toMatch(
+      /got HTML/,
+    );
     expect(
-      parseError(() => parseProxySummary('{"summary": {"ongoing_incidents": [{"id": "a"}]}}', 'x', now))
+      expectParseError(() => parseProxySummary('{"summary": {"ongoing_incidents": [{"id": "a"}]}}', 'x', now))
         .message,
     ).toBe('proxy summary: incident a: no published_at, start or timed update');
     expect(
-      parseError(() => parseProxySummary('{"summary": {"ongoing_incidents": {"id": "a"}}}', 'x', now)).kind,
+      expectParseError(() => parseProxySummary('{"summary": {"ongoing_incidents": {"id": "a"}}}', 'x', now))
+        .kind,
     ).toBe('parse');
   });
 });
@@ -241,7 +204,7 @@ describe.skipIf(!hasSharedFixtures)('recorded incident.io payloads', () => {
       type: 'application/json',
       body: await readShared('real/incidentio/openai_statuspage_compat_summary_2026-07-09.json'),
     });
-    server = await startVendorServer((req, res) => serve(pages, req, res));
+    server = await startVendorServer(servePages(pages));
     t = await createTestRedis('incidentio-recorded');
   });
   afterAll(async () => {
@@ -299,7 +262,7 @@ describe('incidentioProvider end to end through a local server and Redis', () =>
     docs.summary = await readOwn('incidentio/summary-from-docs.json');
     docs.incidents = await readOwn('incidentio/incidents-from-docs.json');
     docs.proxy = await readOwn('incidentio/proxy-from-docs.json');
-    server = await startVendorServer((req, res) => serve(pages, req, res));
+    server = await startVendorServer(servePages(pages));
     t = await createTestRedis('incidentio-provider');
   });
   afterAll(async () => {
@@ -309,7 +272,7 @@ describe('incidentioProvider end to end through a local server and Redis', () =>
   const requested = (path: string) => server.requests.filter((r) => r.path === path);
 
   it('merges compat summary, compat incidents and the native proxy on a root page', async () => {
-    const root = await startVendorServer((req, res) => serve(rootPages, req, res));
+    const root = await startVendorServer((req, res) => servePages(rootPages)(req, res));
     const rootPages: Pages = new Map([
       ['/api/v2/summary.json', json(docs.summary)],
       ['/api/v2/incidents.json', json(docs.incidents)],
@@ -331,7 +294,7 @@ describe('incidentioProvider end to end through a local server and Redis', () =>
         'Apps / Video generation: degraded_performance',
         'Platform / Fine-tuning: partial_outage',
       ]);
-      expect(problemsOf(incidents)).toEqual([]);
+      expect(incidentProblems(incidents)).toEqual([]);
       expect(incidents.map((i) => i.id).sort()).toEqual(Object.values(ids).sort());
       const video = incidents.find((i) => i.id === ids.video);
       // compat brings the two updates, native brings the component the compat object lacks
@@ -369,9 +332,7 @@ describe('incidentioProvider end to end through a local server and Redis', () =>
   });
 
   it('skips the proxy when options.proxy is false', async () => {
-    const root = await startVendorServer((req, res) =>
-      serve(new Map([['/api/v2/summary.json', json(docs.summary)]]), req, res),
-    );
+    const root = await startVendorServer(servePages(new Map([['/api/v2/summary.json', json(docs.summary)]])));
     try {
       const { outcome } = await pollThroughStore(
         incidentioProvider,
@@ -450,24 +411,14 @@ describe('incidentioProvider end to end through a local server and Redis', () =>
 });
 
 describe('incidentioProvider.detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  const servers: VendorServer[] = [];
-  afterAll(async () => {
-    http.close();
-    for (const s of servers) await s.close();
-  });
+  const harness = createDetectHarness();
+  afterAll(() => harness.close());
   async function detectOn(build: (host: string) => Pages, pagePath = '') {
     const pages: Pages = new Map();
-    const server = await startVendorServer((req, res) => serve(pages, req, res));
-    servers.push(server);
+    const server = await harness.start(servePages(pages));
     for (const [k, v] of build(new URL(server.baseUrl).host)) pages.set(k, v);
     const detection = await incidentioProvider.detect!(
-      createDetectContext(http, `${server.baseUrl}${pagePath}`),
+      createDetectContext(harness.http, `${server.baseUrl}${pagePath}`),
     );
     return { server, detection };
   }

@@ -1,12 +1,15 @@
-import { createHash } from 'node:crypto';
-import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instatusProvider, parseComponents, parseSummary } from '../providers/instatus.js';
-import { createDetectContext } from '../src/detect.js';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
-import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema } from '../src/model.js';
 import { readOwn } from './support/fixtures.js';
+import {
+  type Pages,
+  createDetectHarness,
+  etagOf,
+  expectParseError,
+  incidentProblems,
+  servePages,
+} from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
@@ -14,46 +17,6 @@ import { startVendorServer, type VendorServer } from './support/vendor-server.js
 // No recorded Instatus payload exists in ../shared (see SOURCES.md), so these tests run on payloads
 // written from Instatus's public docs (help/api/public-data, help/api/components).
 const now = new Date('2022-06-11T19:00:00Z');
-type Pages = Map<string, { type: string; body: string }>;
-const etagOf = (body: string) => `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
-
-function serve(pages: Pages, req: http.IncomingMessage, res: http.ServerResponse): void {
-  const page = pages.get(req.url ?? '');
-  if (!page) {
-    res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>Not found</body></html>');
-    return;
-  }
-  const etag = etagOf(page.body);
-  if (req.headers['if-none-match'] === etag) res.writeHead(304, { etag }).end();
-  else res.writeHead(200, { 'content-type': page.type, etag }).end(page.body);
-}
-
-function problemsOf(incidents: VendorIncident[]): string[] {
-  const problems: string[] = [];
-  const ids = incidents.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-  for (const i of incidents) {
-    const schema = vendorIncidentSchema.safeParse(i);
-    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
-    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
-    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
-      problems.push(`${i.id}: resolved before start`);
-    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, i.scheduledFor, i.scheduledUntil];
-    if (all.some((t) => t && !t.endsWith('Z'))) problems.push(`${i.id}: a time not in UTC`);
-  }
-  return problems;
-}
-
-function parseError(run: () => unknown): FetchError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw error;
-  }
-  throw new Error('expected a FetchError, nothing was thrown');
-}
-
 const summaryWith = (page: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ page: { name: 'X', url: 'https://status.x.example', ...page }, ...extra });
 
@@ -65,7 +28,7 @@ describe('parseSummary() on a summary written from the Instatus docs', () => {
   const byId = (id: string) => result.incidents.find((i) => i.id === id);
 
   it('keeps every active incident and maintenance with every invariant', () => {
-    expect(problemsOf(result.incidents)).toEqual([]);
+    expect(incidentProblems(result.incidents)).toEqual([]);
     expect(result.incidents.map((i) => `${i.kind} ${i.id}`)).toEqual([
       'incident cl4a8n3070721qtmzvts760c4',
       'incident cl4a9x0a10001qtmz5x7d2k1e',
@@ -170,24 +133,24 @@ describe('parseSummary() on a summary written from the Instatus docs', () => {
   });
 
   it('rejects drift, HTML and an item it cannot identify', () => {
-    expect(parseError(() => parseSummary('{"page": {"name": "X"}}', 'x', now)).message).toBe(
+    expect(expectParseError(() => parseSummary('{"page": {"name": "X"}}', 'x', now)).message).toBe(
       'summary.json: page.status: expected string, received undefined',
     );
     expect(
-      parseError(() => parseSummary(summaryWith({ status: 'UP' }, { activeIncidents: {} }), 'x', now))
+      expectParseError(() => parseSummary(summaryWith({ status: 'UP' }, { activeIncidents: {} }), 'x', now))
         .message,
     ).toMatch(/^summary\.json: activeIncidents: expected array/);
-    expect(parseError(() => parseSummary('<!DOCTYPE html><html></html>', 'x', now)).message).toMatch(
+    expect(expectParseError(() => parseSummary('<!DOCTYPE html><html></html>', 'x', now)).message).toMatch(
       /^summary\.json: got HTML/,
     );
     const anonymous = { activeIncidents: [{ name: 'x', started: '2022-06-11T18:00:00Z' }] };
-    expect(parseError(() => parseSummary(summaryWith({ status: 'UP' }, anonymous), 'x', now)).message).toBe(
-      'summary.json: activeIncidents[0]: no id and no incident url',
-    );
+    expect(
+      expectParseError(() => parseSummary(summaryWith({ status: 'UP' }, anonymous), 'x', now)).message,
+    ).toBe('summary.json: activeIncidents[0]: no id and no incident url');
     const undated = { activeIncidents: [{ id: 'a', started: 'soon' }] };
-    expect(parseError(() => parseSummary(summaryWith({ status: 'UP' }, undated), 'x', now)).message).toBe(
-      'summary.json: activeIncidents[0].started: expected an ISO-8601 timestamp',
-    );
+    expect(
+      expectParseError(() => parseSummary(summaryWith({ status: 'UP' }, undated), 'x', now)).message,
+    ).toBe('summary.json: activeIncidents[0].started: expected an ISO-8601 timestamp');
   });
 });
 
@@ -225,7 +188,7 @@ describe('parseComponents()', () => {
   });
 
   it('rejects an object that is neither a list nor {components}', () => {
-    expect(parseError(() => parseComponents('{"items": []}')).kind).toBe('parse');
+    expect(expectParseError(() => parseComponents('{"items": []}')).kind).toBe('parse');
   });
 });
 
@@ -240,7 +203,7 @@ describe('instatusProvider end to end through a local server and Redis', () => {
   beforeAll(async () => {
     summary = await readOwn('instatus/summary-from-docs.json');
     components = await readOwn('instatus/components-from-docs.json');
-    server = await startVendorServer((req, res) => serve(pages, req, res));
+    server = await startVendorServer(servePages(pages));
     t = await createTestRedis('instatus-provider');
   });
   afterAll(async () => {
@@ -315,25 +278,10 @@ describe('instatusProvider end to end through a local server and Redis', () => {
 });
 
 describe('instatusProvider.detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  const servers: VendorServer[] = [];
-  afterAll(async () => {
-    http.close();
-    for (const s of servers) await s.close();
-  });
-  async function detectOn(pages: Pages, pagePath = '') {
-    const server = await startVendorServer((req, res) => serve(pages, req, res));
-    servers.push(server);
-    const detection = await instatusProvider.detect!(
-      createDetectContext(http, `${server.baseUrl}${pagePath}`),
-    );
-    return { server, detection };
-  }
+  const harness = createDetectHarness();
+  afterAll(() => harness.close());
+  const detectOn = (pages: Pages, pagePath = '') =>
+    harness.detectOn(instatusProvider, servePages(pages), pagePath);
 
   it('recognizes summary.json in Instatus shape under the page path', async () => {
     const body = await readOwn('instatus/summary-from-docs.json');

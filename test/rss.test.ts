@@ -1,44 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed, rssProvider, statusOf } from '../providers/rss.js';
 import { parseHistoryFeed } from '../providers/statuspage-feed.js';
-import { createDetectContext } from '../src/detect.js';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
-import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema } from '../src/model.js';
 import { hasSharedFixtures, listShared, readOwn, readShared } from './support/fixtures.js';
+import { createDetectHarness, expectParseRejection, incidentProblems } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
-import { startVendorServer, type VendorServer } from './support/vendor-server.js';
+import { startVendorServer, type VendorServer, type VendorHandler } from './support/vendor-server.js';
 
 const now = new Date('2024-04-04T21:30:00Z');
-
-/** Every broken invariant as a readable line, so a failure names the incident. */
-function problemsOf(incidents: VendorIncident[]): string[] {
-  const problems: string[] = [];
-  const ids = incidents.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-  for (const i of incidents) {
-    const schema = vendorIncidentSchema.safeParse(i);
-    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
-    const times = i.updates.map((u) => Date.parse(u.at));
-    if (times.some((t, k) => k > 0 && t < times[k - 1]!)) problems.push(`${i.id}: updates not oldest first`);
-    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
-    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
-      problems.push(`${i.id}: resolved before start`);
-    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, ...i.updates.map((u) => u.at)];
-    if (all.some((t) => t && !t.endsWith('Z'))) problems.push(`${i.id}: a time not in UTC`);
-  }
-  return problems;
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<FetchError> {
-  const error = await run().then(
-    () => new Error('expected a FetchError, nothing was thrown'),
-    (e: unknown) => e,
-  );
-  if (error instanceof FetchError) return error;
-  throw error;
-}
 
 describe('statusOf(), the resolution heuristic', () => {
   it('reads the newest "Label - text" line, skipping "Update"', () => {
@@ -75,7 +45,7 @@ describe('parseFeed() on feeds written from the RSS 2.0 and Atom specifications'
   it('keeps every item with every invariant and the feed title', () => {
     expect(rss.incidents).toHaveLength(4);
     expect(atom.incidents).toHaveLength(2);
-    expect(problemsOf([...rss.incidents, ...atom.incidents])).toEqual([]);
+    expect(incidentProblems([...rss.incidents, ...atom.incidents])).toEqual([]);
     expect(rss.title).toBe('Acme Video Status');
   });
 
@@ -141,14 +111,15 @@ describe('parseFeed() on feeds written from the RSS 2.0 and Atom specifications'
 describe('bad feeds', () => {
   it('rejects an HTML page, malformed XML and JSON with parse errors that say so', async () => {
     expect(
-      (await rejection(() => parseFeed('<!DOCTYPE html><html>Just a moment</html>', 'x', now))).message,
+      (await expectParseRejection(() => parseFeed('<!DOCTYPE html><html>Just a moment</html>', 'x', now)))
+        .message,
     ).toBe('feed: got an HTML page instead of RSS/Atom');
-    const broken = await rejection(() =>
+    const broken = await expectParseRejection(() =>
       parseFeed('<rss><channel><item><title>x</item></channel></rss>', 'x', now),
     );
     expect(broken).toMatchObject({ kind: 'parse' });
     expect(broken.message).toMatch(/^feed: not a readable RSS\/Atom feed/);
-    expect((await rejection(() => parseFeed('{"items": []}', 'x', now))).kind).toBe('parse');
+    expect((await expectParseRejection(() => parseFeed('{"items": []}', 'x', now))).kind).toBe('parse');
   });
 
   it('reads an empty channel as healthy with no incidents', async () => {
@@ -178,7 +149,7 @@ describe.skipIf(!hasSharedFixtures)('recorded feeds read generically', () => {
   it.each(realFeeds)('%s parses with every invariant holding', async (name) => {
     const { status, incidents } = await parseFeed(await readShared(`real/${name}`), 'v', now);
     expect(vendorStatusSchema.parse(status).health).toBe('ok');
-    expect(problemsOf(incidents)).toEqual([]);
+    expect(incidentProblems(incidents)).toEqual([]);
   });
 
   it('agrees with the Statuspage feed parser on open/resolved and kind for every GitHub and Parse entry', async () => {
@@ -320,28 +291,19 @@ describe('rssProvider end to end through a local server and Redis', () => {
 });
 
 describe('rssProvider.detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  afterAll(() => http.close());
+  const harness = createDetectHarness();
+  afterAll(() => harness.close());
 
   async function detectOn(pages: Record<string, string>) {
-    const server = await startVendorServer((req, res) => {
+    const respond: VendorHandler = (req, res) => {
       const page = pages[req.url ?? ''];
       if (page === undefined)
         return void res.writeHead(404, { 'content-type': 'text/html' }).end('<html>404</html>');
       res
         .writeHead(200, { 'content-type': page.startsWith('<?xml') ? 'application/xml' : 'text/html' })
         .end(page);
-    });
-    try {
-      return await rssProvider.detect!(createDetectContext(http, server.baseUrl));
-    } finally {
-      await server.close();
-    }
+    };
+    return (await harness.detectOn(rssProvider, respond)).detection;
   }
   const home = (href: string) =>
     `<html><head><title>Acme</title><link rel="alternate" type="application/atom+xml" href="${href}"></head><body>Status</body></html>`;

@@ -1,45 +1,14 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSlackCurrent, parseSlackHistory, slackProvider } from '../providers/slack.js';
-import { createDetectContext } from '../src/detect.js';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
-import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema, type VendorIncident } from '../src/model.js';
 import { hasSharedFixtures, readOwn, readShared } from './support/fixtures.js';
+import { createDetectHarness, expectParseError, incidentProblems } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
-import { startVendorServer, type VendorServer } from './support/vendor-server.js';
+import { startVendorServer, type VendorServer, type VendorHandler } from './support/vendor-server.js';
 
 const now = new Date('2024-04-04T21:40:00Z');
-
-/** Every broken invariant as a readable line, so a failure names the incident. */
-function problemsOf(incidents: VendorIncident[]): string[] {
-  const problems: string[] = [];
-  const ids = incidents.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-  for (const i of incidents) {
-    const schema = vendorIncidentSchema.safeParse(i);
-    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
-    const times = i.updates.map((u) => Date.parse(u.at));
-    if (times.some((t, k) => k > 0 && t < times[k - 1]!)) problems.push(`${i.id}: updates not oldest first`);
-    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
-    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
-      problems.push(`${i.id}: resolved before start`);
-    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, ...i.updates.map((u) => u.at)];
-    if (all.some((t) => t && !t.endsWith('Z'))) problems.push(`${i.id}: a time not in UTC`);
-  }
-  return problems;
-}
-
-function thrown(run: () => unknown): FetchError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw new Error(`expected a FetchError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a FetchError, nothing was thrown');
-}
 
 describe.skipIf(!hasSharedFixtures)('recorded Slack payload (current, 2020-07-30)', () => {
   let body: string;
@@ -51,7 +20,7 @@ describe.skipIf(!hasSharedFixtures)('recorded Slack payload (current, 2020-07-30
     const { status, incidents } = parseSlackCurrent(body, 'slack', now);
     expect(vendorStatusSchema.parse(status).health).toBe('ok');
     expect(incidents.map((i) => i.id)).toEqual(['878', '879']);
-    expect(problemsOf(incidents)).toEqual([]);
+    expect(incidentProblems(incidents)).toEqual([]);
   });
 
   it('converts the -07:00 offsets to UTC and unescapes the JSON-escaped slashes', () => {
@@ -96,7 +65,7 @@ describe('parseSlackHistory() on a history written from the Slack status API doc
 
   it('keeps every item, notices and maintenances included, with every invariant', () => {
     expect(incidents.map((i) => i.id)).toEqual(['1201', '1202', '1203', '1204', '1205', '1206']);
-    expect(problemsOf(incidents)).toEqual([]);
+    expect(incidentProblems(incidents)).toEqual([]);
   });
 
   it('orders notes oldest first, marks the last with the item status and ends at it', () => {
@@ -201,16 +170,18 @@ describe('parseSlackCurrent()', () => {
   });
 
   it('names the drifted field, an HTML page and a non-array history', () => {
-    expect(thrown(() => parseSlackCurrent('{"status":"ok","active_incidents":{}}', 's', now)).message).toBe(
-      'slack current: active_incidents: expected array, received object',
+    expect(
+      expectParseError(() => parseSlackCurrent('{"status":"ok","active_incidents":{}}', 's', now)).message,
+    ).toBe('slack current: active_incidents: expected array, received object');
+    const html = expectParseError(() =>
+      parseSlackCurrent('<!DOCTYPE html><html>Service Unavailable</html>', 's', now),
     );
-    const html = thrown(() => parseSlackCurrent('<!DOCTYPE html><html>Service Unavailable</html>', 's', now));
     expect(html.kind).toBe('parse');
     expect(html.message).toMatch(/^slack current: got HTML/);
-    expect(thrown(() => parseSlackHistory('{"items": []}', 's')).message).toMatch(
+    expect(expectParseError(() => parseSlackHistory('{"items": []}', 's')).message).toMatch(
       /^slack history: body: expected array/,
     );
-    expect(thrown(() => parseSlackHistory('[{"id": 1, "title": "x"}]', 's')).message).toBe(
+    expect(expectParseError(() => parseSlackHistory('[{"id": 1, "title": "x"}]', 's')).message).toBe(
       'slack item 1: no date_created and no dated note',
     );
   });
@@ -318,24 +289,15 @@ describe('slackProvider end to end through a local server and Redis', () => {
 });
 
 describe('slackProvider.detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  afterAll(() => http.close());
+  const harness = createDetectHarness();
+  afterAll(() => harness.close());
 
   async function detectOn(handler: (path: string) => { status: number; body: string; type: string }) {
-    const server = await startVendorServer((req, res) => {
+    const respond: VendorHandler = (req, res) => {
       const answer = handler(req.url ?? '');
       res.writeHead(answer.status, { 'content-type': answer.type }).end(answer.body);
-    });
-    try {
-      return await slackProvider.detect!(createDetectContext(http, server.baseUrl));
-    } finally {
-      await server.close();
-    }
+    };
+    return (await harness.detectOn(slackProvider, respond)).detection;
   }
 
   it("recognizes a page answering Slack's /api/v2.0.0/current", async () => {

@@ -8,46 +8,15 @@ import {
   statusioProvider,
 } from '../providers/statusio.js';
 import { createDetectContext } from '../src/detect.js';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
-import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema } from '../src/model.js';
 import { hasSharedFixtures, listShared, readOwn, readShared } from './support/fixtures.js';
+import { createDetectHarness, expectParseError, incidentProblems } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
 
 const now = new Date('2024-04-04T21:06:00Z');
 const pageId = '65f1a0c2e4b0a1b2c3d4e500';
-
-/** Every broken invariant as a readable line, so a failure names the incident. */
-function problemsOf(incidents: VendorIncident[]): string[] {
-  const problems: string[] = [];
-  const ids = incidents.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-  for (const i of incidents) {
-    const schema = vendorIncidentSchema.safeParse(i);
-    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
-    const times = i.updates.map((u) => Date.parse(u.at));
-    if (times.some((t, k) => k > 0 && t < times[k - 1]!)) problems.push(`${i.id}: updates not oldest first`);
-    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
-    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
-      problems.push(`${i.id}: resolved before start`);
-    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, i.scheduledFor, i.scheduledUntil];
-    if ([...all, ...i.updates.map((u) => u.at)].some((t) => t && !t.endsWith('Z')))
-      problems.push(`${i.id}: a time not in UTC`);
-  }
-  return problems;
-}
-
-function parseError(run: () => unknown): FetchError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw new Error(`expected a FetchError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a FetchError, nothing was thrown');
-}
 
 const event = (messages: object[], extra: object = {}) =>
   JSON.stringify({
@@ -134,7 +103,7 @@ describe('parseStatusioStatus() on a payload written from the status.io docs', (
   });
 
   it('holds every invariant', () => {
-    expect(problemsOf(parseStatusioStatus(body, 'acme', now).incidents)).toEqual([]);
+    expect(incidentProblems(parseStatusioStatus(body, 'acme', now).incidents)).toEqual([]);
   });
 });
 
@@ -187,20 +156,21 @@ describe('parseStatusioStatus() edge cases', () => {
   });
 
   it('names the drifted field, an HTML page and a body without `result`', () => {
-    expect(parseError(() => parseStatusioStatus('{"result": {"status": {}}}', 'v', now)).message).toMatch(
-      /^status\.io status: result\.status: expected array/,
-    );
-    expect(parseError(() => parseStatusioStatus('<!DOCTYPE html><html></html>', 'v', now)).message).toMatch(
-      /^status\.io status: got HTML/,
-    );
-    const error = parseError(() => parseStatusioStatus('{"status": "ok"}', 'v', now));
+    expect(
+      expectParseError(() => parseStatusioStatus('{"result": {"status": {}}}', 'v', now)).message,
+    ).toMatch(/^status\.io status: result\.status: expected array/);
+    expect(
+      expectParseError(() => parseStatusioStatus('<!DOCTYPE html><html></html>', 'v', now)).message,
+    ).toMatch(/^status\.io status: got HTML/);
+    const error = expectParseError(() => parseStatusioStatus('{"status": "ok"}', 'v', now));
     expect(error).toMatchObject({ kind: 'parse' });
     expect(error.message).toMatch(/^status\.io status: result: expected object/);
   });
 
   it('rejects a message with an unreadable datetime', () => {
     expect(
-      parseError(() => parseStatusioStatus(event([{ datetime: 'soon', state: 100 }]), 'v', now)).message,
+      expectParseError(() => parseStatusioStatus(event([{ datetime: 'soon', state: 100 }]), 'v', now))
+        .message,
     ).toMatch(/result\.incidents\[0\]\.messages\[0\]\.datetime: expected an ISO-8601 timestamp/);
   });
 });
@@ -226,7 +196,7 @@ describe.skipIf(!hasSharedFixtures)('recorded status.io payloads', () => {
     const { status, incidents } = parseStatusioStatus(await read(name), 'v', now);
     expect(vendorStatusSchema.parse(status).components.length).toBeGreaterThan(0);
     expect(incidents.length).toBeGreaterThan(0);
-    expect(problemsOf(incidents)).toEqual([]);
+    expect(incidentProblems(incidents)).toEqual([]);
   });
 
   it('reads Docker (400): the automated-builds incident on AWS, major, and its component row', async () => {
@@ -424,22 +394,10 @@ describe('findStatusioPage()', () => {
 });
 
 describe('statusioProvider.detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  const servers: VendorServer[] = [];
-  afterAll(async () => {
-    http.close();
-    await Promise.all(servers.map((s) => s.close()));
-  });
-  const start = async (handler: Parameters<typeof startVendorServer>[0]) => {
-    const server = await startVendorServer(handler);
-    servers.push(server);
-    return server;
-  };
+  const harness = createDetectHarness();
+  const { http } = harness;
+  afterAll(() => harness.close());
+  const { start } = harness;
 
   it('recognizes a page that embeds its status.io API URL and confirms it through the API', async () => {
     const payload = await readOwn('statusio/status-from-docs.json');

@@ -1,46 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStatuspageHtml, statuspageHtmlProvider } from '../providers/statuspage-html.js';
-import { createDetectContext } from '../src/detect.js';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
-import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema } from '../src/model.js';
 import { readOwn } from './support/fixtures.js';
+import { createDetectHarness, expectParseError, incidentProblems } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
-import { startVendorServer, type VendorServer } from './support/vendor-server.js';
+import { startVendorServer, type VendorServer, type VendorHandler } from './support/vendor-server.js';
 
 const now = new Date('2024-04-04T21:40:00Z');
 const pageUrl = 'https://status.acme-video.example/';
-
-/** Every broken invariant as a readable line, so a failure names the incident. */
-function problemsOf(incidents: VendorIncident[]): string[] {
-  const problems: string[] = [];
-  const ids = incidents.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-  for (const i of incidents) {
-    const schema = vendorIncidentSchema.safeParse(i);
-    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
-    const times = i.updates.map((u) => Date.parse(u.at));
-    if (times.some((t, k) => k > 0 && t < times[k - 1]!)) problems.push(`${i.id}: updates not oldest first`);
-    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
-    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
-      problems.push(`${i.id}: resolved before start`);
-    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, i.scheduledFor, i.scheduledUntil];
-    if ([...all, ...i.updates.map((u) => u.at)].some((t) => t && !t.endsWith('Z')))
-      problems.push(`${i.id}: a time not in UTC`);
-  }
-  return problems;
-}
-
-function thrown(run: () => unknown): FetchError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw new Error(`expected a FetchError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a FetchError, nothing was thrown');
-}
 
 // No Statuspage HTML page is among the recordings: the fixture imitates the public markup by hand.
 describe('parseStatuspageHtml() on a home page written after the Statuspage markup', () => {
@@ -59,7 +27,7 @@ describe('parseStatuspageHtml() on a home page written after the Statuspage mark
       'newyear00001',
       'm41ntdone001',
     ]);
-    expect(problemsOf(parsed.incidents)).toEqual([]);
+    expect(incidentProblems(parsed.incidents)).toEqual([]);
   });
 
   it('reads component rows with their group and skips the group row itself', () => {
@@ -148,7 +116,7 @@ describe('parseStatuspageHtml() on a home page written after the Statuspage mark
 
 describe('bad Statuspage HTML', () => {
   it('rejects a page with none of the Statuspage blocks (an error page, or a redesign)', () => {
-    const error = thrown(() =>
+    const error = expectParseError(() =>
       parseStatuspageHtml('<html><body><h1>502 Bad Gateway</h1></body></html>', 'a', now),
     );
     expect(error.kind).toBe('parse');
@@ -158,18 +126,19 @@ describe('bad Statuspage HTML', () => {
   });
 
   it('rejects JSON, an incident without an id link and an update time in an unknown zone', () => {
-    expect(thrown(() => parseStatuspageHtml('{"page": {}}', 'a', now)).message).toBe(
+    expect(expectParseError(() => parseStatuspageHtml('{"page": {}}', 'a', now)).message).toBe(
       'statuspage page: not an HTML page',
     );
     const incident = (link: string, small: string) =>
       `<html><body><div class="unresolved-incident impact-minor"><div class="incident-title"><a href="${link}">Errors</a></div>` +
       `<div class="updates"><div class="update"><strong>Investigating</strong> - x<br><small>${small}</small></div></div></div></body></html>`;
-    expect(thrown(() => parseStatuspageHtml(incident('/about', 'Apr 4, 10:00 UTC'), 'a', now)).message).toBe(
-      'statuspage page: incident "Errors" has no /incidents/<id> link',
-    );
     expect(
-      thrown(() => parseStatuspageHtml(incident('/incidents/abc123def456', 'Apr 4, 10:00 XYZT'), 'a', now))
-        .message,
+      expectParseError(() => parseStatuspageHtml(incident('/about', 'Apr 4, 10:00 UTC'), 'a', now)).message,
+    ).toBe('statuspage page: incident "Errors" has no /incidents/<id> link');
+    expect(
+      expectParseError(() =>
+        parseStatuspageHtml(incident('/incidents/abc123def456', 'Apr 4, 10:00 XYZT'), 'a', now),
+      ).message,
     ).toBe('statuspage page: incident abc123def456: cannot read the time "Apr 4, 10:00 XYZT"');
   });
 });
@@ -243,28 +212,19 @@ describe('statuspageHtmlProvider end to end through a local server and Redis', (
 });
 
 describe('statuspageHtmlProvider.detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  afterAll(() => http.close());
+  const harness = createDetectHarness();
+  afterAll(() => harness.close());
 
   async function detectOn(pages: Record<string, string>) {
-    const server = await startVendorServer((req, res) => {
+    const respond: VendorHandler = (req, res) => {
       const page = pages[req.url ?? ''];
       if (page === undefined)
         return void res.writeHead(404, { 'content-type': 'text/html' }).end('<html>404</html>');
       res
         .writeHead(200, { 'content-type': page.startsWith('{') ? 'application/json' : 'text/html' })
         .end(page);
-    });
-    try {
-      return await statuspageHtmlProvider.detect!(createDetectContext(http, server.baseUrl));
-    } finally {
-      await server.close();
-    }
+    };
+    return (await harness.detectOn(statuspageHtmlProvider, respond)).detection;
   }
 
   it('claims a Statuspage page whose API is off at 0.7', async () => {

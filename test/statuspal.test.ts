@@ -7,45 +7,14 @@ import {
   statuspalProvider,
 } from '../providers/statuspal.js';
 import { createDetectContext } from '../src/detect.js';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
-import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema, type VendorIncident } from '../src/model.js';
 import { readOwn } from './support/fixtures.js';
+import { createDetectHarness, expectParseError, incidentProblems } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
-import { startVendorServer, type VendorHandler, type VendorServer } from './support/vendor-server.js';
+import { startVendorServer, type VendorServer } from './support/vendor-server.js';
 
 const now = new Date('2024-04-04T21:06:00Z');
-
-/** Every broken invariant as a readable line, so a failure names the incident. */
-function problemsOf(incidents: VendorIncident[]): string[] {
-  const problems: string[] = [];
-  const ids = incidents.map((i) => i.id);
-  if (new Set(ids).size !== ids.length) problems.push('duplicate ids');
-  for (const i of incidents) {
-    const schema = vendorIncidentSchema.safeParse(i);
-    if (!schema.success) problems.push(`${i.id}: ${schema.error.issues[0]?.message}`);
-    const times = i.updates.map((u) => Date.parse(u.at));
-    if (times.some((t, k) => k > 0 && t < times[k - 1]!)) problems.push(`${i.id}: updates not oldest first`);
-    if (Date.parse(i.postedAt) > Date.parse(i.updatedAt)) problems.push(`${i.id}: postedAt after updatedAt`);
-    if (i.resolvedAt && Date.parse(i.resolvedAt) < Date.parse(i.startedAt))
-      problems.push(`${i.id}: resolved before start`);
-    const all = [i.startedAt, i.postedAt, i.updatedAt, i.resolvedAt, i.scheduledFor, i.scheduledUntil];
-    if ([...all, ...i.updates.map((u) => u.at)].some((t) => t && !t.endsWith('Z')))
-      problems.push(`${i.id}: a time not in UTC`);
-  }
-  return problems;
-}
-
-function parseError(run: () => unknown): FetchError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw new Error(`expected a FetchError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a FetchError, nothing was thrown');
-}
 
 const page = (incidents: object[], extra: object = {}) =>
   JSON.stringify({
@@ -146,7 +115,7 @@ describe('parseStatuspalStatus() on a payload written from the Statuspal API doc
   });
 
   it('holds every invariant', () => {
-    expect(problemsOf(incidents)).toEqual([]);
+    expect(incidentProblems(incidents)).toEqual([]);
   });
 });
 
@@ -207,15 +176,15 @@ describe('parseStatuspalStatus() edge cases', () => {
   });
 
   it('names the drifted field and refuses an HTML page', () => {
-    expect(parseError(() => parseStatuspalStatus('{"services": []}', 'v', now)).message).toMatch(
+    expect(expectParseError(() => parseStatuspalStatus('{"services": []}', 'v', now)).message).toMatch(
       /^statuspal status: status_page: expected object/,
     );
-    expect(parseError(() => parseStatuspalStatus(page([{ type: 'minor' }]), 'v', now)).message).toMatch(
+    expect(expectParseError(() => parseStatuspalStatus(page([{ type: 'minor' }]), 'v', now)).message).toMatch(
       /^statuspal status: incidents\[0\]\.id/,
     );
-    expect(parseError(() => parseStatuspalStatus('<html><body>Not found</body></html>', 'v', now)).kind).toBe(
-      'parse',
-    );
+    expect(
+      expectParseError(() => parseStatuspalStatus('<html><body>Not found</body></html>', 'v', now)).kind,
+    ).toBe('parse');
   });
 
   it('statuspalOptionsSchema requires a subdomain and explains a wrong one', () => {
@@ -319,22 +288,10 @@ describe('statuspalProvider.poll() through a local server and Redis', () => {
 });
 
 describe('statuspalProvider.detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  const servers: VendorServer[] = [];
-  afterAll(async () => {
-    http.close();
-    await Promise.all(servers.map((s) => s.close()));
-  });
-  const start = async (handler: VendorHandler) => {
-    const server = await startVendorServer(handler);
-    servers.push(server);
-    return server;
-  };
+  const harness = createDetectHarness();
+  const { http } = harness;
+  afterAll(() => harness.close());
+  const { start } = harness;
 
   it('recognizes a page that embeds its Statuspal API URL, confirmed by the API, with the page name', async () => {
     const payload = await readOwn('statuspal/status-from-docs.json');

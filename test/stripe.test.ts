@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStripeStatus, stripeProvider } from '../providers/stripe.js';
-import { createDetectContext } from '../src/detect.js';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient } from '../src/http.js';
 import { vendorStatusSchema } from '../src/model.js';
 import { readOwn } from './support/fixtures.js';
+import { createDetectHarness, expectParseError } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
-import { startVendorServer, type VendorServer } from './support/vendor-server.js';
+import { startVendorServer, type VendorServer, type VendorHandler } from './support/vendor-server.js';
 
 const now = new Date('2024-04-04T21:06:00Z');
-
-function thrown(run: () => unknown): FetchError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FetchError) return error;
-    throw new Error(`expected a FetchError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a FetchError, nothing was thrown');
-}
 
 // No recorded Stripe payload exists (see ../shared/fixtures/real/SOURCES.md): these are written from
 // the shapes public clients read.
@@ -74,14 +62,16 @@ describe('parseStripeStatus() on payloads written from third-party client descri
   });
 
   it('rejects a payload without a state word, an HTML page and a drifted row', () => {
-    expect(thrown(() => parseStripeStatus('{"message": "hi"}', 's', now)).message).toBe(
+    expect(expectParseError(() => parseStripeStatus('{"message": "hi"}', 's', now)).message).toBe(
       'stripe current: UptimeStatus: expected a string (up, degraded, down, …)',
     );
     expect(
-      thrown(() => parseStripeStatus('<html><body>Just a moment...</body></html>', 's', now)).message,
+      expectParseError(() => parseStripeStatus('<html><body>Just a moment...</body></html>', 's', now))
+        .message,
     ).toMatch(/^stripe current: got HTML/);
     expect(
-      thrown(() => parseStripeStatus('{"UptimeStatus":"up","uptimeData":[{"title":3}]}', 's', now)).message,
+      expectParseError(() => parseStripeStatus('{"UptimeStatus":"up","uptimeData":[{"title":3}]}', 's', now))
+        .message,
     ).toMatch(/^stripe current: uptimeData\[0\]\.title: expected string/);
   });
 });
@@ -156,26 +146,17 @@ describe('stripeProvider end to end through a local server and Redis', () => {
 });
 
 describe('stripeProvider.detect()', () => {
-  const http = createHttpClient({
-    timeoutMs: 2000,
-    maxBodyBytes: 2 * 1024 * 1024,
-    userAgent: 'upcause-test',
-    allowPrivateNetworks: true,
-  });
-  afterAll(() => http.close());
+  const harness = createDetectHarness();
+  afterAll(() => harness.close());
 
   async function detectOn(answer: (path: string) => [number, string]) {
-    const server = await startVendorServer((req, res) => {
+    const respond: VendorHandler = (req, res) => {
       const [status, body] = answer(req.url ?? '');
       res
         .writeHead(status, { 'content-type': body.startsWith('{') ? 'application/json' : 'text/html' })
         .end(body);
-    });
-    try {
-      return await stripeProvider.detect!(createDetectContext(http, server.baseUrl));
-    } finally {
-      await server.close();
-    }
+    };
+    return (await harness.detectOn(stripeProvider, respond)).detection;
   }
 
   it('recognizes a page whose /current/full answers in the Stripe shape', async () => {
