@@ -10,7 +10,6 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createApi } from '../../src/api.js';
-import { registerErrorRoutes } from '../../src/api/errors-route.js';
 import { parseConfig } from '../../src/config.js';
 import { decodeEntry } from '../../src/ingest/stream-fields.js';
 import { createLogger } from '../../src/logger.js';
@@ -168,7 +167,6 @@ export async function benchHttpIngest(opts: HttpIngestOptions = {}): Promise<Htt
   const producer = await connectRedis(redisUrl, 'producer', 'bench-http-api');
   const admin = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const app = createApi({ config, store: createVendorStore(producer, keys), redis: producer, logger });
-  registerErrorRoutes(app, { config, redis: producer, keys, logger });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     const cpuBefore = process.cpuUsage();
