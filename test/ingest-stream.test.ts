@@ -452,6 +452,16 @@ describe('ingest worker on the Redis stream (real Redis)', () => {
     expect(((await t.redis.xpending(keys.errors, ingestGroup)) as unknown[])[0]).toBe(1);
   });
 
+  test('text with a lone UTF-16 surrogate (valid JSON, not UTF-8) is counted, not fatal to the write', async () => {
+    const keys = keysFor('surrogate');
+    const events = `[{"at":"${at}","service":"s","customer":"bad\\ud800"},{"at":"${at}","service":"s","customer":"bad\\udfff","id":"x\\ud800"}]`;
+    await t.redis.xadd(keys.errors, '*', 'events', events);
+    const w = worker(keys);
+    await runUntil(w, () => w.stats().entries === 1);
+    expect(w.stats()).toMatchObject({ events: 2, rejected: 0 });
+    expect(await t.redis.hget(keys.errorBucket(minute), field('s', '', '', '', 'unknown'))).toBe('2');
+  });
+
   test('events with the same producer id count once within the dedupe window, across and within entries', async () => {
     const keys = keysFor('dedupe');
     const e = (id: string, customer: string) => ({

@@ -19,11 +19,14 @@ import { createPlanner, type BatchPlan, type EntryEvents, type PlanOptions } fro
  * script also checks that every key is absent or of the type it will write: a key of the wrong type
  * fails the batch cleanly (entries stay pending) instead of leaving it half counted.
  *
- * KEYS: [stream, ...every key the plan writes]; data refers to keys by index.
+ * KEYS: [stream, ...every key the plan writes]; data refers to keys by their index in KEYS.
  * ARGV: group, dedupeWindowMs, exemplarsKept, key types (one letter per KEYS[2..]: h hash, s string,
- * l list), then the sections below, each prefixed by its length:
- *   ids · counts (key, field, n) · customers (key, m, member×m) · exemplars (key, m, json×m) ·
- *   guarded (idKey, bucketKey, field, n, customersKey|0, customer) · expiries (key, atMs)
+ * l list), then six JSON arrays, decoded by cjson in the script:
+ *   ids [id…] · counts [key, field, n, …] · customers [[key, [member…]]…] ·
+ *   exemplars [[key, [json…]]…] · guarded [idKey, bucketKey, field, n, customersKey|0, customer, …] ·
+ *   expiries [key, atMs, …]
+ * JSON rather than one argument per value: a batch has tens of thousands of values, and sending each
+ * as its own argument cost more CPU (client and server) than the rest of the write.
  * Reply: {1, duplicates} applied, or {0, 0, conflictingId…} unchanged.
  */
 export const applyBatchLua = `
@@ -32,24 +35,20 @@ local group = ARGV[1]
 local window = ARGV[2]
 local keep = tonumber(ARGV[3])
 local types = ARGV[4]
-local p = 5
-local function take() local v = ARGV[p]; p = p + 1; return v end
-local function many(cmd, key, from, to)
-  -- unpack() is bounded by the Lua C stack, so long argument lists go in slices.
-  local i = from
-  while i <= to do
-    local j = math.min(i + 999, to)
-    redis.call(cmd, key, unpack(ARGV, i, j))
-    i = j + 1
+-- unpack() is bounded by the Lua C stack, so long lists go in slices of 1000.
+local function many(cmd, first, second, list)
+  for i = 1, #list, 1000 do
+    local j = math.min(i + 999, #list)
+    if second then redis.call(cmd, first, second, unpack(list, i, j))
+    else redis.call(cmd, first, unpack(list, i, j)) end
   end
 end
 
-local nIds = tonumber(take())
-local firstId = p
+local ids = cjson.decode(ARGV[5])
 local conflicts = {}
-for i = firstId, firstId + nIds - 1 do
-  local pending = redis.call('XPENDING', stream, group, ARGV[i], ARGV[i], 1)
-  if #pending == 0 then conflicts[#conflicts + 1] = ARGV[i] end
+for _, id in ipairs(ids) do
+  local pending = redis.call('XPENDING', stream, group, id, id, 1)
+  if #pending == 0 then conflicts[#conflicts + 1] = id end
 end
 if #conflicts > 0 then
   local reply = {0, 0}
@@ -64,50 +63,32 @@ for k = 2, #KEYS do
     return redis.error_reply('WRONGTYPE ' .. KEYS[k] .. ' holds a ' .. has .. ', not a ' .. want .. '; nothing written')
   end
 end
-p = firstId + nIds
-local i = firstId
-while i < p do
-  local j = math.min(i + 999, p - 1)
-  redis.call('XACK', stream, group, unpack(ARGV, i, j))
-  i = j + 1
-end
+many('XACK', stream, group, ids)
 
-for _ = 1, tonumber(take()) do
-  local key = KEYS[tonumber(take())]
-  local field = take()
-  redis.call('HINCRBY', key, field, take())
+local counts = cjson.decode(ARGV[6])
+for i = 1, #counts, 3 do
+  redis.call('HINCRBY', KEYS[counts[i]], counts[i + 1], counts[i + 2])
 end
-for _ = 1, tonumber(take()) do
-  local key = KEYS[tonumber(take())]
-  local m = tonumber(take())
-  many('PFADD', key, p, p + m - 1)
-  p = p + m
+for _, item in ipairs(cjson.decode(ARGV[7])) do
+  many('PFADD', KEYS[item[1]], false, item[2])
 end
-for _ = 1, tonumber(take()) do
-  local key = KEYS[tonumber(take())]
-  local m = tonumber(take())
-  many('LPUSH', key, p, p + m - 1)
-  p = p + m
-  redis.call('LTRIM', key, 0, keep - 1)
+for _, item in ipairs(cjson.decode(ARGV[8])) do
+  many('LPUSH', KEYS[item[1]], false, item[2])
+  redis.call('LTRIM', KEYS[item[1]], 0, keep - 1)
 end
+local guarded = cjson.decode(ARGV[9])
 local duplicates = 0
-for _ = 1, tonumber(take()) do
-  local idKey = KEYS[tonumber(take())]
-  local bucket = KEYS[tonumber(take())]
-  local field = take()
-  local n = take()
-  local hll = tonumber(take())
-  local customer = take()
-  if redis.call('SET', idKey, '1', 'PX', window, 'NX') then
-    redis.call('HINCRBY', bucket, field, n)
-    if hll > 0 then redis.call('PFADD', KEYS[hll], customer) end
+for i = 1, #guarded, 6 do
+  if redis.call('SET', KEYS[guarded[i]], '1', 'PX', window, 'NX') then
+    redis.call('HINCRBY', KEYS[guarded[i + 1]], guarded[i + 2], guarded[i + 3])
+    if guarded[i + 4] > 0 then redis.call('PFADD', KEYS[guarded[i + 4]], guarded[i + 5]) end
   else
     duplicates = duplicates + 1
   end
 end
-for _ = 1, tonumber(take()) do
-  local key = KEYS[tonumber(take())]
-  redis.call('PEXPIREAT', key, take())
+local expiries = cjson.decode(ARGV[10])
+for i = 1, #expiries, 2 do
+  redis.call('PEXPIREAT', KEYS[expiries[i]], expiries[i + 1])
 end
 return {1, duplicates}
 `;
@@ -128,6 +109,18 @@ export interface BucketWriterOptions {
   exemplarsPerMinute: number;
 }
 
+/**
+ * JSON for the script's cjson, which refuses a lone UTF-16 surrogate (JSON.stringify writes one as
+ * "\\udXXX"); the rare text that has one gets U+FFFD instead, as Redis would store it anyway.
+ */
+function toScriptJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (!json.includes('\\ud')) return json;
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' ? v.replace(/\p{Cs}/gu, '\uFFFD') : v,
+  );
+}
+
 /** Flattens a plan into the script's KEYS and ARGV (see applyBatchLua). */
 export function encodePlan(
   plan: BatchPlan,
@@ -136,7 +129,7 @@ export function encodePlan(
   const keys = [options.stream];
   const types: string[] = [];
   const index = new Map<string, number>();
-  const ref = (key: string, type: 'h' | 's' | 'l'): string => {
+  const ref = (key: string, type: 'h' | 's' | 'l'): number => {
     let at = index.get(key);
     if (at === undefined) {
       keys.push(key);
@@ -144,54 +137,45 @@ export function encodePlan(
       at = keys.length; // Lua KEYS are 1-based and KEYS[1] is the stream.
       index.set(key, at);
     }
-    return String(at);
+    return at;
   };
-  // ARGV[4], the key types, is filled in once every key has been referenced.
-  const args = [options.group, String(options.dedupeWindowMs), String(options.exemplarsPerMinute), ''];
-  args.push(String(plan.entryIds.length), ...plan.entryIds);
 
-  const counts: string[] = [];
-  let nCounts = 0;
+  const counts: Array<number | string> = [];
   for (const [key, fields] of plan.counts) {
     const k = ref(key, 'h');
-    for (const [field, n] of fields) {
-      counts.push(k, field, String(n));
-      nCounts++;
-    }
+    for (const [field, n] of fields) counts.push(k, field, n);
   }
-  args.push(String(nCounts));
-  for (const v of counts) args.push(v);
-
-  args.push(String(plan.customers.size));
-  for (const [key, members] of plan.customers) {
-    args.push(ref(key, 's'), String(members.size));
-    for (const m of members) args.push(m);
-  }
-  args.push(String(plan.exemplars.size));
-  for (const [key, items] of plan.exemplars) {
-    args.push(ref(key, 'l'), String(items.length));
-    for (const item of items) args.push(item);
-  }
-  args.push(String(plan.guarded.length));
+  const customers = [...plan.customers].map(([key, members]) => [ref(key, 's'), [...members]]);
+  const exemplars = [...plan.exemplars].map(([key, items]) => [ref(key, 'l'), items]);
+  const guarded: Array<number | string> = [];
   for (const g of plan.guarded) {
-    args.push(
+    guarded.push(
       ref(g.idKey, 's'),
       ref(g.bucketKey, 'h'),
       g.field,
-      String(g.count),
-      g.customersKey ? ref(g.customersKey, 's') : '0',
+      g.count,
+      g.customersKey ? ref(g.customersKey, 's') : 0,
       g.customer ?? '',
     );
   }
   // Only keys written above need an expiry, and they are referenced already with their types.
-  const expiries: string[] = [];
+  const expiries: number[] = [];
   for (const [key, at] of plan.expireAt) {
     const k = index.get(key);
-    if (k !== undefined) expiries.push(String(k), String(at));
+    if (k !== undefined) expiries.push(k, at);
   }
-  args.push(String(expiries.length / 2));
-  for (const v of expiries) args.push(v);
-  args[3] = types.join('');
+  const args = [
+    options.group,
+    String(options.dedupeWindowMs),
+    String(options.exemplarsPerMinute),
+    types.join(''),
+    toScriptJson(plan.entryIds),
+    toScriptJson(counts),
+    toScriptJson(customers),
+    toScriptJson(exemplars),
+    toScriptJson(guarded),
+    JSON.stringify(expiries),
+  ];
   return { keys, args };
 }
 

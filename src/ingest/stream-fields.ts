@@ -1,6 +1,3 @@
-import { isUtf8 } from 'node:buffer';
-import { errorEventSchema, type ErrorEvent } from '../contracts.js';
-
 /**
  * @module
  * # The error stream's entry layout
@@ -33,10 +30,16 @@ import { errorEventSchema, type ErrorEvent } from '../contracts.js';
  * window counts once). Unknown fields are rejected, text fields hold 1–512 characters, values must be
  * valid UTF-8, and `at` must lie between the retention horizon and 15 minutes ahead of the worker's
  * clock. Each event is checked on its own: a bad one is rejected (logged with the entry id, its
- * index and the reason, and counted) and never blocks the others in its entry.
+ * index and the reason, and counted) and never blocks the others in its entry. Whole entries are
+ * rejected only when their shape is wrong: `event`/`events` alongside other fields, a field given
+ * twice, a field over 8 MiB, or an `events` JSON array that does not parse (with NDJSON, a broken
+ * line costs only itself). Rejected or not, every entry is acknowledged once it has been read.
  *
  * Python: `redis.Redis().xadd('{upcause}:errors', {'events': json.dumps(batch)}, maxlen=1_000_000, approximate=True)`
  */
+import { isUtf8 } from 'node:buffer';
+import { errorEventSchema, type ErrorEvent } from '../contracts.js';
+
 /** How far ahead of our clock an event may be stamped: producers' clocks drift, years-ahead stamps are bugs. */
 export const maxFutureSkewMs = 15 * 60_000;
 /** A stream field bigger than this is rejected unread; it would stall the worker's event loop. */
@@ -170,12 +173,21 @@ function fastInstant(input: Record<string, unknown>): number {
   if (!hasService) return NaN;
   const at = input.at;
   let ms: number;
+  atIsNormal = false;
   if (typeof at === 'number') ms = at;
   else if (typeof at === 'string') {
     ms = canonicalIsoMs(at);
+    atIsNormal = at.length === 24 && !Number.isNaN(ms);
     if (Number.isNaN(ms) && isoPrefix.test(at)) ms = Date.parse(at);
   } else return NaN;
   return Number.isFinite(ms) && ms >= minMs && ms <= maxMs ? ms : NaN;
+}
+
+/** Set by fastInstant: `at` was already `YYYY-MM-DDTHH:MM:SS.sssZ`, its own normal form. */
+let atIsNormal = false;
+
+function normalAt(value: Record<string, unknown>, ms: number): string {
+  return atIsNormal ? (value.at as string) : isoOf(ms);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -190,9 +202,8 @@ function fastCheckOwned(value: unknown): ValidEvent | null {
   if (!isPlainObject(value)) return null;
   const ms = fastInstant(value);
   if (Number.isNaN(ms)) return null;
-  // Already in normal form (the reporter's and most producers' output): keep the string as it is.
-  if (!(typeof value.at === 'string' && value.at.length === 24 && canonicalIsoMs(value.at) === ms))
-    value.at = isoOf(ms);
+  // Already in normal form (the reporter's and most producers' output): the string stays as it is.
+  if (!atIsNormal) value.at = isoOf(ms);
   if (value.count === undefined) value.count = 1;
   return { event: value as ErrorEvent, ms };
 }
@@ -201,7 +212,7 @@ function fastCheckCopy(value: unknown): ValidEvent | null {
   if (!isPlainObject(value)) return null;
   const ms = fastInstant(value);
   if (Number.isNaN(ms)) return null;
-  return { event: { ...value, at: isoOf(ms), count: value.count ?? 1 } as ErrorEvent, ms };
+  return { event: { ...value, at: normalAt(value, ms), count: value.count ?? 1 } as ErrorEvent, ms };
 }
 
 function clip(reason: string): string {

@@ -75,7 +75,9 @@ function startWorker(prefix: string) {
       ...process.env,
       UPCAUSE_TEST_PREFIX: prefix,
       INGEST_CONSUMER: 'bench',
+      // The config defaults, as a deployment runs them.
       INGEST_BATCH_SIZE: '500',
+      INGEST_CLAIM_AFTER_MS: '30000',
       REDIS_URL: redisUrl,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
