@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { tryWithLock } from './redis-lock.js';
 import type { Redis } from 'ioredis';
 import type { MinuteCounts } from './baseline.js';
 import { parseSeriesField, type Series } from './ingest/series.js';
@@ -28,8 +28,6 @@ export interface SuspectStoreOptions {
   /** Told about stored rows that fail validation; they are skipped. */
   onInvalid?: (key: string, problem: string) => void;
 }
-
-const releaseScript = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /**
  * Reads per-minute error buckets for minutes [from, to] (epoch minutes) in one pipeline of HGETALLs,
@@ -210,14 +208,8 @@ export function createSuspectStore(redis: Redis, keys: Keys, options: SuspectSto
      * Runs `work` while holding the evaluation lock, so two workers never judge or link at once (a
      * BullMQ job can run twice; see the reliability notes). Returns null when another holder has it.
      */
-    async withLock<T>(ttlMs: number, work: () => Promise<T>): Promise<{ value: T } | null> {
-      const token = randomUUID();
-      if ((await redis.set(lockKey, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
-      try {
-        return { value: await work() };
-      } finally {
-        await redis.eval(releaseScript, 1, lockKey, token);
-      }
+    withLock<T>(ttlMs: number, work: () => Promise<T>): Promise<{ value: T } | null> {
+      return tryWithLock(redis, lockKey, ttlMs, work);
     },
   };
 }

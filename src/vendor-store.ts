@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { FetchError } from './errors.js';
@@ -12,6 +11,7 @@ import {
   type VendorIncident,
   type VendorStatus,
 } from './model.js';
+import { withLock } from './redis-lock.js';
 import type { Keys } from './redis.js';
 
 /** How polling one vendor's page is going. */
@@ -52,8 +52,6 @@ const neverPolled: PollHealth = {
   latencyMs: null,
 };
 
-const releaseScript = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-
 /** Health state a failed fetch leaves the vendor in. */
 export function healthForError(error: FetchError): SourceHealth {
   if (error.kind === 'blocked') return 'blocked';
@@ -78,19 +76,13 @@ export function currentStatus(vendor: string, stored: VendorStatus | null, healt
 export function createVendorStore(redis: Redis, keys: Keys, options: { changesMaxLen?: number } = {}) {
   const changesMaxLen = options.changesMaxLen ?? 100_000;
 
-  async function withVendorLock<T>(vendor: string, work: () => Promise<T>): Promise<T> {
-    const key = keys.vendorLock(vendor);
-    const token = randomUUID();
-    const deadline = Date.now() + 15_000;
-    while ((await redis.set(key, token, 'PX', 30_000, 'NX')) !== 'OK') {
-      if (Date.now() > deadline) throw new Error(`vendor ${vendor}: store lock held for over 15s`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    try {
-      return await work();
-    } finally {
-      await redis.eval(releaseScript, 1, key, token);
-    }
+  function withVendorLock<T>(vendor: string, work: () => Promise<T>): Promise<T> {
+    return withLock(
+      redis,
+      keys.vendorLock(vendor),
+      { ttlMs: 30_000, waitMs: 15_000, retryMs: 25, what: `vendor ${vendor} store` },
+      work,
+    );
   }
 
   async function readHealth(vendor: string): Promise<PollHealth> {

@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
+import { withLock } from '../src/redis-lock.js';
 import type { Keys } from '../src/redis.js';
 import { jobCatalog, pollSchedulerId } from './jobs.js';
 
@@ -11,8 +12,6 @@ export function pollOffset(vendor: string, intervalMs: number): number {
   const hash = createHash('sha256').update(vendor).digest().readUInt32BE(0);
   return hash % intervalMs;
 }
-
-const releaseScript = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /**
  * Makes the poll schedules match the config: one BullMQ job scheduler per vendor, stale ones removed.
@@ -27,13 +26,8 @@ export async function syncPollSchedules(deps: {
   logger: Logger;
 }): Promise<{ upserted: number; removed: number }> {
   const { queue, redis, keys, config, logger } = deps;
-  const token = randomUUID();
-  const deadline = Date.now() + 30_000;
-  while ((await redis.set(keys.schedulerLock, token, 'PX', 30_000, 'NX')) !== 'OK') {
-    if (Date.now() > deadline) throw new Error('scheduler lock held for over 30s by another process');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  try {
+  const lock = { ttlMs: 30_000, waitMs: 30_000, retryMs: 100, what: 'poll scheduler' };
+  return withLock(redis, keys.schedulerLock, lock, async () => {
     const { poll } = jobCatalog;
     const wanted = new Set<string>();
     for (const vendor of config.vendors) {
@@ -57,7 +51,5 @@ export async function syncPollSchedules(deps: {
       'poll schedules in place',
     );
     return { upserted: wanted.size, removed };
-  } finally {
-    await redis.eval(releaseScript, 1, keys.schedulerLock, token);
-  }
+  });
 }
