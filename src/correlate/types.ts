@@ -17,6 +17,34 @@ export interface MinuteCount {
   count: number;
 }
 
+/**
+ * Calls one service of ours made to one vendor in one minute, failures included, as producers that
+ * report call volume send it. Absent for producers that only report failures.
+ */
+export interface CallCount {
+  /** Epoch ms / 60000. */
+  minute: number;
+  service: string;
+  vendor: string;
+  /** As the caller wrote it ('' when absent). */
+  region: string;
+  calls: number;
+}
+
+/**
+ * A stretch during which we could not read a vendor's status page (unreachable, unparseable,
+ * blocked): what the vendor posted meanwhile is unknown to us, so its silence proves nothing.
+ */
+export interface BlindSpan {
+  vendor: string;
+  /** First failed read (or the last good one before it), ISO. */
+  since: string;
+  /** First good read after it, ISO; null while still blind. */
+  until: string | null;
+  /** Why, in words: "HTTP 503", "parse error: …", "timeout after 10 s". */
+  reason: string;
+}
+
 /** A vendor outage inferred from our own errors before (or without) the vendor saying so. */
 export interface SuspectedIssue {
   id: string;
@@ -54,6 +82,10 @@ export interface CorrelationInput {
   errors: MinuteCount[];
   /** Our changes (deploys, config, flags) around the incident. */
   changes: ChangeEvent[];
+  /** Per-minute call volume where producers report it, same window as `errors`. */
+  calls?: CallCount[];
+  /** Times we could not read candidate vendors' status pages, as known at `now`. */
+  blind?: BlindSpan[];
 }
 
 export type Verdict = 'upstream' | 'unclear' | 'internal';
