@@ -48,7 +48,7 @@ export const suspectSchema = z.object({
   /** vendorPostedAt − since in minutes: how late the vendor acknowledged what our errors showed. */
   ackLagMinutes: z.number().nullable(),
   /** How the vendor incident's regions relate to ours; 'unknown' when the vendor named none. */
-  regionMatch: z.enum(['exact', 'contains', 'within', 'disjoint', 'unknown']).nullable(),
+  regionMatch: z.enum(['exact', 'contains', 'within', 'nearby', 'disjoint', 'unknown']).nullable(),
 });
 export type Suspect = z.infer<typeof suspectSchema>;
 

@@ -24,7 +24,7 @@ import {
   type OurTimes,
   type VendorTimes,
 } from '../src/correlate/signals.js';
-import type { MinuteCount, SuspectedIssue } from '../src/correlate/types.js';
+import type { CallCount, MinuteCount, SuspectedIssue } from '../src/correlate/types.js';
 
 const at = (hhmm: string, day = '04'): string => `2024-04-${day}T${hhmm}:00.000Z`;
 const ms = (hhmm: string): number => Date.parse(at(hhmm));
@@ -50,9 +50,17 @@ function errors(
   return out;
 }
 
+/** Call volume of one service to one vendor: `perMin` calls every minute from `from` to `to`. */
+function callCounts(service: string, vendor: string, from: string, to: string, perMin: number): CallCount[] {
+  const out: CallCount[] = [];
+  for (let m = minuteOf(at(from)); m <= minuteOf(at(to)); m++)
+    out.push({ minute: m, service, vendor, region: 'eu-west-1', calls: perMin });
+  return out;
+}
+
 /** Stats for backstage→vendor with our incident starting 20:50 and now 21:00. */
-function statsOf(list: MinuteCount[], vendor = '100ms', service = 'backstage') {
-  const index = indexErrors(list, errorWindow(ms('20:50'), ms('21:00')));
+function statsOf(list: MinuteCount[], vendor = '100ms', service = 'backstage', calls: CallCount[] = []) {
+  const index = indexErrors(list, errorWindow(ms('20:50'), ms('21:00')), calls);
   return vendorErrorStats(index, service, vendor);
 }
 
@@ -164,32 +172,76 @@ describe('regionSignal()', () => {
   const euWest = ourRegions(['eu-west-1']);
 
   test('a vendor region containing ours matches with the taxonomy score and both names', () => {
-    const s = regionSignal('100ms', ['macro:europe'], euWest, [
-      { id: 'macro:europe', raw: 'EU', from: 'title' },
-    ]);
+    const s = regionSignal('100ms', ['macro:europe'], euWest, {
+      evidence: [{ id: 'macro:europe', raw: 'EU', from: 'title' }],
+    });
     expect(s.value).toBe(0.85);
     expect(s.evidence).toBe('regions match (EU ⊃ eu-west-1)');
   });
 
-  test('a vendor incident in another region pushes away and vetoes when the vendor says so plainly', () => {
-    const s = regionSignal('100ms', ['country:us'], euWest, [
-      { id: 'country:us', raw: 'US East', from: 'title' },
-    ]);
-    expect(s).toMatchObject({ value: -1, veto: true });
+  test('a region scoped to customers elsewhere vetoes only while our calls to the vendor stay healthy', () => {
+    const context = {
+      evidence: [{ id: 'country:us', raw: 'US East', from: 'title' as const }],
+      text: 'Customers in US East may see failed recordings',
+    };
+    const healthy = regionSignal('100ms', ['country:us'], euWest, { ...context, callsHealthy: true });
+    expect(healthy).toMatchObject({ value: -1, veto: true, scope: 'customer' });
+    expect(healthy.evidence).toBe(
+      'regions differ: 100ms scopes customer impact to US East, we are in eu-west-1, and our calls to it stay healthy',
+    );
+    const failing = regionSignal('100ms', ['country:us'], euWest, { ...context, callsHealthy: false });
+    expect(failing).toMatchObject({ value: -1, scope: 'customer' });
+    expect(failing.veto).toBeUndefined();
+  });
+
+  test('a named region elsewhere pushes away without a veto', () => {
+    const s = regionSignal('100ms', ['country:us'], euWest, {
+      evidence: [{ id: 'country:us', raw: 'US East', from: 'title' }],
+      text: 'Recording failures in US East',
+      callsHealthy: true,
+    });
+    expect(s).toMatchObject({ value: -0.8, scope: 'named' });
+    expect(s.veto).toBeUndefined();
     expect(s.evidence).toBe('regions differ: 100ms names US East, we are in eu-west-1');
   });
 
+  test("the vendor's own datacenter or PoP elsewhere weighs little: customers anywhere are routed there", () => {
+    const s = regionSignal('tokbox', ['site:sjc'], ourRegions(['us-east-1']), {
+      evidence: [{ id: 'site:sjc', raw: 'SJC', from: 'title' }],
+      text: 'Connection errors after a deployment in the SJC datacenter',
+      callsHealthy: true,
+    });
+    expect(s).toMatchObject({ value: -0.3, scope: 'infrastructure' });
+    expect(s.veto).toBeUndefined();
+    expect(
+      regionSignal('x', ['city:frankfurt'], ourRegions(['us-east-1']), {
+        evidence: [{ id: 'city:frankfurt', raw: 'Frankfurt', from: 'title' }],
+        text: 'Degraded performance of our Frankfurt cluster',
+      }).scope,
+    ).toBe('infrastructure');
+  });
+
+  test('a vendor site in the same metro area as our region is nearby, never disjoint', () => {
+    const s = regionSignal('tokbox', ['site:sjc'], ourRegions(['us-west-1']));
+    expect(s.overlap.relation).toBe('nearby');
+    expect(s.value).toBe(0.8);
+    expect(s.evidence).toContain('nearby');
+    expect(regionSignal('x', ['site:sjc'], ourRegions(['eu-west-1'])).overlap.relation).toBe('disjoint');
+  });
+
   test('a region only mentioned in an update is against the vendor but no veto', () => {
-    const s = regionSignal('100ms', ['country:us'], euWest, [
-      { id: 'country:us', raw: 'US', from: 'update' },
-    ]);
-    expect(s.value).toBe(-1);
+    const s = regionSignal('100ms', ['country:us'], euWest, {
+      evidence: [{ id: 'country:us', raw: 'US', from: 'update' }],
+      text: 'Customers in the US see errors',
+      callsHealthy: true,
+    });
+    expect(s.value).toBe(-0.5);
     expect(s.veto).toBeUndefined();
   });
 
-  test('no vendor region is slightly against, never global; a global incident matches', () => {
+  test('no vendor region is neutral, never global; a global incident matches', () => {
     const none = regionSignal('100ms', [], euWest);
-    expect(none.value).toBe(-0.2);
+    expect(none.value).toBe(0);
     expect(none.evidence).toContain('not read as global');
     expect(regionSignal('100ms', ['global'], euWest).value).toBeGreaterThan(0.5);
   });
@@ -267,14 +319,48 @@ describe('vendorErrorStats() and errorsSignal()', () => {
       errorsSignal(statsOf(baseline.concat(errors('backstage', '100ms', 'HTTP_502', '20:47', '21:00', 3)))),
     ).toMatchObject({ value: -0.9 });
     const untagged = statsOf(errors('backstage', '', 'HTTP_500', '20:47', '21:00', 30));
-    expect(untagged.instrumented).toBe(false);
+    expect(untagged.measured).toBeNull();
     expect(errorsSignal(untagged).value).toBe(0);
   });
 
-  test('a vendor the service reports errors for others but never this one is at baseline', () => {
-    const s = errorsSignal(statsOf(errors('backstage', 'twilio', 'HTTP_500', '19:15', '21:00', 1)));
-    expect(s.value).toBe(-0.6);
-    expect(s.evidence).toContain('our calls to 100ms are at baseline (0/min)');
+  test('a vendor the service never tags is not "at baseline": silence says nothing', () => {
+    const stats = statsOf(errors('backstage', 'twilio', 'HTTP_500', '19:15', '21:00', 1));
+    expect(stats.measured).toBeNull();
+    const s = errorsSignal(stats);
+    expect(s.value).toBe(0);
+    expect(s.evidence).toContain('backstage reports no calls to 100ms');
+    expect(s.evidence).toContain('neither confirms nor clears');
+  });
+
+  test('call volume makes "at baseline" a measured fact, with the failure ratio', () => {
+    const calls = callCounts('backstage', '100ms', '19:15', '21:00', 3000);
+    const stats = statsOf(
+      [...errors('backstage', 'twilio', 'HTTP_500', '19:15', '21:00', 1)],
+      '100ms',
+      'backstage',
+      calls,
+    );
+    expect(stats.measured).toBe('calls');
+    const s = errorsSignal(stats);
+    expect(s.value).toBe(-0.9);
+    expect(s.evidence).toContain('0% of 123,000 calls to 100ms failed (0% of 180,000 before)');
+  });
+
+  test('with call volume, a spike of failures quotes the failure ratio against its baseline', () => {
+    const calls = callCounts('backstage', '100ms', '19:15', '21:00', 1000);
+    const stats = statsOf([...baseline, ...outage], '100ms', 'backstage', calls);
+    const s = errorsSignal(stats);
+    expect(s.value).toBe(0.8);
+    expect(s.evidence).toContain('3% of 14,000 calls to 100ms failed (0.3% of 60,000 before)');
+  });
+
+  test('more failures only because we made more calls is not a vendor spike', () => {
+    const quiet = callCounts('backstage', '100ms', '19:15', '20:46', 1000);
+    const busy = callCounts('backstage', '100ms', '20:47', '21:00', 10000);
+    const stats = statsOf([...baseline, ...outage], '100ms', 'backstage', [...quiet, ...busy]);
+    const s = errorsSignal(stats);
+    expect(s.value).toBe(0);
+    expect(s.evidence).toContain('the failure ratio is not above its baseline');
   });
 
   test('a lone burst of background errors before the outage is not our first error', () => {
@@ -294,8 +380,10 @@ describe('vendorErrorStats() and errorsSignal()', () => {
     const s = errorsSignal(
       statsOf(errors('partner-app', 'tokbox', '1026', '20:40', '21:00', 20), 'tokbox', 'partner-app'),
     );
-    expect(s.value).toBe(0.3);
+    expect(s.value).toBeGreaterThanOrEqual(0.2);
+    expect(s.value).toBeLessThanOrEqual(0.5);
     expect(s.evidence).toContain('(1026)');
+    expect(s.evidence).toContain('their codes do not say whose fault it is');
   });
 });
 

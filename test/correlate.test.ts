@@ -117,7 +117,26 @@ describe('correlate(): vendor incidents', () => {
     );
   });
 
-  test('the same vendor incident in another region is not upstream, and says why', () => {
+  test('a vendor incident scoped to customers in another region, with our calls healthy, is ruled out', () => {
+    const us = vendorIncident({
+      vendor: '100ms',
+      id: 'us1',
+      title: 'Recording failures for customers in US East',
+      components: ['Recording & Streaming (US)'],
+      regions: ['country:us'],
+      regionEvidence: [{ id: 'country:us', raw: 'US East', from: 'title' }],
+    });
+    const healthy = errors('backstage', '100ms', 'eu-west-1', 'HTTP_502', '19:20', '21:00', 0.2);
+    const result = correlate(input({ vendorIncidents: [us], errors: healthy }));
+    expect(result.verdict).toBe('internal');
+    const candidate = result.candidates.find((c) => c.vendorIncidentId === 'us1')!;
+    expect(candidate.confidence).toBeLessThanOrEqual(SCORING.vetoCap);
+    expect(candidate.evidence.join(' ')).toContain(
+      'regions differ: 100ms scopes customer impact to US East, we are in eu-west-1, and our calls to it stay healthy',
+    );
+  });
+
+  test('a region mismatch does not veto when our errors on the vendor spike strongly at the same time', () => {
     const us = vendorIncident({
       vendor: '100ms',
       id: 'us1',
@@ -127,12 +146,26 @@ describe('correlate(): vendor incidents', () => {
       regionEvidence: [{ id: 'country:us', raw: 'US East', from: 'title' }],
     });
     const result = correlate(input({ vendorIncidents: [us], errors: swapcardErrors }));
-    expect(result.verdict).not.toBe('upstream');
     const candidate = result.candidates.find((c) => c.vendorIncidentId === 'us1')!;
-    expect(candidate.confidence).toBeLessThanOrEqual(SCORING.vetoCap);
     expect(candidate.evidence.join(' ')).toContain(
       'regions differ: 100ms names US East, we are in eu-west-1',
     );
+    expect(candidate.confidence).toBeGreaterThan(SCORING.vetoCap);
+    expect(result.verdict).toBe('upstream');
+  });
+
+  test("a vendor's own datacenter elsewhere weighs only a little against it", () => {
+    const sjc = vendorIncident({
+      vendor: '100ms',
+      id: 'sjc',
+      title: 'Recording failures in the SJC datacenter',
+      regions: ['site:sjc'],
+      regionEvidence: [{ id: 'site:sjc', raw: 'SJC', from: 'title' }],
+    });
+    const result = correlate(input({ vendorIncidents: [sjc], errors: swapcardErrors }));
+    const candidate = result.candidates.find((c) => c.vendorIncidentId === 'sjc')!;
+    expect(candidate.evidence.join(' ')).toContain("100ms's trouble is in its own SJC infrastructure");
+    expect(result.verdict).toBe('upstream');
   });
 
   test('a vendor incident on a component we do not use is ruled out', () => {
@@ -206,7 +239,7 @@ describe('correlate(): vendor incidents', () => {
       input({ now: new Date(at('20:55')), vendorIncidents: [recordingEurope], errors: swapcardErrors }),
     );
     expect(result.candidates.some((c) => c.vendorIncidentId === 'ww76zjqsj6j9')).toBe(false);
-    expect(result.verdict).not.toBe('upstream');
+    expect(result.candidates[0]?.evidence.join(' ')).not.toContain('Recording failures in Europe');
   });
 
   test("impact 'none' weighs less than major and, without our errors confirming, is not upstream", () => {
@@ -422,12 +455,36 @@ describe('correlate(): suspected issues and maintenance', () => {
     expect(text).toContain('2 of our services hit (backstage and studio)');
   });
 
-  test('a suspect seen by one service only stays unclear at best', () => {
+  test('a suspect seen by one service with a modest rise stays unclear at best', () => {
+    const modest = errors('backstage', '100ms', 'eu-west-1', 'HTTP_502', '20:47', '21:00', 4);
+    const result = correlate(input({ suspects: [suspect({ services: ['backstage'] })], errors: modest }));
+    expect(result.verdict).not.toBe('upstream');
+    expect(result.candidates[0]!.confidence).toBeLessThanOrEqual(SCORING.weakSuspectCap);
+    expect(result.candidates[0]!.evidence.join(' ')).toContain('here: 1 service');
+  });
+
+  test('one service is enough when its spike is large and sustained and names the vendor', () => {
     const result = correlate(
       input({ suspects: [suspect({ services: ['backstage'] })], errors: swapcardErrors }),
     );
+    expect(result.verdict).toBe('upstream');
+    expect(result.candidates[0]).toMatchObject({ vendor: '100ms', suspectedIssueId: 'sus-1' });
+  });
+
+  test('the same spike right after our deploy of that service is not enough alone', () => {
+    const deploy: ChangeEvent = { at: at('20:40'), service: 'backstage', kind: 'deploy', ref: 'v9' };
+    const result = correlate(
+      input({ suspects: [suspect({ services: ['backstage'] })], errors: swapcardErrors, changes: [deploy] }),
+    );
     expect(result.verdict).not.toBe('upstream');
-    expect(result.candidates[0]!.confidence).toBeLessThanOrEqual(SCORING.weakSuspectCap);
+  });
+
+  test('with no vendor incident and no stored suspect, strong errors of one service are inferred as one', () => {
+    const result = correlate(input({ errors: swapcardErrors }));
+    expect(result.verdict).toBe('upstream');
+    expect(result.candidates[0]).toMatchObject({ vendor: '100ms' });
+    expect(result.candidates[0]!.suspectedIssueId).toBeUndefined();
+    expect(result.candidates[0]!.evidence.join(' ')).toContain('inferred from our own errors');
   });
 
   const maintenance = vendorIncident({

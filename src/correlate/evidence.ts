@@ -65,6 +65,20 @@ export function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
+/** A failure ratio with the precision small ones need: "3.1%", "0.02%", "0%". */
+export function percentFine(share: number): string {
+  const p = share * 100;
+  if (p === 0) return '0%';
+  if (p >= 10) return `${Math.round(p)}%`;
+  if (p >= 1) return `${Math.round(p * 10) / 10}%`;
+  return `${Number(p.toPrecision(1))}%`;
+}
+
+/** "41,200". */
+export function thousands(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
 /** "×9", "×2.5". */
 export function ratio(x: number): string {
   return `×${x < 10 ? Math.round(x * 10) / 10 : Math.round(x)}`;

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { changeEventSchema, internalIncidentSchema } from '../contracts.js';
 import { minuteOf } from '../ingest/series.js';
 import { instantSchema, vendorIncidentSchema, type VendorIncident } from '../model.js';
-import { duration, utc } from './evidence.js';
+import { duration, utc, utcRange } from './evidence.js';
 import {
+  callsHealthy,
   changeSentence,
+  ratioElevated,
+  clientDominated,
   commonModeOf,
   commonModeSignal,
   componentSignal,
@@ -18,9 +21,12 @@ import {
   ourRegions,
   recentChanges,
   regionSignal,
+  RULES,
+  statedWindow,
   suspectErrorsSignal,
   suspectTimeSignal,
   timeSignal,
+  untaggedSignal,
   vendorErrorStats,
   vendorKey,
   type CommonMode,
@@ -74,6 +80,7 @@ export const SCORING = {
     component: 1,
     impact: 0.8,
     errors: 2,
+    untagged: 2,
     peers: 1.5,
     internal: 2,
     commonMode: 3,
@@ -84,6 +91,10 @@ export const SCORING = {
   weakSuspectCap: 0.55,
   unconfirmedMaintenanceCap: 0.55,
   silentVendorCap: 0.5,
+  /** Untagged errors with a change of ours just before onset: either could explain them. */
+  ambiguousRange: [0.35, 0.55],
+  /** A vendor whose page we could not read is never cleared by its silence: unclear at least. */
+  blindFloor: 0.4,
   maxCandidates: 10,
   /** Vendor incidents further than this from our incident's window are not candidates at all. */
   relevanceHours: 24,
@@ -146,6 +157,32 @@ export const correlationInputSchema = z.object({
   suspects: z.array(suspectSchema),
   errors: z.array(minuteCountSchema),
   changes: z.array(changeEventSchema),
+  calls: z
+    .array(
+      z.object({
+        minute: z.number().int('minute must be whole epoch minutes'),
+        service: z.string(),
+        vendor: z.string(),
+        region: z.string(),
+        calls: z.number().nonnegative().finite(),
+      }),
+    )
+    .default([]),
+  blind: z
+    .array(
+      z
+        .object({
+          vendor: z.string().min(1),
+          since: instantSchema,
+          until: instantSchema.nullable(),
+          reason: z.string(),
+        })
+        .refine((b) => b.until === null || Date.parse(b.until) >= Date.parse(b.since), {
+          message: 'until is before since',
+          path: ['until'],
+        }),
+    )
+    .default([]),
 });
 
 /** A correlation input that does not match the contract; the message names each bad field. */
@@ -180,6 +217,8 @@ interface Context {
   incidentRegions: string[];
   changes: ReturnType<typeof recentChanges>;
   commonMode: CommonMode | null;
+  /** Spans we could not read a vendor's page, overlapping our window (vendor key → spans). */
+  blind: Map<string, { since: number; until: number | null; reason: string }[]>;
 }
 
 const MINUTE = 60_000;
@@ -200,6 +239,61 @@ function regionsFor(ctx: Context, stats: VendorErrorStats): OurRegion[] {
   return fromErrors.length > 0 ? fromErrors : ourRegions(ctx.spec?.regions ?? []);
 }
 
+const REGION_MATCH = new Set(['exact', 'contains', 'within', 'nearby']);
+
+/**
+ * One service is enough when its spike is large and sustained, most of its errors name the vendor,
+ * nothing of ours changed before onset, no other service calling the vendor there stays quiet, and
+ * (with call volume) the failure ratio rose, not just our traffic.
+ */
+function strongAlone(ctx: Context, stats: VendorErrorStats): boolean {
+  const p = stats.pointing;
+  return (
+    p.level === 'spike' &&
+    p.ratio >= RULES.strongRatio &&
+    (p.ratePerMin >= RULES.strongPerMin ||
+      (stats.calls !== null && stats.calls.ratio >= RULES.strongFailedShare && ratioElevated(stats.calls))) &&
+    p.spikeMinutes >= RULES.strongMinutes &&
+    stats.share >= RULES.strongShare &&
+    stats.quietPeers.length === 0 &&
+    ctx.changes.length === 0 &&
+    ctx.commonMode === null &&
+    !clientDominated(stats)
+  );
+}
+
+const strongText = (n: number, relation: string): string =>
+  `a suspected issue is blamed only with 2+ of our services, or one service whose spike is ×${RULES.strongRatio} and ${RULES.strongPerMin}/min or more (or ${RULES.strongFailedShare * 100}% of its calls failing), held ${RULES.strongMinutes} min, with most of its errors naming the vendor and no change of ours before onset; and a region that is not elsewhere (here: ${n} service${n === 1 ? '' : 's'}, region ${relation})`;
+
+/** A suspected issue of our own making, when our errors are strong and the detector has none stored yet. */
+function inferredSuspect(ctx: Context, vendor: string, stats: VendorErrorStats): SuspectedIssue | null {
+  const p = stats.pointing;
+  if (p.level !== 'spike' || p.firstSpike === null) return null;
+  if (stats.servicesHit.length < 2 && !strongAlone(ctx, stats)) return null;
+  return {
+    id: '',
+    vendor,
+    region: ourRegions(stats.regions)[0]?.id ?? '',
+    since: new Date(p.firstSpike * MINUTE).toISOString(),
+    detectedAt: new Date(ctx.now).toISOString(),
+    closedAt: null,
+    services: stats.servicesHit,
+    ratePerMin: p.ratePerMin,
+    baselinePerMin: p.baselinePerMin,
+  };
+}
+
+function blindSentence(ctx: Context, vendor: string): string | null {
+  const spans = ctx.blind.get(vendorKey(vendor));
+  if (!spans || spans.length === 0) return null;
+  const last = spans[spans.length - 1]!;
+  const when =
+    last.until === null
+      ? `since ${utc(last.since, ctx.start)}`
+      : `from ${utcRange(last.since, last.until, ctx.start).replace(/–/, ' to ')}`;
+  return `we could not read ${vendor}'s status page ${when} (${last.reason}): what ${vendor} posted meanwhile is unknown to us, so its silence clears nothing`;
+}
+
 function scoreVendor(
   ctx: Context,
   vendor: string,
@@ -207,6 +301,7 @@ function scoreVendor(
   suspects: readonly SuspectedIssue[],
 ): Scored[] {
   const stats = vendorErrorStats(ctx.index, ctx.service, vendor);
+  const healthy = callsHealthy(stats);
   // Our first error on the vendor: vendor-pointing when they rose, else a spike of unclassified codes.
   const spiking = stats.pointing.level === 'spike' || stats.pointing.level === 'rise';
   const first = spiking
@@ -224,14 +319,26 @@ function scoreVendor(
     peersSignal(stats, ctx.changes.length > 0),
     ctx.commonMode ? commonModeSignal(ctx.commonMode) : null,
   ].filter((s): s is Signal => s !== null);
+  const blind = blindSentence(ctx, vendor);
   const out: Scored[] = [];
 
   for (const v of incidents) {
-    const region = regionSignal(vendor, v.regions, regions, v.regionEvidence);
+    const text = [v.title, ...v.updates.map((u) => u.body)].join('\n');
+    const region = regionSignal(vendor, v.regions, regions, {
+      evidence: v.regionEvidence,
+      text,
+      callsHealthy: healthy,
+    });
     const component = componentSignal(
       vendor,
       v.components,
       wanted.flatMap((d) => d.components),
+    );
+    const stated = v.kind === 'incident' ? statedWindow(v) : null;
+    const untagged = untaggedSignal(
+      stats,
+      { ...v, start: Math.min(Date.parse(v.startedAt), stated?.from ?? Infinity) },
+      region.overlap.relation,
     );
     const signals: Signal[] = [
       timeSignal(v, ours),
@@ -239,10 +346,12 @@ function scoreVendor(
       component,
       impactSignal(vendor, v.impact, v.kind),
     ];
+    if (untagged) signals.push(untagged);
     const notes: string[] = [];
     let cap = 1;
+    let floor = 0;
     if (v.kind === 'maintenance') {
-      const regionMatch = ['exact', 'contains', 'within'].includes(region.overlap.relation);
+      const regionMatch = REGION_MATCH.has(region.overlap.relation);
       if (!regionMatch && component.value <= 0) {
         signals.push({
           name: 'component',
@@ -255,6 +364,12 @@ function scoreVendor(
         notes.push(`a maintenance window is not blamed unless our errors on ${vendor} spike`);
       }
     }
+    if (untagged && untagged.value > 0 && !spiking && ctx.changes.length > 0) {
+      [floor, cap] = [SCORING.ambiguousRange[0], Math.min(cap, SCORING.ambiguousRange[1])];
+      notes.push(
+        `our errors name no vendor and we changed ${ctx.service} just before onset: ${vendor} or the change, the evidence cannot tell`,
+      );
+    }
     const linked = suspects.find((s) => s.vendorIncidentId === v.id);
     if (linked) {
       const lag = (Date.parse(v.postedAt) - Date.parse(linked.detectedAt)) / MINUTE;
@@ -262,22 +377,27 @@ function scoreVendor(
         `our errors flagged ${vendor} at ${utc(Date.parse(linked.detectedAt), ctx.start)}, ${duration(lag)} ${lag >= 0 ? 'before' : 'after'} it posted`,
       );
     }
+    if (blind) notes.push(blind);
     signals.push(...shared);
+    const confidence = combine(signals, cap);
     out.push({
       rank: 0,
       candidate: {
         vendor,
         vendorIncidentId: v.id,
-        confidence: combine(signals, cap),
+        confidence: signals.some((x) => x.veto) ? confidence : Math.max(floor, confidence),
         evidence: [...signals.map((s) => s.evidence), ...notes],
       },
     });
   }
 
   // A suspect the detector linked to a vendor incident is that incident's evidence, unless the
-  // incident was ruled out (another region, say) and our own errors still stand on their own.
+  // incident was ruled out (another region, say) and our own errors still stand on their own. With
+  // no stored suspect and no vendor incident, our own strong errors are inferred as one.
   const byIncident = new Map(out.map((s) => [s.candidate.vendorIncidentId, s.candidate.confidence]));
-  for (const s of suspects) {
+  const inferred =
+    suspects.length === 0 && incidents.length === 0 ? inferredSuspect(ctx, vendor, stats) : null;
+  for (const s of inferred ? [inferred] : suspects) {
     const linkedConfidence =
       s.vendorIncidentId !== undefined ? byIncident.get(s.vendorIncidentId) : undefined;
     const region = regionSignal(vendor, s.region ? [s.region] : [], regions);
@@ -285,35 +405,37 @@ function scoreVendor(
     const signals: Signal[] = [suspectTimeSignal(s, ours), region, errors, ...shared.slice(1)];
     const servicesHit = Math.max(s.services.length, stats.servicesHit.length);
     const strong =
-      servicesHit >= 2 &&
+      region.overlap.relation !== 'disjoint' &&
       errors.value >= 0.6 &&
-      ['exact', 'contains', 'within'].includes(region.overlap.relation);
-    const notes = strong
-      ? []
-      : [
-          `a suspected issue is blamed only with 2+ of our services, vendor-pointing errors and a region match (here: ${servicesHit} service${servicesHit === 1 ? '' : 's'}, region ${region.overlap.relation})`,
-        ];
+      (servicesHit >= 2 || strongAlone(ctx, stats));
+    const notes = strong ? [] : [strongText(servicesHit, region.overlap.relation)];
+    if (s === inferred)
+      notes.unshift(
+        `inferred from our own errors: ${vendor} has posted nothing and no suspected issue is stored yet`,
+      );
+    if (blind) notes.push(blind);
     const confidence = combine(signals, strong ? 1 : SCORING.weakSuspectCap);
     if (linkedConfidence !== undefined && linkedConfidence >= confidence) continue;
     out.push({
       rank: 1,
       candidate: {
         vendor,
-        suspectedIssueId: s.id,
+        ...(s.id ? { suspectedIssueId: s.id } : {}),
         confidence,
         evidence: [...signals.map((x) => x.evidence), ...notes],
       },
     });
   }
 
-  if (out.length === 0) {
+  if (out.length === 0 || blind) {
+    const confidence = combine(shared, SCORING.silentVendorCap);
     out.push({
       rank: 2,
       candidate: {
         vendor,
-        confidence: combine(shared, SCORING.silentVendorCap),
+        confidence: blind ? Math.max(SCORING.blindFloor, confidence) : confidence,
         evidence: [
-          `no ${vendor} incident or suspected issue is known at ${utc(ctx.now, ctx.start)}`,
+          blind ?? `no ${vendor} incident or suspected issue is known at ${utc(ctx.now, ctx.start)}`,
           ...shared.map((s) => s.evidence),
         ],
       },
@@ -344,12 +466,16 @@ function candidateVendors(
   }
   // With no spec for the service, the caller's choice of vendor incidents and suspects is all we have.
   if (!spec) for (const v of [...input.vendorIncidents, ...input.suspects]) add(v.vendor);
+  // A vendor we could not read and that the service may call is a candidate we cannot clear.
+  if (!spec) for (const b of input.blind) add(b.vendor);
   return vendors;
 }
 
-function verdictOf(top: Candidate | undefined): Verdict {
-  if (!top || top.confidence <= SCORING.internalAt) return 'internal';
-  return top.confidence >= SCORING.upstreamAt ? 'upstream' : 'unclear';
+function verdictOf(top: Candidate | undefined, configured: boolean): Verdict {
+  if (top && top.confidence >= SCORING.upstreamAt) return 'upstream';
+  // Without the service in the config we do not know its vendors, so we cannot clear them.
+  if (!top || top.confidence <= SCORING.internalAt) return configured ? 'internal' : 'unclear';
+  return 'unclear';
 }
 
 /**
@@ -370,6 +496,7 @@ export function correlate(raw: CorrelationInput): Omit<Annotation, 'annotatedAt'
   const index = indexErrors(
     input.errors.filter((e) => e.minute <= nowMinute),
     window,
+    input.calls.filter((c) => c.minute <= nowMinute),
   );
   const spec = input.service ?? input.services.find((s) => s.name === incident.service);
   const ctx: Context = {
@@ -386,6 +513,7 @@ export function correlate(raw: CorrelationInput): Omit<Annotation, 'annotatedAt'
       start,
     ),
     commonMode: commonModeOf(index, incident.service, spec?.dependsOn.map((d) => d.vendor) ?? []),
+    blind: blindSpans(input.blind, now, window.from * MINUTE, end),
   };
 
   // Known at `now` only: a vendor incident from its first post; a resolution or closure after now is not yet.
@@ -421,12 +549,41 @@ export function correlate(raw: CorrelationInput): Omit<Annotation, 'annotatedAt'
   );
   const candidates = scored.slice(0, SCORING.maxCandidates).map((s) => s.candidate);
   const top = candidates[0];
-  const verdict = verdictOf(top);
+  const verdict = verdictOf(top, spec !== undefined);
   return { id: incident.id, verdict, candidates, notes: notesFor(verdict, top, ctx) };
+}
+
+/** Spans known at `now` that overlap [from, to], per vendor key, oldest first. */
+function blindSpans(
+  spans: z.infer<typeof correlationInputSchema>['blind'],
+  now: number,
+  from: number,
+  to: number,
+): Context['blind'] {
+  const out: Context['blind'] = new Map();
+  for (const b of spans) {
+    const since = Date.parse(b.since);
+    if (since > now) continue;
+    const until = b.until !== null && Date.parse(b.until) <= now ? Date.parse(b.until) : null;
+    if (since > to || (until !== null && until < from)) continue;
+    const key = vendorKey(b.vendor);
+    const list = out.get(key) ?? [];
+    list.push({ since, until, reason: b.reason });
+    out.set(
+      key,
+      list.sort((a, c) => a.since - c.since),
+    );
+  }
+  return out;
 }
 
 function notesFor(verdict: Verdict, top: Candidate | undefined, ctx: Context): string[] {
   const notes: string[] = [];
+  if (!ctx.spec) {
+    notes.push(
+      `${ctx.service} is not in the config: we do not know which vendors it calls, so none can be cleared; add it under services with its dependsOn`,
+    );
+  }
   if (!top) {
     notes.push(
       `no vendor to suspect: ${ctx.service} ${ctx.spec ? 'declares no dependency' : 'is not in the config'} and none of its errors name a vendor`,

@@ -3,7 +3,7 @@ import { minuteOf } from '../ingest/series.js';
 import { regionOverlap } from '../regions/overlap.js';
 import { ourRegions } from './signal-scope.js';
 import { RULES, VENDOR_POINTING, vendorKey } from './signal-shared.js';
-import type { MinuteCount } from './types.js';
+import type { CallCount, MinuteCount } from './types.js';
 
 // Our errors, indexed once and read per candidate vendor: window, levels against baseline, stats.
 
@@ -36,6 +36,12 @@ interface Tally {
   baseAll: number;
 }
 
+/** Calls one service made to one vendor: per window minute, and summed over the baseline. */
+interface CallTally {
+  perMinute: Map<number, number>;
+  base: number;
+}
+
 /** Our errors grouped by service and vendor: window minutes kept, baseline summed. */
 export interface ErrorIndex {
   window: ErrorWindow;
@@ -43,16 +49,33 @@ export interface ErrorIndex {
   byService: Map<string, Map<string, Tally>>;
   /** service → window minute → every error of that service, whatever the vendor or class. */
   totals: Map<string, Map<number, number>>;
+  /** service → vendor key → call volume, where producers report it. */
+  calls: Map<string, Map<string, CallTally>>;
 }
 
 function bump<K>(map: Map<K, number>, key: K, n: number): void {
   map.set(key, (map.get(key) ?? 0) + n);
 }
 
-/** One pass over the minute counts; the rest of the scoring reads the index. */
-export function indexErrors(errors: readonly MinuteCount[], window: ErrorWindow): ErrorIndex {
+/** One pass over the minute counts (and call counts); the rest of the scoring reads the index. */
+export function indexErrors(
+  errors: readonly MinuteCount[],
+  window: ErrorWindow,
+  callCounts: readonly CallCount[] = [],
+): ErrorIndex {
   const byService = new Map<string, Map<string, Tally>>();
   const totals = new Map<string, Map<number, number>>();
+  const calls = new Map<string, Map<string, CallTally>>();
+  for (const c of callCounts) {
+    if (c.minute < window.baselineFrom || c.minute > window.to || c.calls <= 0) continue;
+    let vendors = calls.get(c.service);
+    if (!vendors) calls.set(c.service, (vendors = new Map()));
+    const key = vendorKey(c.vendor);
+    let tally = vendors.get(key);
+    if (!tally) vendors.set(key, (tally = { perMinute: new Map(), base: 0 }));
+    if (c.minute < window.from) tally.base += c.calls;
+    else bump(tally.perMinute, c.minute, c.calls);
+  }
   for (const { minute, series, count: n } of errors) {
     if (minute < window.baselineFrom || minute > window.to || n <= 0) continue;
     let vendors = byService.get(series.service);
@@ -77,7 +100,7 @@ export function indexErrors(errors: readonly MinuteCount[], window: ErrorWindow)
       count: n,
     });
   }
-  return { window, byService, totals };
+  return { window, byService, totals, calls };
 }
 
 /** How a per-minute series in the window compares with its baseline. */
@@ -94,6 +117,8 @@ export interface Level {
   peak: { minute: number; count: number } | null;
   /** First minute at or above max(3, spikeRatio × baseline) that the next two minutes sustain. */
   firstSpike: number | null;
+  /** Minutes from `firstSpike` on at or above that threshold: how long the spike has held. */
+  spikeMinutes: number;
 }
 
 /**
@@ -128,9 +153,22 @@ export function levelOf(
     last = minute;
     if (!peak || n > peak.count) peak = { minute, count: n };
   }
+  let spikeMinutes = 0;
+  if (firstSpike !== null)
+    for (const [m, n] of minutes) if (m >= firstSpike && n >= threshold) spikeMinutes++;
   if (since === null || total === 0) {
     const level = baselineCount > 0 ? 'baseline' : 'none';
-    return { level, since: null, count: 0, ratePerMin: 0, baselinePerMin, ratio: 0, peak: null, firstSpike };
+    return {
+      level,
+      since: null,
+      count: 0,
+      ratePerMin: 0,
+      baselinePerMin,
+      ratio: 0,
+      peak: null,
+      firstSpike,
+      spikeMinutes,
+    };
   }
   const span = Math.max(last - since + 1, Math.min(5, w.to - w.from + 1));
   const ratePerMin = total / span;
@@ -141,7 +179,7 @@ export function levelOf(
       : total >= RULES.riseMinErrors && r >= RULES.riseRatio
         ? 'rise'
         : 'baseline';
-  return { level, since, count: total, ratePerMin, baselinePerMin, ratio: r, peak, firstSpike };
+  return { level, since, count: total, ratePerMin, baselinePerMin, ratio: r, peak, firstSpike, spikeMinutes };
 }
 
 /** What our errors say about one vendor, seen from the failing service. */
@@ -168,6 +206,39 @@ export interface VendorErrorStats {
   own: { level: Level; codes: string[] };
   /** Other services of ours calling this vendor in the same regions whose calls stay at baseline. */
   quietPeers: { service: string; ratePerMin: number; baselinePerMin: number }[];
+  /**
+   * How we know the service calls this vendor at all, so that "at baseline" is a fact: call volume,
+   * errors tagged with the vendor in the window or its baseline, or nothing (then silence is neutral).
+   */
+  measured: 'calls' | 'tagged' | null;
+  /** Call volume and failure ratio, where the producer reports calls. */
+  calls: CallStats | null;
+  /**
+   * The service's untagged errors that could be a vendor's (5xx, timeouts, resets, unclassified; not
+   * 4xx): a CDN in front answering 503 shows up here, logged as our own HTTP_503.
+   */
+  untagged: UntaggedStats;
+}
+
+/** Calls to the vendor from the failing service, in the window (from the spike on) and before it. */
+export interface CallStats {
+  total: number;
+  failed: number;
+  ratio: number;
+  baseTotal: number;
+  baseFailed: number;
+  baseRatio: number;
+}
+
+export interface UntaggedStats {
+  level: Level;
+  /** Share of those errors in vendor-pointing classes (the rest unclassified). */
+  pointingShare: number;
+  codes: string[];
+  /** Client errors (4xx) among the service's untagged errors in the window. */
+  client: number;
+  /** Other services of ours whose untagged errors spike within a few minutes of this one's. */
+  alsoSpiking: string[];
 }
 
 const byCount = (map: ReadonlyMap<string, number>): string[] =>
@@ -191,6 +262,87 @@ export function pointingLevel(tally: Tally, w: ErrorWindow): Level {
     pointingLevels.set(tally, level);
   }
   return level;
+}
+
+const isUntaggedCandidate = (e: Entry): boolean => e.errorClass !== 'client';
+
+// Untagged errors of a service: its '' tally read as one series, every class but client.
+const untaggedLevels = new WeakMap<Tally, Level>();
+
+function untaggedLevel(tally: Tally, w: ErrorWindow): Level {
+  let level = untaggedLevels.get(tally);
+  if (!level) {
+    level = levelOf(
+      perMinuteOf(tally.entries, isUntaggedCandidate),
+      tally.basePointing + tally.baseUnknown,
+      w,
+    );
+    untaggedLevels.set(tally, level);
+  }
+  return level;
+}
+
+/** Minutes apart that two services' untagged spikes may start and still count as one event. */
+const TOGETHER_MINUTES = 10;
+
+function untaggedStats(index: ErrorIndex, service: string): UntaggedStats {
+  const own = index.byService.get(service)?.get('');
+  const empty = { entries: [], basePointing: 0, baseUnknown: 0, baseAll: 0 };
+  const level = untaggedLevel(own ?? empty, index.window);
+  const since = level.since ?? index.window.from;
+  let pointing = 0;
+  let all = 0;
+  let client = 0;
+  const codes = new Map<string, number>();
+  for (const e of own?.entries ?? []) {
+    if (e.errorClass === 'client') {
+      client += e.count;
+      continue;
+    }
+    if (e.minute < since) continue;
+    all += e.count;
+    if (isPointing(e)) pointing += e.count;
+    if (e.code) bump(codes, e.code, e.count);
+  }
+  const alsoSpiking: string[] = [];
+  if (level.level === 'spike' && level.firstSpike !== null) {
+    for (const [name, tallies] of index.byService) {
+      const t = tallies.get('');
+      if (name === service || !t) continue;
+      const other = untaggedLevel(t, index.window);
+      if (
+        other.level === 'spike' &&
+        other.firstSpike !== null &&
+        Math.abs(other.firstSpike - level.firstSpike) <= TOGETHER_MINUTES
+      )
+        alsoSpiking.push(name);
+    }
+    alsoSpiking.sort();
+  }
+  return { level, pointingShare: all > 0 ? pointing / all : 0, codes: byCount(codes), client, alsoSpiking };
+}
+
+function callStats(
+  index: ErrorIndex,
+  service: string,
+  key: string,
+  since: number,
+  failed: number,
+  baseFailed: number,
+): CallStats | null {
+  const tally = index.calls.get(service)?.get(key);
+  if (!tally) return null;
+  let total = 0;
+  for (const [minute, n] of tally.perMinute) if (minute >= since) total += n;
+  if (total === 0 && tally.base === 0) return null;
+  return {
+    total,
+    failed,
+    ratio: total > 0 ? Math.min(1, failed / total) : 0,
+    baseTotal: tally.base,
+    baseFailed,
+    baseRatio: tally.base > 0 ? Math.min(1, baseFailed / tally.base) : 0,
+  };
 }
 
 export function vendorErrorStats(index: ErrorIndex, service: string, vendor: string): VendorErrorStats {
@@ -247,6 +399,8 @@ export function vendorErrorStats(index: ErrorIndex, service: string, vendor: str
   servicesHit.sort((a, b) => (a === service ? -1 : b === service ? 1 : a.localeCompare(b)));
   let serviceTotal = 0;
   for (const [minute, n] of index.totals.get(service) ?? []) if (minute >= since) serviceTotal += n;
+  const calls = callStats(index, service, key, since, pointing.count, tally.basePointing);
+  const tagged = tally.entries.length > 0 || tally.baseAll > 0;
   return {
     vendor,
     service,
@@ -265,6 +419,9 @@ export function vendorErrorStats(index: ErrorIndex, service: string, vendor: str
     share: serviceTotal > 0 ? Math.min(1, pointing.count / serviceTotal) : 0,
     servicesHit,
     quietPeers,
+    measured: calls !== null && calls.total + calls.baseTotal > 0 ? 'calls' : tagged ? 'tagged' : null,
+    calls,
+    untagged: untaggedStats(index, service),
     own: {
       level: levelOf(
         perMinuteOf(own?.entries ?? [], () => true),
@@ -279,6 +436,16 @@ export function vendorErrorStats(index: ErrorIndex, service: string, vendor: str
       ),
     },
   };
+}
+
+/**
+ * Our calls to the vendor are known to be fine: we know the service calls it (call volume or tagged
+ * errors) and nothing vendor-pointing rises. Silence from a service that never tags the vendor is not this.
+ */
+export function callsHealthy(stats: VendorErrorStats): boolean {
+  if (stats.measured === null) return false;
+  if (stats.pointing.level === 'spike' || stats.pointing.level === 'rise') return false;
+  return stats.unknown.level !== 'spike';
 }
 
 /** Client errors (4xx, bad credentials) at least as many as the vendor-pointing ones: the caller is wrong. */

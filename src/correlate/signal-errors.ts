@@ -1,10 +1,31 @@
 import type { ErrorClass } from '../contracts.js';
-import { count, list, percent, rate, ratio, utc, utcRange } from './evidence.js';
-import { clientDominated, type ErrorWindow, type VendorErrorStats } from './signal-error-stats.js';
+import type { Impact, VendorIncident } from '../model.js';
+import type { RegionRelation } from '../regions/types.js';
+import {
+  count,
+  list,
+  percent,
+  percentFine,
+  rate,
+  ratio,
+  relative,
+  thousands,
+  utc,
+  utcRange,
+} from './evidence.js';
+import {
+  callsHealthy,
+  clientDominated,
+  type CallStats,
+  type ErrorWindow,
+  type VendorErrorStats,
+} from './signal-error-stats.js';
 import { MINUTE, RULES, type Signal } from './signal-shared.js';
 import type { SuspectedIssue } from './types.js';
 
 // What our errors say about a candidate vendor, as signals.
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 const CLASS_WORDS: Record<ErrorClass, string> = {
   server: '5xx',
@@ -26,11 +47,32 @@ function windowText(w: ErrorWindow): string {
   return utcRange(w.from * MINUTE, w.to * MINUTE);
 }
 
-/** Our errors on the vendor: a spike of vendor-pointing errors confirms it; baseline or 4xx clears it. */
+/** "3.1% of 41,200 calls to twilio failed (0.02% before)". */
+export function callsText(stats: VendorErrorStats): string {
+  const c = stats.calls;
+  if (!c) return '';
+  const before =
+    c.baseTotal > 0
+      ? ` (${percentFine(c.baseRatio)} of ${thousands(c.baseTotal)} before)`
+      : ' (no calls counted before)';
+  return `${percentFine(c.ratio)} of ${thousands(c.total)} calls to ${stats.vendor} failed${before}`;
+}
+
+/** The failure ratio is clearly above its baseline (at least 3× and 1 point up). */
+export function ratioElevated(c: CallStats): boolean {
+  return c.total > 0 && c.ratio >= Math.max(3 * c.baseRatio, c.baseRatio + 0.01);
+}
+
+/**
+ * Our errors on the vendor: a spike of vendor-pointing errors confirms it; client errors clear it; our
+ * calls at baseline clear it only when we know the service calls the vendor (call volume or errors
+ * it tagged with the vendor). A service that never tags the vendor says nothing either way.
+ */
 export function errorsSignal(stats: VendorErrorStats): Signal {
   const { service, vendor, pointing } = stats;
   const path = `${service}→${vendor}`;
   const where = stats.regions.length > 0 ? ` in ${list(stats.regions)}` : '';
+  const calls = stats.calls && stats.calls.total > 0 ? stats.calls : null;
   if (clientDominated(stats)) {
     const codes = stats.clientCodes.length > 0 ? ` (${list(stats.clientCodes)})` : '';
     const also = pointing.count > 0 ? `; only ${pointing.count} point at ${vendor}` : '';
@@ -48,20 +90,35 @@ export function errorsSignal(stats: VendorErrorStats): Signal {
     const parts = [
       `${count(pointing.count, 'error')} from ${path}${where} since ${utc(pointing.since * MINUTE)} (${classBreakdown(stats)}) vs a baseline of ${rate(pointing.baselinePerMin)}: ${rate(pointing.ratePerMin)}, ${ratio(pointing.ratio)}${peak}${spike ? '' : ' — a rise, not a clear spike'}`,
     ];
+    if (calls) parts.push(callsText(stats));
     if (stats.share > 0) parts.push(`${percent(stats.share)} of ${service}'s errors name ${vendor}`);
     if (stats.servicesHit.length > 1)
       parts.push(`${stats.servicesHit.length} of our services hit (${list(stats.servicesHit)})`);
-    const value = spike
+    let value = spike
       ? Math.min(1, 0.6 + (stats.share >= 0.5 ? 0.2 : 0) + (stats.servicesHit.length > 1 ? 0.2 : 0))
       : 0.25;
+    // More errors only because we made more calls: the failure ratio is what says the vendor failed.
+    if (calls && !ratioElevated(calls)) {
+      value = 0;
+      parts.push('the failure ratio is not above its baseline, so the count rose with our traffic');
+    }
     return { name: 'errors', value, evidence: parts.join('; ') };
   }
   if (stats.unknown.level === 'spike') {
     const codes = stats.unknownCodes.length > 0 ? ` (${list(stats.unknownCodes)})` : '';
+    // Codes that do not say whose fault it is still count for an aligned vendor, by their size.
+    const size = Math.min(1, stats.unknown.count / 100) * Math.min(1, stats.unknown.ratio / 10);
     return {
       name: 'errors',
-      value: 0.3,
-      evidence: `${count(stats.unknown.count, 'unclassified error')} from ${path}${where}${codes} vs a baseline of ${rate(stats.unknown.baselinePerMin)} (${ratio(stats.unknown.ratio)}); their codes do not say whose fault it is`,
+      value: round2(0.2 + 0.3 * size),
+      evidence: `${count(stats.unknown.count, 'unclassified error')} from ${path}${where}${codes} since ${utc((stats.unknown.since ?? stats.window.from) * MINUTE)} vs a baseline of ${rate(stats.unknown.baselinePerMin)} (${rate(stats.unknown.ratePerMin)}, ${ratio(stats.unknown.ratio)}); their codes do not say whose fault it is`,
+    };
+  }
+  if (calls) {
+    return {
+      name: 'errors',
+      value: -0.9,
+      evidence: `our calls to ${vendor} are at baseline: ${callsText(stats)} from ${service} in ${windowText(stats.window)}`,
     };
   }
   if (pointing.level === 'baseline') {
@@ -71,34 +128,86 @@ export function errorsSignal(stats: VendorErrorStats): Signal {
       evidence: `our calls to ${vendor} are at baseline (${rate(pointing.baselinePerMin)} before, ${rate(pointing.ratePerMin)} in ${windowText(stats.window)}, ${count(pointing.count, 'error')} from ${service})`,
     };
   }
-  if (stats.instrumented) {
-    return {
-      name: 'errors',
-      value: -0.6,
-      evidence: `no error of ${service} names ${vendor} in ${windowText(stats.window)} while it reports errors on other vendors: our calls to ${vendor} are at baseline (0/min)`,
-    };
-  }
   return {
     name: 'errors',
     value: 0,
-    evidence: `no error event of ${service} names a vendor, so our errors neither confirm nor clear ${vendor}`,
+    evidence: `${service} reports no calls to ${vendor} (no error of it names ${vendor} and it sends no call counts), so our side neither confirms nor clears ${vendor}`,
   };
 }
 
 /**
- * The failing service's own errors (naming no vendor) spike while its calls to the vendor stay at
- * baseline: the trouble is in our code path. Only for a service that tags vendors at all; otherwise
- * untagged errors could be anyone's.
+ * The failing service's own errors (naming no vendor) spike while its calls to the vendor are known
+ * to be fine: the trouble is in our code path. Only where we know the service calls the vendor
+ * (tagged errors or call volume); otherwise untagged errors could be anyone's.
  */
 export function ownErrorsSignal(stats: VendorErrorStats): Signal | null {
   const { own, pointing, vendor, service } = stats;
-  if (!stats.instrumented || own.level.level !== 'spike' || own.level.since === null) return null;
-  if (pointing.level === 'spike' || pointing.level === 'rise' || stats.unknown.level === 'spike') return null;
+  if (!callsHealthy(stats) || own.level.level !== 'spike' || own.level.since === null) return null;
   const codes = own.codes.length > 0 ? ` (${list(own.codes)})` : '';
+  const calls =
+    stats.calls && stats.calls.total > 0 ? ` (${callsText(stats)})` : ` at ${rate(pointing.ratePerMin)}`;
   return {
     name: 'internal',
     value: -0.7,
-    evidence: `${service}'s own errors, naming no vendor${codes}, rose to ${rate(own.level.ratePerMin)} from a baseline of ${rate(own.level.baselinePerMin)} since ${utc(own.level.since * MINUTE)} while its calls to ${vendor} stayed at ${rate(pointing.ratePerMin)}: the trouble is in our own code path`,
+    evidence: `${service}'s own errors, naming no vendor${codes}, rose to ${rate(own.level.ratePerMin)} from a baseline of ${rate(own.level.baselinePerMin)} since ${utc(own.level.since * MINUTE)} while its calls to ${vendor} stayed healthy${calls}: the trouble is in our own code path`,
+  };
+}
+
+const IMPACT_FACTOR: Record<Impact, number> = { critical: 1, major: 1, minor: 0.6, unknown: 0.7, none: 0.25 };
+const REGION_FACTOR: Record<RegionRelation, number> = {
+  exact: 1,
+  contains: 1,
+  within: 1,
+  nearby: 0.9,
+  unknown: 0.8,
+  disjoint: 0,
+};
+
+/**
+ * Untagged errors (a CDN in front answering 503, logged as our own HTTP_503) that spike as a vendor
+ * incident begins, where that incident covers our region or names none, are evidence for it: weighed
+ * by how well the onsets align, the vendor's impact rating, and how many of our services spike at
+ * once. Never when our tagged calls to that vendor are known to be fine (then it is our code path).
+ * A change of ours just before onset leaves it ambiguous (the caller caps the candidate).
+ */
+export function untaggedSignal(
+  stats: VendorErrorStats,
+  v: Pick<VendorIncident, 'vendor' | 'kind' | 'impact' | 'startedAt' | 'resolvedAt'> & { start?: number },
+  region: RegionRelation,
+): Signal | null {
+  const u = stats.untagged;
+  if (u.level.level !== 'spike' || u.level.firstSpike === null || callsHealthy(stats)) return null;
+  if (u.client >= u.level.count) return null;
+  const onset = u.level.firstSpike * MINUTE;
+  const start = v.start ?? Date.parse(v.startedAt);
+  const resolved = v.resolvedAt ? Date.parse(v.resolvedAt) : null;
+  if (resolved !== null && resolved < onset - RULES.edgeMinutes * MINUTE) return null;
+  const lead = (start - onset) / MINUTE;
+  const alignment =
+    lead > RULES.tooLateMinutes
+      ? 0
+      : lead > RULES.postLagMinutes
+        ? 0.5
+        : lead >= -RULES.alignedBeforeMinutes
+          ? 1
+          : 0.3;
+  const base = (u.pointingShare >= 0.5 ? 0.6 : 0.35) + (u.alsoSpiking.length > 0 ? 0.2 : 0);
+  const factor = v.kind === 'maintenance' ? 0.5 : IMPACT_FACTOR[v.impact];
+  const value = round2(base * factor * REGION_FACTOR[region] * alignment);
+  const codes = u.codes.length > 0 ? ` (${list(u.codes)})` : '';
+  const others = u.alsoSpiking.length > 0 ? `; ${list(u.alsoSpiking)} spiked at the same time` : '';
+  const head = `${count(u.level.count, 'error')} of ${stats.service} that name no vendor${codes} rose to ${rate(u.level.ratePerMin)} from ${rate(u.level.baselinePerMin)} since ${utc(onset)}, ${relative(-lead, `${v.vendor}'s incident began`)}${others}`;
+  if (value <= 0) {
+    const why =
+      alignment === 0
+        ? `${v.vendor}'s incident began too late to explain them`
+        : `${v.vendor}'s incident does not cover our region`;
+    return { name: 'untagged', value: 0, evidence: `${head}; ${why}` };
+  }
+  return {
+    name: 'untagged',
+    value,
+    evidence: `${head}: errors that name no vendor can be ${v.vendor}'s (a service in front of us failing shows up as our own ${u.pointingShare >= 0.5 ? '5xx and timeouts' : 'errors'})`,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { ChangeEvent } from '../contracts.js';
 import { changeName, list, rate, relative, utc } from './evidence.js';
-import { clientDominated, type VendorErrorStats } from './signal-error-stats.js';
-import { classBreakdown } from './signal-errors.js';
+import { callsHealthy, clientDominated, type VendorErrorStats } from './signal-error-stats.js';
+import { callsText, classBreakdown } from './signal-errors.js';
 import { MINUTE, RULES, type Signal } from './signal-shared.js';
 
 // Competing internal explanations: a change of ours just before onset.
@@ -67,9 +67,18 @@ export function internalSignal(
       evidence: `${head}; our unclassified errors on ${v} could be either`,
     };
   }
-  const calls =
-    stats.pointing.level === 'none' && !stats.instrumented
-      ? `no error of ours points at ${v}`
+  const u = stats.untagged;
+  if (!callsHealthy(stats) && u.level.level === 'spike' && u.client < u.level.count) {
+    return {
+      name: 'internal',
+      value: -0.6,
+      evidence: `${head}; ${stats.service}'s errors name no vendor, so they could be the change or ${v}: ambiguous`,
+    };
+  }
+  const calls = !callsHealthy(stats)
+    ? `no error of ours points at ${v}`
+    : stats.calls && stats.calls.total > 0
+      ? `our calls to ${v} stay healthy (${callsText(stats)})`
       : `our calls to ${v} stay at baseline (${rate(stats.pointing.baselinePerMin)})`;
   return {
     name: 'internal',

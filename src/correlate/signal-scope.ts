@@ -27,24 +27,75 @@ export function ourRegions(labels: readonly string[]): OurRegion[] {
   return out;
 }
 
-const RELATION_SYMBOL = { exact: '=', contains: '⊃', within: '⊂' } as const;
+const RELATION_SYMBOL = { exact: '=', contains: '⊃', within: '⊂', nearby: '≈' } as const;
 
 /** The region part of a candidate's evidence, with the overlap it was computed from. */
 export interface RegionSignal extends Signal {
   overlap: RegionOverlap;
+  /** What the vendor's region is: where its customers are hit, its own infrastructure, or just named. */
+  scope: RegionScope | null;
 }
 
 /**
- * Region overlap: a match counts its taxonomy score; a vendor naming no region is slightly against
- * (never read as global); disjoint regions push hard away and veto when the vendor's regions are
- * confident (read from anything but a passing mention in an update's prose).
+ * customer: the vendor scopes customer impact to the region ("customers in the EU", a cloud region
+ * that customers choose); infrastructure: the vendor's own datacenter, PoP or cluster ("the SJC
+ * datacenter"), which customers anywhere can be routed to; named: a region named without either.
+ */
+export type RegionScope = 'customer' | 'infrastructure' | 'named';
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const WHO = String.raw`(?:customers?|users?|merchants?|accounts?|clients?|developers?|organi[sz]ations?|tenants?|workspaces?|projects?|subscribers?|sites?|apps?)`;
+const INFRA = String.raw`(?:data ?cent(?:er|re)s?|DCs?|PoPs?|points? of presence|clusters?|facilit(?:y|ies)|edge (?:locations?|nodes?)|nodes?|colo(?:cation)?s?|hosts?|servers?|racks?|availability zones?|zones?)`;
+
+/** How the vendor's words present one of its regions (see RegionScope). */
+export function regionScope(
+  id: string,
+  raw: string,
+  from: 'structured' | 'component' | 'group' | 'title' | 'update' | null,
+  text: string,
+): RegionScope {
+  const r = escape(raw.trim());
+  if (r) {
+    const customer = new RegExp(
+      String.raw`\b${WHO}\b[^.;:]{0,40}?\b(?:in|within|located in|based in|from|hosted in|on|using|across)\s+(?:the\s+)?${r}\b|\b${r}(?:-based)?\s+${WHO}\b`,
+      'i',
+    );
+    if (customer.test(text)) return 'customer';
+    const infra = new RegExp(
+      String.raw`\b${r}\b\W{0,3}(?:\w+\W+){0,2}?${INFRA}\b|\b${INFRA}\b\W+(?:\w+\W+){0,2}?(?:in\s+|at\s+)?(?:the\s+)?${r}\b`,
+      'i',
+    );
+    if (infra.test(text)) return 'infrastructure';
+  }
+  if (id.startsWith('site:')) return 'infrastructure';
+  // A cloud region is one customers choose for their resources: its impact is scoped to them.
+  if (from === 'structured' && /^(aws|gcp|azure):/.test(id)) return 'customer';
+  return 'named';
+}
+
+/** What we know of the vendor incident's words, to read how it scopes a region. */
+export interface RegionContext {
+  evidence?: VendorIncident['regionEvidence'];
+  /** Title and update bodies. */
+  text?: string;
+  /** Our tagged calls to the vendor are known to be fine (see callsHealthy). */
+  callsHealthy?: boolean;
+}
+
+/**
+ * Region overlap: a match counts its taxonomy score; a vendor naming no region says nothing (most
+ * incidents name none; never read as global). Disjoint regions push away by what the vendor's region
+ * is: its own datacenter or PoP a little (customers anywhere are routed there), a named region more,
+ * a region it scopes customer impact to most — and only that vetoes, when our tagged calls to the
+ * vendor stay healthy. A strong spike of our errors on the vendor can outweigh a mismatch.
  */
 export function regionSignal(
   vendor: string,
   vendorRegions: readonly string[],
   ours: readonly OurRegion[],
-  regionEvidence?: VendorIncident['regionEvidence'],
+  context: RegionContext = {},
 ): RegionSignal {
+  const regionEvidence = context.evidence;
   const overlap = regionOverlap(
     [...vendorRegions],
     ours.map((r) => r.id),
@@ -63,29 +114,48 @@ export function regionSignal(
       name: 'region',
       value: 0,
       overlap,
+      scope: null,
       evidence: `we have no region for this incident or service, so regions neither confirm nor clear ${vendor}`,
     };
   }
   if (overlap.relation === 'unknown') {
     return {
       name: 'region',
-      value: -0.2,
+      value: 0,
       overlap,
-      evidence: `${vendor} names no region, so it is not confirmed for ${oursText} (not read as global)`,
+      scope: null,
+      evidence: `${vendor} names no region, so regions neither confirm nor clear it for ${oursText} (not read as global)`,
     };
   }
   if (overlap.relation === 'disjoint') {
-    const theirs = list(
-      vendorRegions.map((r) => vendorName(ourRegions([r])[0]?.id ?? r)),
-      4,
-    );
-    const confident = !regionEvidence?.length || regionEvidence.some((e) => e.from !== 'update');
+    const ids = [...vendorRegions].map((r) => ourRegions([r])[0]?.id ?? r);
+    const theirs = list(ids.map(vendorName), 4);
+    const text = context.text ?? '';
+    const scopes = ids.map((id) => {
+      const e = regionEvidence?.find((x) => x.id === id);
+      return regionScope(id, e?.raw ?? '', e?.from ?? null, text);
+    });
+    const scope: RegionScope = scopes.includes('customer')
+      ? 'customer'
+      : scopes.length > 0 && scopes.every((x) => x === 'infrastructure')
+        ? 'infrastructure'
+        : 'named';
+    const passing = !!regionEvidence?.length && regionEvidence.every((e) => e.from === 'update');
+    const veto = scope === 'customer' && context.callsHealthy === true && !passing;
+    const base = scope === 'customer' ? -1 : scope === 'infrastructure' ? -0.3 : -0.8;
+    const how =
+      scope === 'customer'
+        ? `${vendor} scopes customer impact to ${theirs}`
+        : scope === 'infrastructure'
+          ? `${vendor}'s trouble is in its own ${theirs} infrastructure, which customers elsewhere can be routed to`
+          : `${vendor} names ${theirs}`;
     return {
       name: 'region',
-      value: -1,
+      value: passing ? base / 2 : base,
       overlap,
-      ...(confident ? { veto: true } : {}),
-      evidence: `regions differ: ${vendor} names ${theirs}, we are in ${oursText}${confident ? '' : ' (the vendor only mentions its region in passing)'}`,
+      scope,
+      ...(veto ? { veto: true } : {}),
+      evidence: `regions differ: ${how}, we are in ${oursText}${passing ? ' (the vendor only mentions its region in passing)' : ''}${veto ? ', and our calls to it stay healthy' : ''}`,
     };
   }
   const theirName = vendorName(overlap.vendorRegion);
@@ -94,7 +164,8 @@ export function regionSignal(
     overlap.relation === 'exact' && theirName.toLowerCase() === ourName.toLowerCase()
       ? ourName
       : `${theirName} ${RELATION_SYMBOL[overlap.relation]} ${ourName}`;
-  return { name: 'region', value: overlap.score, overlap, evidence: `regions match (${match})` };
+  const words = overlap.relation === 'nearby' ? 'regions are nearby, one metro area' : 'regions match';
+  return { name: 'region', value: overlap.score, overlap, scope: null, evidence: `${words} (${match})` };
 }
 
 /**

@@ -36,10 +36,20 @@ export const RULES = {
   commonModeSpreadMinutes: 5,
   /** Of the errors failing at once, this share as timeouts/resets/DNS means our network, not theirs. */
   commonModeNetworkShare: 0.6,
+  /**
+   * One service is enough to blame a silent vendor when its spike is this strong: this multiple of
+   * the baseline, this rate (or, where call volume is known, this share of its calls failing), held
+   * this many minutes, with this share of its errors naming the vendor.
+   */
+  strongRatio: 10,
+  strongPerMin: 10,
+  strongFailedShare: 0.05,
+  strongMinutes: 5,
+  strongShare: 0.6,
 } as const;
 
 export type SignalName =
-  'time' | 'region' | 'component' | 'impact' | 'errors' | 'peers' | 'internal' | 'commonMode';
+  'time' | 'region' | 'component' | 'impact' | 'errors' | 'untagged' | 'peers' | 'internal' | 'commonMode';
 
 /** One fact about a candidate. */
 export interface Signal {

@@ -1,6 +1,6 @@
 import type { VendorIncident } from '../model.js';
 import { findTimes } from '../prose-time.js';
-import { duration, list, quote, rate, regionName, relative, utc, utcRange } from './evidence.js';
+import { duration, list, quote, regionName, relative, utc, utcRange } from './evidence.js';
 import { MINUTE, RULES, type Signal } from './signal-shared.js';
 import type { SuspectedIssue } from './types.js';
 
@@ -195,7 +195,8 @@ export function suspectTimeSignal(s: SuspectedIssue, ours: OurTimes): Signal {
   const posted = s.vendorPostedAt
     ? `${s.vendor} posted at ${utc(Date.parse(s.vendorPostedAt), ours.start)}`
     : `${s.vendor} has posted nothing`;
-  const head = `suspected ${s.vendor} issue${where} from our own errors since ${utc(since, ours.start)} (detected ${utc(Date.parse(s.detectedAt), ours.start)}, ${rate(s.ratePerMin)} vs a baseline of ${rate(s.baselinePerMin)})`;
+  // The detector's rate is its last minute's, not this window's: the errors signal carries the numbers.
+  const head = `suspected ${s.vendor} issue${where} from our own errors since ${utc(since, ours.start)} (detected ${utc(Date.parse(s.detectedAt), ours.start)})`;
   if (closed !== null && closed < onset - RULES.edgeMinutes * MINUTE) {
     return {
       name: 'time',

@@ -8,6 +8,7 @@
 
 export { RULES, VENDOR_POINTING, vendorKey, type Signal, type SignalName } from './signal-shared.js';
 export {
+  callsHealthy,
   clientDominated,
   errorWindow,
   indexErrors,
@@ -18,7 +19,15 @@ export {
   type Level,
   type VendorErrorStats,
 } from './signal-error-stats.js';
-export { errorsSignal, ownErrorsSignal, peersSignal, suspectErrorsSignal } from './signal-errors.js';
+export {
+  callsText,
+  errorsSignal,
+  ownErrorsSignal,
+  peersSignal,
+  ratioElevated,
+  suspectErrorsSignal,
+  untaggedSignal,
+} from './signal-errors.js';
 export { commonModeOf, commonModeSignal, type CommonMode } from './signal-common-mode.js';
 export {
   statedWindow,
@@ -32,8 +41,11 @@ export {
   componentSignal,
   impactSignal,
   ourRegions,
+  regionScope,
   regionSignal,
   type OurRegion,
+  type RegionContext,
+  type RegionScope,
   type RegionSignal,
 } from './signal-scope.js';
 export { changeSentence, internalSignal, recentChanges } from './signal-internal.js';

@@ -1,5 +1,5 @@
 import { resolveRegionLabel } from './extract.js';
-import { ancestors, broadAncestors, getRegion } from './taxonomy.js';
+import { ancestors, broadAncestors, getRegion, isNearby } from './taxonomy.js';
 import type { RegionId, RegionOverlap, RegionRelation } from './types.js';
 
 /*
@@ -9,13 +9,22 @@ import type { RegionId, RegionOverlap, RegionRelation } from './types.js';
  *   contains  1.0 - 0.05 × levels between them, at least 0.7 (Europe ⊃ aws:eu-west-1: 3 levels, 0.85)
  *   within    0.95 - 0.05 × levels, at least 0.7 (a vendor PoP inside our macro-region hits part of us)
  *   contains/within through a loose membership (Sydney in Asia-Pacific, Mexico in LATAM): 0.7
+ *   nearby    0.8   different cities of one metro area (a vendor's SJC site and our San Francisco region)
  *   unknown   0.3   the vendor named no region (or we have none): neither cleared nor confirmed
  *   disjoint  0
  */
 const SCORE_SAME_CITY = 0.9;
 const SCORE_LOOSE = 0.7;
 const SCORE_UNKNOWN = 0.3;
-const RANK: Record<RegionRelation, number> = { exact: 3, contains: 2, within: 2, unknown: 1, disjoint: 0 };
+const SCORE_NEARBY = 0.8;
+const RANK: Record<RegionRelation, number> = {
+  exact: 4,
+  contains: 3,
+  within: 3,
+  nearby: 2,
+  unknown: 1,
+  disjoint: 0,
+};
 
 const round = (x: number): number => Math.round(x * 100) / 100;
 
@@ -36,6 +45,7 @@ function relate(vendor: RegionId, ours: RegionId): Pair {
   if (city?.startsWith('city:') && city === oursUp[0]) return { relation: 'exact', score: SCORE_SAME_CITY };
   if (broadAncestors(ours).includes(vendor)) return { relation: 'contains', score: SCORE_LOOSE };
   if (broadAncestors(vendor).includes(ours)) return { relation: 'within', score: SCORE_LOOSE };
+  if (isNearby(vendor, ours)) return { relation: 'nearby', score: SCORE_NEARBY };
   return { relation: 'disjoint', score: 0 };
 }
 
@@ -50,7 +60,7 @@ function normalize(ids: RegionId[]): RegionId[] {
 
 /**
  * How a vendor incident's regions relate to ours: the best pair wins (exact, then contains/within,
- * then disjoint; higher score breaks ties). No vendor region means unknown, never global.
+ * then nearby, then disjoint; higher score breaks ties). No vendor region means unknown, never global.
  */
 export function regionOverlap(vendorRegions: RegionId[], ourRegions: RegionId[]): RegionOverlap {
   const vendor = normalize(vendorRegions);

@@ -5,6 +5,7 @@ import { COUNTRIES, ISO_CODE_ALIASES } from './data/countries.js';
 import { EXTRA_ALIASES } from './data/extra-aliases.js';
 import { GCP_MULTI_REGIONS, GCP_REGIONS } from './data/gcp.js';
 import { GLOBAL_ALIASES, MACROS } from './data/macros.js';
+import { METROS } from './data/metros.js';
 import { SITES } from './data/sites.js';
 import type { RegionId, RegionNode } from './types.js';
 
@@ -89,6 +90,35 @@ export function broadAncestors(id: RegionId): RegionId[] {
   const extra: RegionId[] = [];
   for (const a of [id, ...chain]) for (const m of alsoIn.get(a) ?? []) if (!chain.includes(m)) extra.push(m);
   return [...chain, ...extra];
+}
+
+const metroOf = new Map<RegionId, number>();
+METROS.forEach((cities, index) => {
+  for (const slug of cities) {
+    const id = `city:${slug}`;
+    if (!nodes.has(id)) throw new Error(`region taxonomy: metro ${index} names unknown city ${id}`);
+    metroOf.set(id, Math.min(metroOf.get(id) ?? index, index));
+  }
+});
+const metroIndexes = (city: RegionId): number[] =>
+  METROS.flatMap((cities, index) => (cities.includes(city.slice('city:'.length)) ? [index] : []));
+
+/** The city an id sits in (itself for a city), or null above city level. */
+function cityOf(id: RegionId): RegionId | null {
+  if (id.startsWith('city:')) return nodes.has(id) ? id : null;
+  return (ancestorCache.get(id) ?? []).find((a) => a.startsWith('city:')) ?? null;
+}
+
+/**
+ * Two regions in different cities of one metro area (SJC ↔ San Francisco ↔ aws:us-west-1): a vendor
+ * site in one serves customers in the other.
+ */
+export function isNearby(a: RegionId, b: RegionId): boolean {
+  const ca = cityOf(a);
+  const cb = cityOf(b);
+  if (ca === null || cb === null || ca === cb || !metroOf.has(ca) || !metroOf.has(cb)) return false;
+  const ma = metroIndexes(ca);
+  return metroIndexes(cb).some((m) => ma.includes(m));
 }
 
 /** Every node of the taxonomy, parents before children. */

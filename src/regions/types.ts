@@ -37,12 +37,13 @@ export interface RegionMention {
 }
 
 /** How a vendor incident's regions relate to ours. */
-export type RegionRelation = 'exact' | 'contains' | 'within' | 'disjoint' | 'unknown';
+export type RegionRelation = 'exact' | 'contains' | 'within' | 'nearby' | 'disjoint' | 'unknown';
 
 export interface RegionOverlap {
   /**
    * exact: the same region; contains: the vendor's region contains ours (Europe ⊃ aws:eu-west-1);
    * within: the vendor's region lies inside ours (site:fra inside our macro:europe);
+   * nearby: different cities of one metro area (SJC ↔ San Francisco);
    * disjoint: no overlap; unknown: the vendor named no region (never read as global).
    */
   relation: RegionRelation;

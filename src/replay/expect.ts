@@ -21,7 +21,7 @@ interface Found {
 
 // A suspect in the expected region or inside or around it counts ("eu" expected, aws:eu-west-1 found).
 const regionFits = (found: string, wanted: string) =>
-  ['exact', 'contains', 'within'].includes(regionOverlap([found], [wanted]).relation);
+  ['exact', 'contains', 'within', 'nearby'].includes(regionOverlap([found], [wanted]).relation);
 
 /** Compares the replay with `expect` and `suspectedExpected`; null when the scenario states neither. */
 export function checkExpectations(
