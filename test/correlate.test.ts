@@ -538,3 +538,134 @@ describe('correlate(): input', () => {
     expect(correlate(i)).toEqual(correlate(i));
   });
 });
+
+describe('correlate(): untagged errors', () => {
+  // A CDN in front of backstage: our code logs its 503s as our own, naming no vendor.
+  const edge: ServiceSpec = {
+    name: 'backstage',
+    regions: ['eu-west-1'],
+    dependsOn: [{ vendor: 'fastly', components: [] }],
+  };
+  const untagged = [
+    ...errors('backstage', '', 'eu-west-1', 'HTTP_503', '19:20', '20:46', 0.2),
+    ...errors('backstage', '', 'eu-west-1', 'HTTP_503', '20:47', '21:00', 40),
+  ];
+  const fastly = vendorIncident({
+    vendor: 'fastly',
+    id: 'fastly-1',
+    title: 'Elevated errors across the network',
+    impact: 'major',
+    startedAt: at('20:45'),
+    postedAt: at('20:58'),
+  });
+
+  test('an untagged 5xx spike starting with a major vendor incident counts for that vendor', () => {
+    const result = correlate(input({ service: edge, vendorIncidents: [fastly], errors: untagged }));
+    expect(result.verdict).toBe('upstream');
+    const text = result.candidates[0]!.evidence.join(' ');
+    expect(text).toContain('errors that name no vendor can be fastly');
+    expect(text).toContain('backstage reports no calls to fastly');
+    expect(text).not.toContain('our own code path');
+  });
+
+  test('with a deploy of ours just before onset the same spike stays ambiguous: unclear', () => {
+    const deploy: ChangeEvent = { at: at('20:40'), service: 'backstage', kind: 'deploy', ref: 'v7' };
+    const result = correlate(
+      input({ service: edge, vendorIncidents: [fastly], errors: untagged, changes: [deploy] }),
+    );
+    expect(result.verdict).toBe('unclear');
+    expect(result.candidates[0]!.evidence.join(' ')).toContain('the evidence cannot tell');
+  });
+
+  test('an untagged spike during a minor incident elsewhere is not blamed', () => {
+    const elsewhere = vendorIncident({
+      ...fastly,
+      title: 'Degraded performance for customers in Sydney',
+      impact: 'minor',
+      regions: ['city:sydney'],
+      regionEvidence: [{ id: 'city:sydney', raw: 'Sydney', from: 'title' }],
+    });
+    const result = correlate(input({ service: edge, vendorIncidents: [elsewhere], errors: untagged }));
+    expect(result.verdict).not.toBe('upstream');
+  });
+
+  test('untagged errors while our tagged calls to that vendor stay at baseline are our code path', () => {
+    const tagged = errors('backstage', 'fastly', 'eu-west-1', 'HTTP_503', '19:20', '21:00', 0.5);
+    const result = correlate(
+      input({ service: edge, vendorIncidents: [fastly], errors: [...untagged, ...tagged] }),
+    );
+    expect(result.verdict).not.toBe('upstream');
+    expect(result.candidates[0]!.evidence.join(' ')).toContain('the trouble is in our own code path');
+  });
+
+  test('untagged client errors (4xx) never count for a vendor', () => {
+    const clientErrors = [
+      ...errors('backstage', '', 'eu-west-1', 'HTTP_401', '19:20', '20:46', 0.2),
+      ...errors('backstage', '', 'eu-west-1', 'HTTP_401', '20:47', '21:00', 40),
+    ];
+    const result = correlate(input({ service: edge, vendorIncidents: [fastly], errors: clientErrors }));
+    expect(result.verdict).not.toBe('upstream');
+    expect(result.candidates[0]!.evidence.join(' ')).not.toContain('can be fastly');
+  });
+});
+
+describe('correlate(): blind to a vendor, and unknown services', () => {
+  test('a vendor whose page we could not read is never cleared by its silence', () => {
+    const result = correlate(
+      input({
+        errors: errors('backstage', '', 'eu-west-1', 'TIMEOUT', '20:47', '21:00', 5),
+        blind: [{ vendor: '100ms', since: at('20:41'), until: null, reason: 'HTTP 503' }],
+      }),
+    );
+    expect(result.verdict).toBe('unclear');
+    const top = result.candidates[0]!;
+    expect(top.vendor).toBe('100ms');
+    expect(top.evidence[0]).toBe(
+      "we could not read 100ms's status page since 20:41 UTC (HTTP 503): what 100ms posted meanwhile is unknown to us, so its silence clears nothing",
+    );
+  });
+
+  test('a blind span that ended before our window, or starts after now, changes nothing', () => {
+    const healthy = errors('backstage', '100ms', 'eu-west-1', 'HTTP_502', '19:20', '21:00', 0.2);
+    const before = correlate(
+      input({
+        errors: healthy,
+        blind: [{ vendor: '100ms', since: at('17:00'), until: at('17:30'), reason: 'timeout' }],
+      }),
+    );
+    expect(before.verdict).toBe('internal');
+    const later = correlate(
+      input({
+        errors: healthy,
+        blind: [{ vendor: '100ms', since: at('21:05'), until: null, reason: 'timeout' }],
+      }),
+    );
+    expect(later.verdict).toBe('internal');
+  });
+
+  test('while blind, strong errors of ours on the vendor still decide: upstream', () => {
+    const result = correlate(
+      input({
+        errors: swapcardErrors,
+        blind: [{ vendor: '100ms', since: at('20:30'), until: null, reason: 'parse error' }],
+      }),
+    );
+    expect(result.verdict).toBe('upstream');
+    expect(result.candidates[0]!.evidence.join(' ')).toContain("we could not read 100ms's status page");
+  });
+
+  test('an incident of a service the config does not know is unclear, with a note saying so', () => {
+    const result = correlate({
+      ...input({ incident: incident({ service: 'mystery' }) }),
+      service: undefined,
+    });
+    expect(result.verdict).toBe('unclear');
+    expect(result.notes?.[0]).toContain('mystery is not in the config');
+  });
+
+  test('a blind span that ends before it starts is refused, naming the field', () => {
+    expect(() =>
+      correlate(input({ blind: [{ vendor: '100ms', since: at('20:41'), until: at('20:00'), reason: 'x' }] })),
+    ).toThrow(/blind\.0\.until: until is before since/);
+  });
+});
