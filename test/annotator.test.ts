@@ -97,8 +97,9 @@ const series = (code: string, errorClass: Series['errorClass']): Series => ({
 });
 
 /**
- * backstage → 100ms in eu-west-1: 1 error every 10 min from 2 h before T0, then 25 RTMP_START_FAILED
- * 502s a minute from 16 min before T0 for `spikeMinutes`, as the ingest worker stores them.
+ * backstage → 100ms in eu-west-1: 1 error every 10 min from 2 h before T0, then 8 RTMP_START_FAILED
+ * 502s a minute from 16 min before T0 for `spikeMinutes`, as the ingest worker stores them. One
+ * service at 8/min stays under the one-service bar: unclear until 100ms posts.
  */
 async function writeErrors(t: TestRedis, spikeMinutes = 140) {
   const start = minuteOf(T0);
@@ -106,7 +107,7 @@ async function writeErrors(t: TestRedis, spikeMinutes = 140) {
   for (let m = start - 120; m < start - 16; m += 10)
     pipeline.hincrby(t.keys.errorBucket(m), seriesField(series('ETIMEDOUT', 'timeout')), 1);
   for (let m = start - 16; m < start - 16 + spikeMinutes; m++)
-    pipeline.hincrby(t.keys.errorBucket(m), seriesField(series('RTMP_START_FAILED', 'server')), 25);
+    pipeline.hincrby(t.keys.errorBucket(m), seriesField(series('RTMP_START_FAILED', 'server')), 8);
   await pipeline.exec();
 }
 
