@@ -51,26 +51,34 @@ import type {
  *
  * A candidate's confidence is logistic(bias + Σ weight × signal), each signal in -1 … +1 (signals.ts),
  * so every step is a sum a person can redo. With the bias at -2 a candidate needs real evidence to pass
- * 0.5: an aligned vendor incident on our region (+1.3) and component (+1) with a major rating (+0.6)
+ * 0.5: an aligned vendor incident on our region (+1.5) and component (+1) with a major rating (+0.56)
  * reaches about 0.9 with no error data of ours; a spike of our vendor-pointing errors adds +1.2 to +2;
- * our calls at baseline take -1.8, our own untagged errors spiking meanwhile -1.4, a quiet peer service
- * on the same vendor -0.75 (-1.5 right after our change). Our errors and our changes weigh most
- * because they are our own facts; the vendor's page lags and lies.
+ * untagged 5xx/timeouts rising with a major incident that covers our region (or names none) add up to
+ * +1.6; our calls at baseline take -1.8 — but only where we know the service calls the vendor (call
+ * volume, or errors it tagged with the vendor): silence from a service that never tags it counts 0.
+ * Our own untagged errors spiking while our calls to the vendor are known healthy take -1.4, a quiet
+ * peer service on the same vendor -0.75 (-1.5 right after our change). A region the vendor names
+ * elsewhere takes -1.5 (scoped to its customers), -1.2 (named), -0.45 (its own datacenter or PoP).
  *
- * Hard vetoes cap a candidate at `vetoCap`: a disjoint region the vendor states confidently; only
- * components we do not use; a vendor incident resolved before we began, starting 2 h after our onset
- * or more than an hour after we resolved; a change of ours just before onset with no vendor-pointing
- * errors (or with 4xx ones); every vendor failing at once with mostly timeouts/network errors.
+ * Hard vetoes cap a candidate at `vetoCap`: a region the vendor scopes customer impact to, elsewhere,
+ * while our calls to it stay healthy; only components we do not use; a vendor incident resolved before
+ * we began, starting 2 h after our onset or more than an hour after we resolved; a change of ours just
+ * before onset with nothing of ours pointing at the vendor (or with 4xx); every vendor failing at once
+ * with mostly timeouts/network errors.
  *
- * Caps below `upstreamAt` keep weak kinds of evidence at "unclear" at best:
- * - a suspected issue (vendor silent) is upstream only when strong: 2+ of our services, a spike of
- *   vendor-pointing errors, and a region match;
+ * Caps and floors keep each kind of evidence where it belongs:
+ * - a suspected issue (vendor silent) is upstream only when strong: 2+ of our services, or one whose
+ *   spike is large and sustained (RULES.strong*) with no change of ours before onset; and a region not
+ *   elsewhere. With no stored suspect and no vendor incident, such errors are inferred as one;
  * - a maintenance window is upstream only when our vendor-pointing errors spike; it counts at all only
  *   when it covers our onset and names our region or one of our components;
- * - a vendor with neither an incident nor a suspected issue cannot be blamed, only kept in view.
+ * - untagged errors with a change of ours just before onset stay `ambiguousRange` (unclear);
+ * - a vendor with neither an incident nor a suspected issue cannot be blamed, only kept in view;
+ * - a vendor whose status page we could not read during our window is never cleared: `blindFloor`.
  *
  * Verdict: `upstream` when the top candidate reaches `upstreamAt`, `internal` when it is at or below
- * `internalAt` (vetoed candidates always are) or there is no candidate, `unclear` between.
+ * `internalAt` (vetoed candidates always are) or there is no candidate, `unclear` between; a service
+ * the config does not know is never `internal` (we do not know its vendors).
  */
 export const SCORING = {
   bias: -2,
