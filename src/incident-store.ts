@@ -45,6 +45,12 @@ export function incidentChange(
   return JSON.stringify(before) === JSON.stringify(after) ? null : 'updated';
 }
 
+/** The incident with the fields a patch sets; fields it leaves undefined keep their stored value. */
+export function applyIncidentPatch(before: InternalIncident, fields: IncidentPatch): InternalIncident {
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  return { ...before, ...defined };
+}
+
 // Compare-and-set: writes only if the stored JSON is still what the caller read, so concurrent writers
 // (API, webhooks, several processes) never lose each other's updates; the caller re-reads and retries.
 const casScript = `
@@ -135,8 +141,7 @@ export function createIncidentStore(
 
   /** Sets some fields of an existing incident; null when there is no such incident. */
   function patch(id: string, fields: IncidentPatch): Promise<IncidentWrite | null> {
-    const defined = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-    return update(id, (before) => (before ? { ...before, ...defined } : null));
+    return update(id, (before) => (before ? applyIncidentPatch(before, fields) : null));
   }
 
   /** Incidents matching the query, newest start first. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eventTimeSchema, internalIncidentSchema } from '../contracts.js';
-import type { IncidentStore } from '../incident-store.js';
+import { applyIncidentPatch, type IncidentStore } from '../incident-store.js';
+import { incidentTimeProblems } from '../incident-times.js';
 import { describeIssues } from '../webhooks/generic.js';
 import { installApiErrorHandler, redactingLogSerializers, requireScope } from './auth.js';
 import type { ApiServer, RouteDeps } from './errors-route.js';
@@ -39,8 +40,12 @@ export const incidentPatchSchema = z
  * (ingest; title, resolvedAt, regions, customers), `GET /v1/incidents?from=&to=&service=&open=true&limit=`
  * (read; newest start first) and `GET /v1/incidents/:id` (read).
  */
-export function registerIncidentRoutes(app: ApiServer, deps: RouteDeps & { incidents: IncidentStore }): void {
+export function registerIncidentRoutes(
+  app: ApiServer,
+  deps: RouteDeps & { incidents: IncidentStore; now?: () => number },
+): void {
   const { config, redis, keys, logger, incidents } = deps;
+  const now = deps.now ?? Date.now;
   const limiter = createRateLimiter({ redis, keys, limit: config.api.rateLimit, logger });
   const guard = (scope: 'ingest' | 'read') => [requireScope(config, scope), rateLimitHook(config, limiter)];
 
@@ -53,6 +58,8 @@ export function registerIncidentRoutes(app: ApiServer, deps: RouteDeps & { incid
         if (!parsed.success) {
           return reply.code(400).send({ error: describeIssues(parsed.error.issues, request.body, '') });
         }
+        const problems = incidentTimeProblems(parsed.data, now());
+        if (problems.length > 0) return reply.code(400).send({ error: problems.join('; ') });
         const written = await incidents.upsert(parsed.data);
         return reply.code(written.change === 'opened' ? 201 : 200).send(written);
       });
@@ -65,7 +72,18 @@ export function registerIncidentRoutes(app: ApiServer, deps: RouteDeps & { incid
           if (!parsed.success) {
             return reply.code(400).send({ error: describeIssues(parsed.error.issues, request.body, '') });
           }
-          const written = await incidents.patch(request.params.id, parsed.data);
+          // Judged against the stored incident inside the compare-and-set, so a concurrent write of the
+          // start cannot slip a resolution before it.
+          const patch = parsed.data;
+          let problems: string[] = [];
+          const written = await incidents.update(request.params.id, (before) => {
+            if (!before) return null;
+            const after = applyIncidentPatch(before, patch);
+            problems =
+              patch.resolvedAt === undefined ? [] : incidentTimeProblems(after, now(), ['resolvedAt']);
+            return problems.length > 0 ? null : after;
+          });
+          if (problems.length > 0) return reply.code(400).send({ error: problems.join('; ') });
           if (!written) return reply.code(404).send({ error: `incident "${request.params.id}" not found` });
           return written;
         },

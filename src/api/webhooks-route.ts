@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ChangeStore } from '../change-store.js';
 import type { IncidentStore } from '../incident-store.js';
+import { actionTimeProblems } from '../incident-times.js';
 import { mapGenericWebhook, planIncident, type IncidentAction } from '../webhooks/generic.js';
 import { mapGitHubWebhook, verifyGitHubSignature } from '../webhooks/github.js';
 import { mapOpsgenieWebhook } from '../webhooks/opsgenie.js';
@@ -68,6 +69,12 @@ export function registerWebhookRoutes(app: ApiServer, deps: WebhookRouteDeps): v
   async function applyIncident(source: string, action: IncidentAction, reply: FastifyReply) {
     if (action.kind === 'invalid') return reply.code(422).send({ error: action.reason });
     if (action.kind === 'ignore') return reply.code(202).send({ ignored: action.reason });
+    // Times the server's clock says cannot be: refused, not stored (a start in 2034 would stay open forever).
+    const problems = actionTimeProblems(action, now());
+    if (problems.length > 0) {
+      log.info({ source, problems }, 'webhook refused: impossible incident times');
+      return reply.code(400).send({ error: problems.join('; ') });
+    }
     const id = action.kind === 'open' ? action.incident.id : action.id;
     let ignored: string | null = null;
     const written = await incidents.update(id, (before) => {
