@@ -52,7 +52,10 @@ export function createKeys(prefix: string) {
     vendorIncidents: (vendor: string) => `${root}:vendor:${vendor}:incidents`,
     vendorOpen: (vendor: string) => `${root}:vendor:${vendor}:open`,
     vendorStatus: (vendor: string) => `${root}:vendor:${vendor}:status`,
+    /** Poll health hash; also holds the open blind span (`blindSince`, `blindReason`) while the page is unreadable. */
     vendorHealth: (vendor: string) => `${root}:vendor:${vendor}:health`,
+    /** Closed blind spans of a vendor's page: sorted set, score = `until` (epoch ms), member = span JSON. */
+    vendorBlind: (vendor: string) => `${root}:vendor:${vendor}:blind`,
     vendorLock: (vendor: string) => `${root}:vendor:${vendor}:lock`,
     vendorChanges: `${root}:vendor-changes`,
     validators: (url: string) => `${root}:http:${url}`,

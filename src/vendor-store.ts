@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { BLIND_RETENTION, blindReason, blindSpanSchema } from './blind-spans.js';
+import type { BlindSpan } from './correlate/types.js';
 import type { FetchError } from './errors.js';
 import type { Validators } from './http.js';
 import { mergeIncident, type IncidentChange } from './incident-merge.js';
@@ -24,6 +26,8 @@ export const pollHealthSchema = z.object({
   lastErrorMessage: z.string().nullable(),
   consecutiveFailures: z.number().int(),
   latencyMs: z.number().nullable(),
+  /** Start of the current blind span (the first failed read since the last good one); null while readable. */
+  blindSince: z.string().nullable(),
 });
 export type PollHealth = z.infer<typeof pollHealthSchema>;
 
@@ -50,6 +54,7 @@ const neverPolled: PollHealth = {
   lastErrorMessage: 'not polled yet',
   consecutiveFailures: 0,
   latencyMs: null,
+  blindSince: null,
 };
 
 /** Health state a failed fetch leaves the vendor in. */
@@ -97,6 +102,7 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
       lastErrorMessage: raw.lastErrorMessage || null,
       consecutiveFailures: Number(raw.consecutiveFailures ?? 0),
       latencyMs: raw.latencyMs ? Number(raw.latencyMs) : null,
+      blindSince: raw.blindSince || null,
     });
     return parsed.success ? parsed.data : neverPolled;
   }
@@ -138,6 +144,21 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
         { ...parsed.data, status: 'resolved', resolvedAt: at, resolvedBy: 'absence' as const, updatedAt: at },
       ];
     });
+  }
+
+  /** Queues the closing of the open blind span, if any, at a good read at `now` (atomic in the script). */
+  function closeBlindSpan(multi: ReturnType<Redis['multi']>, vendor: string, now: Date) {
+    multi.eval(
+      closeBlindScript,
+      2,
+      keys.vendorHealth(vendor),
+      keys.vendorBlind(vendor),
+      vendor,
+      now.toISOString(),
+      String(now.getTime()),
+      String(now.getTime() - BLIND_RETENTION.maxAgeMs),
+      String(BLIND_RETENTION.maxSpans),
+    );
   }
 
   return {
@@ -207,6 +228,7 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
           );
         }
         if (result.status) multi.set(keys.vendorStatus(vendor), JSON.stringify(result.status));
+        closeBlindSpan(multi, vendor, meta.now);
         multi.hset(keys.vendorHealth(vendor), successFields(meta));
         await multi.exec();
         return changes;
@@ -215,7 +237,9 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
 
     /** A 304: the page is reachable and unchanged. */
     async recordNotModified(vendor: string, meta: { now: Date; latencyMs: number }): Promise<void> {
-      await redis.hset(keys.vendorHealth(vendor), successFields(meta));
+      const multi = redis.multi();
+      closeBlindSpan(multi, vendor, meta.now);
+      await multi.hset(keys.vendorHealth(vendor), successFields(meta)).exec();
     },
 
     async recordFailure(
@@ -236,6 +260,9 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
           lastErrorMessage: error.message.slice(0, 500),
           latencyMs: String(Math.round(meta.latencyMs)),
         })
+        // The first failure since the last good read opens a blind span; later ones keep its start.
+        .hsetnx(key, 'blindSince', at)
+        .hsetnx(key, 'blindReason', blindReason(error))
         .exec()) as [[Error | null, number]];
       return { ...(await readHealth(vendor)), consecutiveFailures: failures };
     },
@@ -243,6 +270,26 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
     readHealth,
     readStatus,
     listIncidents,
+
+    /**
+     * Blind spans of the vendor's page that were open at some point in [fromMs, toMs], oldest first:
+     * the closed ones kept (see BLIND_RETENTION) and the one still open, if any.
+     */
+    async listBlindSpans(vendor: string, fromMs: number, toMs: number): Promise<BlindSpan[]> {
+      const [closed, open] = await Promise.all([
+        redis.zrangebyscore(keys.vendorBlind(vendor), fromMs, '+inf'),
+        redis.hmget(keys.vendorHealth(vendor), 'blindSince', 'blindReason'),
+      ]);
+      const spans = closed.flatMap((row) => {
+        const parsed = blindSpanSchema.safeParse(safeJson(row));
+        return parsed.success ? [parsed.data] : [];
+      });
+      const [since, reason] = open;
+      if (since) spans.push({ vendor, since, until: null, reason: reason ?? 'unreadable' });
+      return spans
+        .filter((s) => Date.parse(s.since) <= toMs)
+        .sort((a, b) => Date.parse(a.since) - Date.parse(b.since));
+    },
 
     async getIncident(vendor: string, id: string): Promise<VendorIncident | null> {
       const raw = await redis.hget(keys.vendorIncidents(vendor), id);
@@ -261,6 +308,28 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
   };
 }
 export type VendorStore = ReturnType<typeof createVendorStore>;
+
+// Moves the open span (health fields blindSince/blindReason) into the sorted set of closed spans,
+// scored by its end, and trims that set to the retention: spans ended too long ago, then the oldest
+// beyond the count. KEYS: health, blind. ARGV: vendor, until ISO, until ms, oldest kept ms, max spans.
+const closeBlindScript = `
+local since = redis.call('HGET', KEYS[1], 'blindSince')
+if not since then return 0 end
+local reason = redis.call('HGET', KEYS[1], 'blindReason') or 'unreadable'
+redis.call('HDEL', KEYS[1], 'blindSince', 'blindReason')
+local span = cjson.encode({ vendor = ARGV[1], since = since, ['until'] = ARGV[2], reason = reason })
+redis.call('ZADD', KEYS[2], ARGV[3], span)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4])
+redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[5]) + 1))
+return 1`;
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 function successFields(meta: { now: Date; latencyMs: number }): Record<string, string> {
   const at = meta.now.toISOString();

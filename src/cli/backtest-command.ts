@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { createAnnotationStore } from '../annotation-store.js';
+import { BLIND_LOOKBACK_MS } from '../blind-spans.js';
 import { loadConfig, type Config } from '../config.js';
 import { eventTimeSchema, type ErrorEventInput, type InternalIncident } from '../contracts.js';
 import {
@@ -13,7 +14,7 @@ import {
   type InputConfig,
 } from '../correlate/load-input.js';
 import { correlate } from '../correlate/score.js';
-import type { Candidate, Verdict } from '../correlate/types.js';
+import type { BlindSpan, Candidate, Verdict } from '../correlate/types.js';
 import { createIncidentStore } from '../incident-store.js';
 import type { Series } from '../ingest/series.js';
 import type { VendorIncident } from '../model.js';
@@ -137,6 +138,8 @@ export function backtestScenario(input: {
   changes: readonly { at: string }[];
   errors: ErrorEventInput[];
   cut: number;
+  /** Blind spans of vendor pages as known at `cut`; stated to the replay as vendorHealth. */
+  blind?: readonly BlindSpan[];
 }): ScenarioInput {
   const { config, cut } = input;
   return {
@@ -147,6 +150,18 @@ export function backtestScenario(input: {
     errors: input.errors.filter((e) => ms(String(e.at)) <= cut),
     changes: input.changes.filter((c) => ms(c.at) <= cut) as ScenarioInput['changes'],
     incidents: [incidentKnownAt(input.incident, cut)],
+    // A span begun long before is stated from the lookback's start, so the clock does not run over it.
+    vendorHealth: (input.blind ?? []).flatMap((span) => [
+      {
+        vendor: span.vendor,
+        at: new Date(
+          Math.max(ms(span.since), ms(input.incident.startedAt) - BLIND_LOOKBACK_MS),
+        ).toISOString(),
+        state: 'unreachable' as const,
+        reason: span.reason,
+      },
+      ...(span.until !== null ? [{ vendor: span.vendor, at: span.until, state: 'ok' as const }] : []),
+    ]),
   };
 }
 
@@ -159,6 +174,7 @@ function lastInstant(s: ScenarioInput): number {
       ms(String(i.startedAt)),
       ...(i.resolvedAt ? [ms(String(i.resolvedAt))] : []),
     ]),
+    ...(s.vendorHealth ?? []).map((h) => ms(h.at)),
     ...(s.vendorIncidents ?? []).flatMap((v) => [
       ms(v.startedAt),
       ...(v.postedAt ? [ms(v.postedAt)] : []),
@@ -188,10 +204,12 @@ async function replayIncident(
     from - lookbackMinutes(),
     Math.floor(cut / MINUTE) - 1,
   );
+  const known = selectInput(sources, new Date(cut));
   const raw = backtestScenario({
     incident,
     config: deps.config,
-    vendorIncidents: selectInput(sources, new Date(cut)).vendorIncidents,
+    vendorIncidents: known.vendorIncidents,
+    ...(known.blind ? { blind: known.blind } : {}),
     changes: sources.changes,
     errors: eventsFromBuckets(buckets),
     cut,

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { BLIND_LOOKBACK_MS, blindSpansKnownAt } from '../blind-spans.js';
 import { createChangeStore } from '../change-store.js';
 import type { ChangeEvent, InternalIncident } from '../contracts.js';
 import { createIncidentStore } from '../incident-store.js';
@@ -11,7 +12,7 @@ import { createSuspectStore, readMinuteCounts } from '../suspect-store.js';
 import type { Suspect } from '../suspect.js';
 import { createVendorStore } from '../vendor-store.js';
 import { RULES, vendorKey } from './signals.js';
-import type { CorrelationInput, MinuteCount, ServiceSpec, SuspectedIssue } from './types.js';
+import type { BlindSpan, CorrelationInput, MinuteCount, ServiceSpec, SuspectedIssue } from './types.js';
 
 /*
  * What the scorer may know about one of our incidents at `now`, read from Redis. The selection
@@ -27,6 +28,8 @@ export const INPUT_WINDOWS = {
   vendorLookbackMs: 6 * HOUR,
   /** Our changes this long before the start; the scorer picks the ones that compete. */
   changeLookbackMs: 6 * HOUR,
+  /** Blind spans of candidate vendors' pages still open this long before the start. */
+  blindLookbackMs: BLIND_LOOKBACK_MS,
   /** Error minutes before the start: the scorer's lead (30) and baseline (60), with slack. */
   errorLookbackMinutes: 120,
   /** Error minutes read at most: an incident open for weeks is judged on its last week. */
@@ -111,6 +114,7 @@ export function cutInput(input: CorrelationInput, now: Date): CorrelationInput {
     vendorIncidents: input.vendorIncidents.flatMap((v) => vendorIncidentKnownAt(v, t) ?? []),
     errors: input.errors.filter((e) => e.minute <= nowMinute),
     changes: input.changes.filter((c) => ms(c.at) <= t),
+    ...(input.blind ? { blind: blindSpansKnownAt(input.blind, t) } : {}),
   };
 }
 
@@ -227,6 +231,8 @@ export interface InputSources {
   vendorIncidents: VendorIncidentIndex;
   suspects: readonly Suspect[];
   changes: readonly ChangeEvent[];
+  /** Blind spans of the candidate vendors' pages, as stored. */
+  blind?: readonly BlindSpan[];
 }
 
 /**
@@ -262,6 +268,15 @@ export function selectInput(src: InputSources, now: Date): CorrelationInput {
     changes: src.changes.filter(
       (c) => c.service === incident.service && ms(c.at) >= start - INPUT_WINDOWS.changeLookbackMs,
     ),
+    ...(src.blind
+      ? {
+          blind: blindSpansKnownAt(
+            src.blind.filter((s) => keys.has(vendorKey(s.vendor))),
+            t,
+            start - INPUT_WINDOWS.blindLookbackMs,
+          ),
+        }
+      : {}),
   };
   return cutInput(input, now);
 }
@@ -381,9 +396,11 @@ export async function loadInputSources(
   );
   const vendors = candidateVendors(incident, spec, errors, config.vendors);
   const source = deps.vendorIncidents ?? storeVendorIncidents(redis, keys);
-  const lists = await Promise.all(
-    vendors.map((v) => source.select(v, start - INPUT_WINDOWS.vendorLookbackMs, t)),
-  );
+  const vendorStore = createVendorStore(redis, keys);
+  const [lists, blind] = await Promise.all([
+    Promise.all(vendors.map((v) => source.select(v, start - INPUT_WINDOWS.vendorLookbackMs, t))),
+    Promise.all(vendors.map((v) => vendorStore.listBlindSpans(v, start - INPUT_WINDOWS.blindLookbackMs, t))),
+  ]);
   const suspects = new Map<string, Suspect>();
   for (const s of [...suspectsBySince, ...openSuspects]) suspects.set(s.id, s);
   return {
@@ -393,6 +410,7 @@ export async function loadInputSources(
     vendorIncidents: indexVendorIncidents(lists.flat()),
     suspects: [...suspects.values()],
     changes,
+    blind: blind.flat(),
   };
 }
 

@@ -1,3 +1,4 @@
+import { BLIND_LOOKBACK_MS, blindSpansKnownAt } from '../blind-spans.js';
 import type { ChangeEvent, InternalIncident } from '../contracts.js';
 import { correlate } from '../correlate/score.js';
 import { RULES } from '../correlate/signals.js';
@@ -13,7 +14,7 @@ import {
 } from '../suspect.js';
 import { createErrorTimeline, createVendorKnowledge, firstPostOf } from './knowledge.js';
 import type { Scenario } from './scenario.js';
-import { readSnapshot } from './snapshots.js';
+import { readSnapshotPage, scenarioBlindSpans } from './snapshots.js';
 import { checkExpectations, type Expectations } from './expect.js';
 
 /*
@@ -102,6 +103,7 @@ function clockOf(scenario: Scenario, options: Required<Omit<ReplayOptions, 'susp
       ...(v.resolvedAt ? [ms(v.resolvedAt)] : []),
     ]),
     ...scenario.vendorSnapshots.map((s) => ms(s.at)),
+    ...scenario.vendorHealth.map((h) => ms(h.at)),
   ];
   if (events.length === 0) return [];
   const first = Math.min(...events);
@@ -186,7 +188,8 @@ function createTrack(incident: InternalIncident) {
 /**
  * Replays a validated scenario (see parseScenario) and returns what `upcause replay --json` prints.
  * Pure: the clock is simulated, snapshots are read with the providers' pure parsers, nothing is fetched.
- * Throws a ScenarioError when a snapshot cannot be read.
+ * A snapshot that cannot be read leaves its vendor blind until the next readable one, as a failed poll
+ * would; every evaluation is told which vendor pages were blind.
  */
 export function replayScenario(scenario: Scenario, options: ReplayOptions = {}): ReplayOutput {
   const opts = {
@@ -196,7 +199,9 @@ export function replayScenario(scenario: Scenario, options: ReplayOptions = {}):
   };
   const thresholds = options.suspectThresholds ?? defaultSuspectThresholds;
   const providers = new Map(scenario.vendors.map((v) => [v.id, v.provider]));
-  const readings = scenario.vendorSnapshots.map((s, index) => readSnapshot(s, index));
+  const reads = scenario.vendorSnapshots.map(readSnapshotPage);
+  const readings = reads.flatMap((r) => (r.ok ? [r.reading] : []));
+  const blind = scenarioBlindSpans(reads, scenario.vendorHealth);
   const vendors = createVendorKnowledge(
     scenario.vendorIncidents,
     (v) => providers.get(v) ?? 'statuspage',
@@ -256,6 +261,7 @@ export function replayScenario(scenario: Scenario, options: ReplayOptions = {}):
         suspects: suspectedIssues,
         errors: errors.counts(date, minuteOf(start) - opts.lookbackMinutes, minuteOf(now)),
         changes: relevantChanges(knownChanges, start),
+        blind: blindSpansKnownAt(blind, now, start - BLIND_LOOKBACK_MS),
       };
       track.record(now, correlate(input));
     }

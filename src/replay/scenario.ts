@@ -89,24 +89,57 @@ const vendorIncidentSchema = z
       ctx.addIssue({ code: 'custom', path: ['resolvedAt'], message: 'is before startedAt' });
   });
 
-const snapshotSchema = z.looseObject({
+const snapshotSchema = z
+  .looseObject({
+    vendor: name('a vendor id'),
+    at: isoTime,
+    provider: z
+      .string({ error: 'expected the provider id of the payload, e.g. "statuspage"' })
+      .superRefine((p, ctx) => {
+        if (!(snapshotProviders as readonly string[]).includes(p))
+          ctx.addIssue({
+            code: 'custom',
+            message: `replay cannot read "${p}" payloads; it reads ${snapshotProviders.join(', ')}`,
+          });
+      })
+      .transform((p) => p as SnapshotProvider),
+    contentType: z.string().default('application/json'),
+    /** The payload as served; a JSON value is accepted too and read as its JSON text. */
+    body: z
+      .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())], {
+        error: 'expected the raw payload as a string (or a JSON object)',
+      })
+      .optional(),
+    /** The HTTP status the page answered; 400 and above means the read failed. */
+    status: z
+      .number({ error: 'expected an HTTP status code (a number)' })
+      .int('expected an HTTP status code (an integer)')
+      .min(100, 'expected an HTTP status code between 100 and 599')
+      .max(599, 'expected an HTTP status code between 100 and 599')
+      .optional(),
+    /** Why the fetch failed ("timeout", "connection refused"); present means there was no usable answer. */
+    error: name('a fetch error').optional(),
+  })
+  .superRefine((snapshot, ctx) => {
+    // Without a body the snapshot must say the fetch failed; a 304 has no body by definition.
+    const status = snapshot.status ?? 200;
+    if (snapshot.body === undefined && snapshot.error === undefined && status !== 304 && status < 400)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['body'],
+        message: 'missing (expected the raw payload, or an "error" or "status" saying the fetch failed)',
+      });
+  });
+
+/** States of a vendor's page as a scenario may state them directly (see `vendorHealth`). */
+export const pageStates = ['ok', 'unreachable', 'parse_error', 'timeout', 'blocked'] as const;
+
+/** A stated read of a vendor's page: not `ok` opens a blind span at `at`, `ok` closes it. */
+const vendorHealthSchema = z.looseObject({
   vendor: name('a vendor id'),
   at: isoTime,
-  provider: z
-    .string({ error: 'expected the provider id of the payload, e.g. "statuspage"' })
-    .superRefine((p, ctx) => {
-      if (!(snapshotProviders as readonly string[]).includes(p))
-        ctx.addIssue({
-          code: 'custom',
-          message: `replay cannot read "${p}" payloads; it reads ${snapshotProviders.join(', ')}`,
-        });
-    })
-    .transform((p) => p as SnapshotProvider),
-  contentType: z.string().default('application/json'),
-  /** The payload as served; a JSON value is accepted too and read as its JSON text. */
-  body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())], {
-    error: 'expected the raw payload as a string (or a JSON object)',
-  }),
+  state: z.enum(pageStates, { error: `expected one of ${pageStates.join(', ')}` }),
+  reason: z.string().optional(),
 });
 
 const verdictSchema = z.enum(['upstream', 'unclear', 'internal']);
@@ -119,6 +152,8 @@ export const scenarioSchema = z
     vendors: z.array(vendorSchema).default([]),
     vendorIncidents: z.array(vendorIncidentSchema).default([]),
     vendorSnapshots: z.array(snapshotSchema).default([]),
+    /** Reads of vendor pages stated directly: when we could and could not read them. */
+    vendorHealth: z.array(vendorHealthSchema).default([]),
     errors: z.array(errorEventSchema).default([]),
     changes: z.array(changeEventSchema).default([]),
     incidents: z.array(internalIncidentSchema).default([]),
@@ -156,6 +191,7 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ScenarioVendorIncident = Scenario['vendorIncidents'][number];
 export type ScenarioSnapshot = Scenario['vendorSnapshots'][number];
+export type ScenarioVendorHealth = Scenario['vendorHealth'][number];
 
 /** A scenario that cannot be replayed; `problems` name the path of each (`vendorIncidents[0].updates[2].at: …`). */
 export class ScenarioError extends Error {
@@ -199,7 +235,8 @@ const knownFields = {
     ...['regionEvidence', 'resolvedBy'],
   ],
   update: ['id', 'at', 'status', 'body', 'html'],
-  snapshot: ['vendor', 'at', 'provider', 'contentType', 'body', 'url'],
+  snapshot: ['vendor', 'at', 'provider', 'contentType', 'body', 'url', 'status', 'error'],
+  vendorHealth: ['vendor', 'at', 'state', 'reason'],
 };
 
 function unknownFields(raw: unknown): string[] {
@@ -225,6 +262,7 @@ function unknownFields(raw: unknown): string[] {
     each(field(v, 'updates'), (u, j) => check(u, knownFields.update, `vendorIncidents[${i}].updates[${j}]`));
   });
   each(field(raw, 'vendorSnapshots'), (v, i) => check(v, knownFields.snapshot, `vendorSnapshots[${i}]`));
+  each(field(raw, 'vendorHealth'), (v, i) => check(v, knownFields.vendorHealth, `vendorHealth[${i}]`));
   return warnings;
 }
 

@@ -10,9 +10,16 @@ import {
   parseScheduledMaintenances,
   parseSummary,
 } from '../../providers/statuspage.js';
+import { spansFromReads, type PageRead } from '../blind-spans.js';
+import type { BlindSpan } from '../correlate/types.js';
 import type { VendorIncident } from '../model.js';
 import { withRegions } from '../regions/incident-regions.js';
-import { ScenarioError, type ScenarioSnapshot, type SnapshotProvider } from './scenario.js';
+import {
+  ScenarioError,
+  type ScenarioSnapshot,
+  type ScenarioVendorHealth,
+  type SnapshotProvider,
+} from './scenario.js';
 
 /** What one recorded payload told us at its `at`, as a live poll of that endpoint would have. */
 export interface SnapshotReading {
@@ -75,26 +82,81 @@ const readers: Record<SnapshotProvider, Reader> = {
   }),
 };
 
+/** A snapshot as a live poll would have taken it: a reading, or a page we could not read and why. */
+export type SnapshotRead =
+  { ok: true; reading: SnapshotReading } | { ok: false; vendor: string; at: string; reason: string };
+
+const MAX_DETAIL = 200;
+const clip = (text: string) => (text.length > MAX_DETAIL ? `${text.slice(0, MAX_DETAIL - 1)}…` : text);
+
 /**
- * Reads one recorded payload with its provider's pure parser, at the time it was recorded, and gives
- * its incidents canonical regions as the poll worker does. A payload that does not parse is a
- * ScenarioError naming the snapshot.
+ * Reads one recorded snapshot with its provider's pure parser, at the time it was recorded, and gives
+ * its incidents canonical regions as the poll worker does. A snapshot the vendor's page spoiled (a
+ * failed fetch, an HTTP error status, an HTML error page or empty body, a payload the parser refuses)
+ * is what a live poll would have recorded as a failed read: `ok: false` with the reason in words.
+ * A 304 is a good read that tells nothing new. Never throws for what the vendor served.
+ */
+export function readSnapshotPage(snapshot: ScenarioSnapshot): SnapshotRead {
+  const { vendor, at } = snapshot;
+  const failed = (reason: string): SnapshotRead => ({ ok: false, vendor, at, reason });
+  if (snapshot.error !== undefined) return failed(clip(snapshot.error));
+  if (snapshot.status !== undefined && snapshot.status >= 400) return failed(`HTTP ${snapshot.status}`);
+  if (snapshot.status === 304 && snapshot.body === undefined)
+    return { ok: true, reading: { vendor, at, incidents: [], openSetComplete: false } };
+  const body =
+    snapshot.body === undefined
+      ? ''
+      : typeof snapshot.body === 'string'
+        ? snapshot.body
+        : JSON.stringify(snapshot.body);
+  if (body.trim() === '') return failed('empty body');
+  if (!/json/i.test(snapshot.contentType) && !/^\s*[[{]/.test(body))
+    return failed(`parse error: expected JSON, got ${clip(snapshot.contentType)} (an error page?)`);
+  try {
+    const read = readers[snapshot.provider](body, vendor, new Date(at));
+    const { incidents } = withRegions({ status: null, incidents: read.incidents }, snapshot.provider);
+    return { ok: true, reading: { vendor, at, incidents, openSetComplete: read.openSetComplete } };
+  } catch (cause) {
+    return failed(clip(`parse error: ${cause instanceof Error ? cause.message : String(cause)}`));
+  }
+}
+
+/**
+ * Reads one recorded payload strictly: the reading, or a ScenarioError naming the snapshot and why it
+ * could not be read (for tools that expect every snapshot to parse).
  */
 export function readSnapshot(snapshot: ScenarioSnapshot, index: number): SnapshotReading {
-  const body = typeof snapshot.body === 'string' ? snapshot.body : JSON.stringify(snapshot.body);
-  const at = new Date(snapshot.at);
-  if (!/json/i.test(snapshot.contentType) && !/^\s*[[{]/.test(body))
-    throw new ScenarioError([
-      `vendorSnapshots[${index}].contentType: replay reads the JSON endpoints of ${snapshot.provider}; got ${snapshot.contentType}`,
-    ]);
-  try {
-    const read = readers[snapshot.provider](body, snapshot.vendor, at);
-    const { incidents } = withRegions({ status: null, incidents: read.incidents }, snapshot.provider);
-    return { vendor: snapshot.vendor, at: snapshot.at, incidents, openSetComplete: read.openSetComplete };
-  } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new ScenarioError([`vendorSnapshots[${index}].body: ${snapshot.provider} payload: ${message}`], {
-      cause,
-    });
-  }
+  const read = readSnapshotPage(snapshot);
+  if (read.ok) return read.reading;
+  throw new ScenarioError([`vendorSnapshots[${index}].body: ${snapshot.provider} payload: ${read.reason}`]);
+}
+
+const stateWords: Record<Exclude<ScenarioVendorHealth['state'], 'ok'>, string> = {
+  unreachable: 'unreachable',
+  parse_error: 'parse error',
+  timeout: 'timeout',
+  blocked: 'blocked',
+};
+
+/**
+ * The blind spans a scenario implies: each vendor is blind from an unreadable snapshot (or a stated
+ * `vendorHealth` state other than ok) until its next readable snapshot (or stated ok). Pure.
+ */
+export function scenarioBlindSpans(
+  reads: readonly SnapshotRead[],
+  health: readonly ScenarioVendorHealth[],
+): BlindSpan[] {
+  const pageReads: PageRead[] = [
+    ...reads.map((r) =>
+      r.ok
+        ? { vendor: r.reading.vendor, at: r.reading.at, ok: true }
+        : { vendor: r.vendor, at: r.at, ok: false, reason: r.reason },
+    ),
+    ...health.map((h) =>
+      h.state === 'ok'
+        ? { vendor: h.vendor, at: h.at, ok: true }
+        : { vendor: h.vendor, at: h.at, ok: false, reason: h.reason?.trim() || stateWords[h.state] },
+    ),
+  ];
+  return spansFromReads(pageReads);
 }
