@@ -24,22 +24,58 @@ export const eventTimeSchema = z.union([z.string(), z.number()]).transform((valu
   return new Date(ms).toISOString();
 });
 
-/** One internal error event: a failed call our service made, usually to a vendor. */
-export const errorEventSchema = z.strictObject({
-  at: eventTimeSchema,
-  service: shortText('service'),
-  vendor: shortText('vendor').optional(),
-  region: shortText('region').optional(),
-  /** The caller's own error code: ETIMEDOUT, HTTP_503, INVALID_CREDENTIALS, 1026, … */
-  code: shortText('code').optional(),
-  /** The HTTP status the vendor answered, when there was one. */
-  status: z.number().int().min(100).max(599).optional(),
-  count: z.number().int().min(1).max(1_000_000).default(1),
-  customer: shortText('customer').optional(),
-  endpoint: shortText('endpoint').optional(),
-  /** Producer's idempotency key: the same id within the dedupe window counts once. */
-  id: shortText('id').optional(),
-});
+/** Most calls one event may report; a producer with more in a minute sends several events. */
+export const MAX_CALLS = 10_000_000;
+
+/** A pure volume report: calls counted, but no failure described (neither `code` nor `status`). */
+export function isVolumeReport(event: { calls?: unknown; code?: unknown; status?: unknown }): boolean {
+  return event.calls !== undefined && event.code === undefined && event.status === undefined;
+}
+
+/**
+ * One internal error event: a failed call our service made, usually to a vendor. With `calls` it also
+ * says how many calls were made; with `calls` and neither `code` nor `status` it is a pure volume
+ * report, whose `count` (failures) defaults to 0.
+ */
+export const errorEventSchema = z
+  .strictObject({
+    at: eventTimeSchema,
+    service: shortText('service'),
+    vendor: shortText('vendor').optional(),
+    region: shortText('region').optional(),
+    /** The caller's own error code: ETIMEDOUT, HTTP_503, INVALID_CREDENTIALS, 1026, … */
+    code: shortText('code').optional(),
+    /** The HTTP status the vendor answered, when there was one. */
+    status: z.number().int().min(100).max(599).optional(),
+    /** Failures; 0 only in a pure volume report (checked below). Defaults to 1, or 0 in a volume report. */
+    count: z.number().int().min(0).max(1_000_000).optional(),
+    /** Calls to `vendor` this service made in the event's minute (and region), failures included. */
+    calls: z
+      .number()
+      .int('calls must be a whole number')
+      .min(0, 'calls must be 0 or more')
+      .max(MAX_CALLS, `calls is more than ${MAX_CALLS}: split it into several events`)
+      .optional(),
+    customer: shortText('customer').optional(),
+    endpoint: shortText('endpoint').optional(),
+    /** Producer's idempotency key: the same id within the dedupe window counts once. */
+    id: shortText('id').optional(),
+  })
+  .superRefine((event, ctx) => {
+    if (event.calls !== undefined && event.vendor === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vendor'],
+        message: 'vendor is required when calls is given (the vendor those calls went to)',
+      });
+    if (event.count === 0 && !isVolumeReport(event))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['count'],
+        message: 'count must be at least 1 (0 only in a volume report: calls without code or status)',
+      });
+  })
+  .transform((event) => ({ ...event, count: event.count ?? (isVolumeReport(event) ? 0 : 1) }));
 export type ErrorEvent = z.infer<typeof errorEventSchema>;
 export type ErrorEventInput = z.input<typeof errorEventSchema>;
 

@@ -4,10 +4,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApi } from '../src/api.js';
 import { checkEvent, collectEvents, encodeEntries, RawBatch } from '../src/api/errors-route.js';
 import { parseConfig, type Config } from '../src/config.js';
+import { readBuckets } from '../src/ingest/buckets.js';
 import { decodeEntry } from '../src/ingest/stream-fields.js';
 import { createLogger } from '../src/logger.js';
 import { connectRedis } from '../src/redis.js';
+import { readMinuteCounts } from '../src/suspect-store.js';
 import { createVendorStore } from '../src/vendor-store.js';
+import { createIngestWorker } from '../workers/ingest-worker.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 
 const ingestToken = 'ingest-token-0123456789abcdef';
@@ -238,6 +241,80 @@ describe('POST /v1/errors against real Redis', () => {
     expect(await storedEvents()).toEqual([expect.objectContaining({ customer: 'Zürich AG' })]);
   });
 
+  test('call volume: volume reports and errors carrying calls are accepted as JSON and NDJSON and reach the buckets', async () => {
+    await t.redis.del(t.keys.errors);
+    const minute = Math.floor(Date.now() / 60_000) - 1;
+    const at = new Date(minute * 60_000 + 5_000).toISOString();
+    const sms = { at, service: 'sms', vendor: 'twilio', region: 'eu-west-1' };
+    const json = await post(
+      api.url,
+      JSON.stringify([
+        { ...sms, calls: 4000 },
+        { ...sms, status: 503, count: 12, calls: 100 },
+        { at, service: 'sms', calls: 5 },
+      ]),
+    );
+    expect(json.status).toBe(202);
+    expect(await json.json()).toEqual({
+      accepted: 2,
+      rejected: [
+        {
+          index: 2,
+          reason: 'events[2].vendor: vendor is required when calls is given (the vendor those calls went to)',
+        },
+      ],
+      rejectedCount: 1,
+    });
+    const ndjson = await post(
+      api.url,
+      [
+        JSON.stringify({ ...sms, calls: 900, count: 0 }),
+        JSON.stringify({ ...sms, code: 'HTTP_503', calls: 0, count: 0 }),
+        JSON.stringify({ ...sms, calls: -2 }),
+      ].join('\n'),
+      'application/x-ndjson',
+    );
+    expect(await ndjson.json()).toEqual({
+      accepted: 1,
+      rejected: [
+        {
+          index: 1,
+          reason:
+            'events[1].count: count must be at least 1 (0 only in a volume report: calls without code or status)',
+        },
+        { index: 2, reason: 'events[2].calls: calls must be 0 or more' },
+      ],
+      rejectedCount: 2,
+    });
+    // What the worker will decode: the volume reports count no failures.
+    expect((await storedEvents()).map((e) => [e.calls, e.count])).toEqual([
+      [4000, 0],
+      [100, 12],
+      [900, 0],
+    ]);
+
+    const worker = createIngestWorker({
+      redis: t.redis,
+      keys: t.keys,
+      config: configFor(t.prefix),
+      logger: createLogger('silent'),
+    });
+    const running = worker.run();
+    const deadline = Date.now() + 10_000;
+    while (worker.stats().entries < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await worker.close();
+    await running;
+
+    const read = await readBuckets(t.redis, t.keys, { from: minute * 60_000, to: (minute + 1) * 60_000 });
+    expect(read.calls.map((c) => [c.service, c.vendor, c.region, c.calls])).toEqual([
+      ['sms', 'twilio', 'eu-west-1', 5000],
+    ]);
+    expect(read.series.map((s) => [s.code, s.count])).toEqual([['HTTP_503', 12]]);
+    const [bucket] = await readMinuteCounts(t.redis, t.keys, minute, minute);
+    expect(bucket?.counts.map((c) => c.count)).toEqual([12]);
+    expect(bucket?.calls.map((c) => c.calls)).toEqual([5000]);
+  });
+
   test('a batch with no valid event is 400 and writes nothing', async () => {
     await t.redis.del(t.keys.errors);
     const res = await post(api.url, JSON.stringify([{ service: 'a' }, { at: recent() }]));
@@ -343,10 +420,18 @@ describe('collectEvents() and checkEvent(), the pure validation behind POST /v1/
     });
   });
 
-  test('checkEvent() names the index and field: count 0 is too small', () => {
+  test('checkEvent() names the index and field: count 0 is too small outside a volume report', () => {
     expect(checkEvent({ at: 1712263632000, service: 'a', count: 0 }, 7, window)).toEqual({
       ok: false,
-      reason: 'events[7].count: Too small: expected number to be >=1',
+      reason:
+        'events[7].count: count must be at least 1 (0 only in a volume report: calls without code or status)',
+    });
+  });
+
+  test('checkEvent() accepts a volume report and gives it count 0', () => {
+    expect(checkEvent({ at: 1712263632000, service: 'a', vendor: 'v', calls: 12 }, 0, window)).toEqual({
+      ok: true,
+      event: { at: '2024-04-04T20:47:12.000Z', service: 'a', vendor: 'v', calls: 12, count: 0 },
     });
   });
 

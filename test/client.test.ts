@@ -402,6 +402,14 @@ describe('reporter in Redis mode', () => {
       { ...base, service: 's'.repeat(513) },
       { ...base, vendor: 42 },
       { ...base, apiKey: 'x' },
+      { ...base, vendor: 'twilio', calls: 40 },
+      { ...base, vendor: 'twilio', calls: 40, status: 503, count: 3 },
+      { ...base, vendor: 'twilio', calls: 0 },
+      { ...base, vendor: 'twilio', calls: 40, count: 0 },
+      { ...base, calls: 40 },
+      { ...base, vendor: 'twilio', calls: -1 },
+      { ...base, vendor: 'twilio', calls: 1.5 },
+      { ...base, vendor: 'twilio', calls: 10_000_001 },
     ];
     let fast = 0;
     for (const input of inputs) {
@@ -415,7 +423,7 @@ describe('reporter in Redis mode', () => {
         expect(parsed.success, JSON.stringify(input)).toBe(false);
       }
     }
-    expect(fast).toBe(7);
+    expect(fast).toBe(11);
   });
 
   it('rejects unusable options at creation with a message naming the option', () => {
@@ -573,8 +581,10 @@ describe('instrumentation of axios and fetch', () => {
   });
 
   const local = { '127.0.0.1': 'local-vendor' };
+  /** The failures reported (volume reports left out), without their times, in a stable order. */
   const strip = (events: Record<string, unknown>[]) =>
     events
+      .filter((event) => event.calls === undefined)
       .map(({ at, ...rest }) => {
         expect(at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
         return rest;
@@ -582,6 +592,17 @@ describe('instrumentation of axios and fetch', () => {
       .sort(byCode);
   const byCode = (a: Record<string, unknown>, b: Record<string, unknown>) =>
     String(a.code).localeCompare(String(b.code));
+  /** Calls counted per "vendor region" in the volume reports. */
+  const callTotals = (events: Record<string, unknown>[]) => {
+    const totals: Record<string, number> = {};
+    for (const event of events) {
+      if (event.calls === undefined) continue;
+      expect(event.count).toBe(0);
+      const key = `${String(event.vendor)} ${String(event.region)}`;
+      totals[key] = (totals[key] ?? 0) + Number(event.calls);
+    }
+    return totals;
+  };
 
   it('instrumentAxios reports 5xx, 429, refused connections and timeouts to a vendor host — not 404 or 200', async () => {
     const reporter = redisReporter();
@@ -625,6 +646,8 @@ describe('instrumentation of axios and fetch', () => {
         { ...base0, code: 'HTTP_429', status: 429, endpoint: 'POST /status/429' },
       ].sort(byCode),
     );
+    // Every call the vendor answered or failed on counts, the 404 and the 200 included.
+    expect(callTotals(await streamEvents())).toEqual({ 'local-vendor eu-west-1': 6 });
   });
 
   it('instrumentAxios reports 4xx only with reportClientErrors, and only for hosts that map to a vendor', async () => {
@@ -667,6 +690,8 @@ describe('instrumentation of axios and fetch', () => {
         },
       ].sort(byCode),
     );
+    // Calls to a host that maps to no vendor are not counted.
+    expect(callTotals(await streamEvents())).toEqual({ 'local-vendor eu': 1, 'local-vendor lab': 1 });
   });
 
   it('wrapFetch reports the same failures, returns responses as they came and rethrows errors unchanged', async () => {
@@ -726,6 +751,93 @@ describe('instrumentation of axios and fetch', () => {
         { ...base0, code: 'HTTP_429', status: 429, endpoint: 'PUT /status/429', customer: 'acme' },
       ].sort(byCode),
     );
+    // Four answers, a refused connection and a timeout: six calls. The caller's own abort is none.
+    expect(callTotals(await streamEvents())).toEqual({ 'local-vendor eu-west-1': 6 });
+  });
+
+  it('N successful and M failed calls make one minute of N + M calls and M errors, sent with the batches', async () => {
+    const minute = Math.floor(Date.now() / 60_000);
+    const clock = () => minute * 60_000 + 30_000;
+    const reporter = redisReporter({ now: clock, flushIntervalMs: 60_000 });
+    const client = axios.create();
+    instrumentAxios(client, reporter, { vendors: local, now: clock });
+    const fetched = wrapFetch(fetch, reporter, { vendors: local, now: clock });
+    const ok = 17;
+    const failed = 5;
+    for (let i = 0; i < ok; i++) await client.get(`${base}/status/200`);
+    for (let i = 0; i < failed; i++) await fetched(`${base}/status/503`);
+    // Nothing is sent per call: the counts wait in memory for the next flush.
+    expect(await t.redis.xlen(t.keys.errors)).toBe(0);
+    expect(reporter.stats().countedCalls).toBe(ok + failed);
+    await reporter.flush();
+
+    const batches = await streamBatches();
+    expect(batches).toHaveLength(1);
+    const events = batches.flat();
+    expect(events.filter((e) => e.calls === undefined).map((e) => e.code)).toEqual(
+      Array.from({ length: failed }, () => 'HTTP_503'),
+    );
+    expect(events.filter((e) => e.calls !== undefined)).toEqual([
+      {
+        at: new Date(minute * 60_000).toISOString(),
+        service: 'checkout',
+        vendor: 'local-vendor',
+        region: 'eu-west-1',
+        calls: ok + failed,
+        count: 0,
+      },
+    ]);
+    expect(reporter.stats()).toMatchObject({ sent: failed + 1, dropped: { invalid: 0 } });
+  });
+
+  it('countCalls: false, on the reporter or on one instrumentation, counts nothing', async () => {
+    const off = redisReporter({ countCalls: false });
+    const offClient = axios.create();
+    instrumentAxios(offClient, off, { vendors: local });
+    await offClient.get(`${base}/status/200`);
+    const on = redisReporter();
+    const quiet = wrapFetch(fetch, on, { vendors: local, countCalls: false });
+    await quiet(`${base}/status/200`);
+    await Promise.all([off.flush(), on.flush()]);
+    expect(await t.redis.xlen(t.keys.errors)).toBe(0);
+    expect(off.stats().countedCalls + on.stats().countedCalls).toBe(0);
+  });
+
+  it('with no errors to send, the timer sends a minute of counts once the minute is over', async () => {
+    let clock = Math.floor(Date.now() / 60_000) * 60_000 + 1_000;
+    const reporter = redisReporter({ now: () => clock, flushIntervalMs: 50 });
+    for (let i = 0; i < 3; i++) reporter.countCall({ vendor: 'twilio' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await t.redis.xlen(t.keys.errors)).toBe(0);
+    clock += 60_000;
+    reporter.countCall({ vendor: 'twilio' });
+    await waitFor(async () => (await t.redis.xlen(t.keys.errors)) === 1);
+    expect((await streamEvents()).map((e) => e.calls)).toEqual([3]);
+    await reporter.flush();
+    expect((await streamEvents()).map((e) => e.calls)).toEqual([3, 1]);
+  });
+
+  it('counts sent while Redis is unreachable are retried with the batch, not lost', async () => {
+    const proxy = await createFaultyProxy();
+    try {
+      const reporter = redisReporter({ maxAttempts: 50, retryBaseMs: 20, retryMaxMs: 100 }, proxy.url);
+      await proxy.set('refuse');
+      for (let i = 0; i < 4; i++) reporter.countCall({ vendor: 'twilio', region: 'us1' });
+      reporter.report({ vendor: 'twilio', region: 'us1', status: 503 });
+      const flushed = reporter.flush();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await proxy.set('pass');
+      await flushed;
+      const events = await streamEvents();
+      expect(events.map((e) => [e.calls, e.count])).toEqual([
+        [undefined, 1],
+        [4, 0],
+      ]);
+      expect(reporter.stats()).toMatchObject({ sent: 2, dropped: { failed: 0 } });
+      expect(reporter.stats().failedAttempts).toBeGreaterThan(0);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 

@@ -1,7 +1,13 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApp, type RunningApp } from '../src/app.js';
-import { createReporter } from '../src/client/index.js';
+import { createReporter, instrumentAxios, wrapFetch } from '../src/client/index.js';
 import { parseConfig } from '../src/config.js';
+import { loadCorrelationInput } from '../src/correlate/load-input.js';
+import { correlate } from '../src/correlate/score.js';
+import { createIncidentStore } from '../src/incident-store.js';
 import { readBuckets } from '../src/ingest/buckets.js';
 import { createLogger } from '../src/logger.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
@@ -113,5 +119,79 @@ describe('all three ingest paths end to end through `upcause start`', () => {
     expect(await waitForTotal(t, from, 250, 'node-svc')).toBe(250);
     const counts = await readBuckets(t.redis, t.keys, { from, to: Date.now() + 60_000, service: 'node-svc' });
     expect(counts.customers).toBe(10);
+  });
+
+  test('call volume end to end: client → stream and HTTP → buckets → correlation input → scorer', async () => {
+    // A vendor stand-in on port 0: /ok answers 200, anything else 503.
+    const vendor = http.createServer((request, response) => {
+      response.writeHead(request.url === '/ok' ? 200 : 503).end();
+    });
+    await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(vendor.address() as AddressInfo).port}`;
+    const vendors = { '127.0.0.1': 'twilio' };
+    const options = { service: 'sms-svc', region: 'eu-west-1', handleExit: false };
+    const viaRedis = createReporter({ redisUrl, prefix: t.prefix }, options);
+    const viaHttp = createReporter({ apiUrl: app.apiUrl as string, token }, options);
+    try {
+      const client = axios.create({ validateStatus: () => true });
+      instrumentAxios(client, viaRedis, { vendors });
+      const fetched = wrapFetch(fetch, viaHttp, { vendors });
+      for (let i = 0; i < 40; i++) await client.get(`${base}/ok`);
+      for (let i = 0; i < 6; i++) await client.get(`${base}/fail`);
+      for (let i = 0; i < 30; i++) await fetched(`${base}/ok`);
+      for (let i = 0; i < 4; i++) await fetched(`${base}/fail`);
+      await Promise.all([viaRedis.close(), viaHttp.close()]);
+      expect(viaRedis.stats()).toMatchObject({ countedCalls: 46, dropped: { invalid: 0, rejected: 0 } });
+      expect(viaHttp.stats()).toMatchObject({ countedCalls: 34, dropped: { invalid: 0, rejected: 0 } });
+    } finally {
+      await new Promise<void>((resolve) => vendor.close(() => resolve()));
+    }
+
+    // Both paths land in the same buckets: 80 calls, 10 of them failed.
+    const deadline = Date.now() + 10_000;
+    let read = await readBuckets(t.redis, t.keys, { from, to: Date.now() + 60_000, service: 'sms-svc' });
+    while ((read.totalCalls < 80 || read.total < 10) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      read = await readBuckets(t.redis, t.keys, { from, to: Date.now() + 60_000, service: 'sms-svc' });
+    }
+    expect([read.totalCalls, read.total]).toEqual([80, 10]);
+    expect(new Set(read.calls.map((c) => `${c.vendor} ${c.region}`))).toEqual(new Set(['twilio eu-west-1']));
+
+    const now = new Date();
+    await createIncidentStore(t.redis, t.keys).upsert({
+      id: 'INC-CALLS',
+      service: 'sms-svc',
+      title: 'SMS sends failing',
+      startedAt: new Date(now.getTime() - 60_000).toISOString(),
+      resolvedAt: null,
+      regions: ['eu-west-1'],
+      customers: [],
+    });
+    const input = await loadCorrelationInput(
+      {
+        redis: t.redis,
+        keys: t.keys,
+        config: {
+          services: [
+            { name: 'sms-svc', regions: ['eu-west-1'], dependsOn: [{ vendor: 'twilio', components: [] }] },
+          ],
+          vendors: [{ id: 'twilio', name: 'Twilio' }],
+        },
+      },
+      'INC-CALLS',
+      now,
+    );
+    expect(input).not.toBeNull();
+    const calls = input?.calls ?? [];
+    expect(calls.every((c) => c.service === 'sms-svc' && c.vendor === 'twilio')).toBe(true);
+    expect(calls.reduce((sum, c) => sum + c.calls, 0)).toBe(80);
+    // Errors of the vendor from other services (an earlier test's http-svc) are selected too.
+    const ours = input?.errors.filter((e) => e.series.service === 'sms-svc') ?? [];
+    expect(ours.reduce((sum, e) => sum + e.count, 0)).toBe(10);
+
+    const annotation = correlate(input!);
+    const twilio = annotation.candidates.find((c) => c.vendor === 'twilio');
+    expect(twilio, JSON.stringify(annotation)).toBeDefined();
+    expect(twilio?.evidence.join('\n')).toMatch(/\bcalls\b/);
   });
 });

@@ -4,10 +4,11 @@ import { errorEventSchema } from '../src/contracts.js';
 import { defaultPlanOptions, planBatches } from '../src/ingest/aggregate.js';
 import { createBucketWriter, writeEntries } from '../src/ingest/bucket-writer.js';
 import { readBuckets, readExemplars } from '../src/ingest/buckets.js';
-import { seriesField } from '../src/ingest/series.js';
+import { callsField, seriesField } from '../src/ingest/series.js';
 import { decodeEntry, validateErrorEvent } from '../src/ingest/stream-fields.js';
 import { createLogger } from '../src/logger.js';
 import type { Keys } from '../src/redis.js';
+import { readMinuteCounts } from '../src/suspect-store.js';
 import { createIngestWorker, ingestGroup, type IngestWorker } from '../workers/ingest-worker.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 
@@ -28,6 +29,7 @@ const window = { now, retentionMs };
 function field(service: string, vendor: string, region: string, code: string, errorClass: string): string {
   return JSON.stringify([service, vendor, region, code, errorClass]);
 }
+const callsOf = (service: string, vendor: string, region: string) => callsField({ service, vendor, region });
 
 /** A JSON-lines pino destination, so tests can read what the worker logged. */
 function captureLogs() {
@@ -56,6 +58,49 @@ async function runUntil(worker: IngestWorker, done: () => boolean | Promise<bool
   }
 }
 
+describe('call volume in the error event contract (errorEventSchema)', () => {
+  const volume = { at, service: 'sms', vendor: 'twilio', region: 'eu-west-1', calls: 41_200 };
+
+  test('a volume report (calls, no code or status) counts 0 failures unless it says otherwise', () => {
+    expect(errorEventSchema.parse(volume)).toEqual({ ...volume, count: 0 });
+    expect(errorEventSchema.parse({ ...volume, count: 0 }).count).toBe(0);
+    // Failures without a code (untagged) may ride on a volume report, as on any event.
+    expect(errorEventSchema.parse({ ...volume, count: 3 }).count).toBe(3);
+  });
+
+  test('an error event carrying calls keeps count defaulting to 1 and refuses count 0', () => {
+    expect(errorEventSchema.parse({ ...volume, status: 503 })).toMatchObject({ calls: 41_200, count: 1 });
+    expect(errorEventSchema.parse({ ...volume, code: 'ETIMEDOUT', count: 12 }).count).toBe(12);
+    const zero = errorEventSchema.safeParse({ ...volume, status: 503, count: 0 });
+    expect(zero.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['count', 'count must be at least 1 (0 only in a volume report: calls without code or status)'],
+    ]);
+    expect(errorEventSchema.safeParse({ at, service: 'sms', count: 0 }).success).toBe(false);
+  });
+
+  test('calls without vendor is rejected, the message naming both fields', () => {
+    const parsed = errorEventSchema.safeParse({ at, service: 'sms', calls: 10 });
+    expect(parsed.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['vendor', 'vendor is required when calls is given (the vendor those calls went to)'],
+    ]);
+  });
+
+  test('negative, fractional, oversized and textual calls are rejected, naming calls', () => {
+    const reasons = [-1, 2.5, 10_000_001, '40'].map((calls) => {
+      const parsed = errorEventSchema.safeParse({ ...volume, calls });
+      return parsed.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    });
+    expect(reasons).toEqual([
+      'calls: calls must be 0 or more',
+      'calls: calls must be a whole number',
+      'calls: calls is more than 10000000: split it into several events',
+      expect.stringMatching(/^calls: .*expected number/),
+    ]);
+    expect(errorEventSchema.parse({ ...volume, calls: 0 }).calls).toBe(0);
+    expect(errorEventSchema.parse({ ...volume, calls: 10_000_000 }).calls).toBe(10_000_000);
+  });
+});
+
 describe('stream entry decoding (pure)', () => {
   test('decodeEntry() reads flat fields and coerces status, count and an epoch-ms at', () => {
     const epoch = String(minute * 60_000 + 1000);
@@ -76,6 +121,23 @@ describe('stream entry decoding (pure)', () => {
         ms: Number(epoch),
       },
     ]);
+  });
+
+  test('decodeEntry() reads flat calls as an integer; a flat volume report counts 0 failures', () => {
+    const decoded = decodeEntry(
+      ['at', at, 'service', 'sms', 'vendor', 'twilio', 'region', 'eu-west-1', 'calls', '1840'],
+      window,
+    );
+    expect(decoded.rejected).toEqual([]);
+    expect(decoded.events.map((e) => e.event)).toEqual([
+      { at, service: 'sms', vendor: 'twilio', region: 'eu-west-1', calls: 1840, count: 0 },
+    ]);
+    expect(decodeEntry(['at', at, 'service', 'sms', 'calls', '5'], window).rejected[0]?.reason).toBe(
+      'vendor: vendor is required when calls is given (the vendor those calls went to)',
+    );
+    expect(
+      decodeEntry(['at', at, 'service', 's', 'vendor', 'v', 'calls', '-3'], window).rejected[0]?.reason,
+    ).toBe('calls: calls must be 0 or more');
   });
 
   test('decodeEntry() rejects a flat status that is not a number, naming the field', () => {
@@ -138,6 +200,20 @@ describe('stream entry decoding (pure)', () => {
       { at, service: 'a', status: 502.5 },
       { at, service: 'a', count: 0 },
       { at, service: 'a', count: null },
+      { at, service: 'a', vendor: 'v', calls: 40 },
+      { at, service: 'a', vendor: 'v', region: 'r', calls: 40, count: 0 },
+      { at, service: 'a', vendor: 'v', calls: 40, count: 2 },
+      { at, service: 'a', vendor: 'v', calls: 40, status: 503 },
+      { at, service: 'a', vendor: 'v', calls: 40, code: 'ETIMEDOUT', count: 3 },
+      { at, service: 'a', vendor: 'v', calls: 0 },
+      { at, service: 'a', vendor: 'v', calls: 10_000_000 },
+      { at, service: 'a', vendor: 'v', calls: 10_000_001 },
+      { at, service: 'a', vendor: 'v', calls: -1 },
+      { at, service: 'a', vendor: 'v', calls: 1.5 },
+      { at, service: 'a', vendor: 'v', calls: '40' },
+      { at, service: 'a', calls: 40 },
+      { at, service: 'a', vendor: 'v', calls: 40, status: 503, count: 0 },
+      { at, service: 'a', vendor: 'v', count: 0 },
       { at: '04/04/2024', service: 'a' },
       { at: 'not a date', service: 'a' },
       { at: true, service: 'a' },
@@ -191,6 +267,41 @@ describe('stream entry decoding (pure)', () => {
     expect(plan?.guarded).toMatchObject([{ idKey: 'id:p-1', field: f, count: 1 }]);
     expect(plan?.expireAt.get(`b:${minute}`)).toBe((minute + 1) * 60_000 + retentionMs);
     expect(plan?.events).toBe(4);
+
+    // Call volume: its own field in the same bucket; a volume report adds no series, customer or exemplar.
+    const [withCalls] = planBatches(
+      [
+        {
+          id: '6-0',
+          events: [
+            ev({ status: undefined, calls: 900, customer: 'acme' }),
+            ev({ calls: 100, count: 4 }),
+            ev({ status: undefined, calls: 50, id: 'v-1' }),
+          ],
+        },
+      ],
+      keys,
+      { ...defaultPlanOptions, retentionMs },
+    );
+    const volume = callsOf('s', 'v', '');
+    expect(Object.fromEntries(withCalls?.counts.get(`b:${minute}`) ?? [])).toEqual({
+      [f]: 4,
+      [volume]: 1000,
+    });
+    expect(withCalls?.customers.size).toBe(0);
+    expect([...(withCalls?.exemplars.values() ?? [])].flat().map((e) => JSON.parse(e).calls)).toEqual([100]);
+    expect(withCalls?.guarded).toEqual([
+      {
+        idKey: 'id:v-1',
+        bucketKey: `b:${minute}`,
+        field: '',
+        count: 0,
+        callsField: volume,
+        calls: 50,
+        customersKey: null,
+        customer: null,
+      },
+    ]);
 
     // Many producer ids: plans close at the cap, never in the middle of an entry.
     const split = planBatches(
@@ -327,6 +438,97 @@ describe('ingest worker on the Redis stream (real Redis)', () => {
     const expected = (minute + 1) * 60_000 + retentionMs - Date.now();
     expect(Math.abs(pttl - expected)).toBeLessThan(5000);
     expect(((await t.redis.xpending(keys.errors, ingestGroup)) as unknown[])[0]).toBe(0);
+  });
+
+  test('call volume from all three entry layouts lands beside the error series, which its readers ignore', async () => {
+    const keys = keysFor('calls');
+    const sms = { at, service: 'sms', vendor: 'twilio', region: 'eu-west-1' };
+    // Flat fields: a pure volume report, as any language writes it.
+    await t.redis.xadd(
+      keys.errors,
+      '*',
+      'at',
+      at,
+      'service',
+      'sms',
+      'vendor',
+      'twilio',
+      'region',
+      'eu-west-1',
+      'calls',
+      '1000',
+    );
+    // One JSON event with a producer id, sent twice: its calls count once.
+    await t.redis.xadd(keys.errors, '*', 'event', JSON.stringify({ ...sms, calls: 200, id: 'vol-1' }));
+    await t.redis.xadd(keys.errors, '*', 'event', JSON.stringify({ ...sms, calls: 200, id: 'vol-1' }));
+    // A batch: an error event carrying calls, a volume report with count 0, a plain error.
+    await t.redis.xadd(
+      keys.errors,
+      '*',
+      'events',
+      JSON.stringify([
+        { ...sms, status: 503, count: 31, calls: 40, customer: 'acme' },
+        { ...sms, calls: 7, count: 0, customer: 'beta' },
+        { ...sms, code: 'ETIMEDOUT' },
+      ]),
+    );
+
+    const w = worker(keys);
+    await runUntil(w, () => w.stats().entries === 4);
+    expect(w.stats()).toMatchObject({ entries: 4, events: 5, duplicates: 1, rejected: 0 });
+
+    // One calls field; no error series with a zero count for the volume reports.
+    expect(await t.redis.hgetall(keys.errorBucket(minute))).toEqual({
+      [callsOf('sms', 'twilio', 'eu-west-1')]: '1247',
+      [field('sms', 'twilio', 'eu-west-1', 'HTTP_503', 'server')]: '31',
+      [field('sms', 'twilio', 'eu-west-1', 'ETIMEDOUT', 'timeout')]: '1',
+    });
+
+    const read = await readBuckets(t.redis, keys, { from: minute * 60_000, to: (minute + 1) * 60_000 });
+    expect(read.series.map((s) => [s.code, s.count])).toEqual([
+      ['ETIMEDOUT', 1],
+      ['HTTP_503', 31],
+    ]);
+    expect(read.total).toBe(32);
+    // Customers count failures only: "beta" came with a volume report.
+    expect(read.customers).toBe(1);
+    expect(read.calls).toEqual([
+      {
+        minute,
+        at: new Date(minute * 60_000).toISOString(),
+        service: 'sms',
+        vendor: 'twilio',
+        region: 'eu-west-1',
+        calls: 1247,
+      },
+    ]);
+    expect(read.totalCalls).toBe(1247);
+    expect(
+      (
+        await readBuckets(t.redis, keys, {
+          from: minute * 60_000,
+          to: (minute + 1) * 60_000,
+          vendor: 'stripe',
+        })
+      ).calls,
+    ).toEqual([]);
+
+    // The suspect detector's reader: the same errors, the calls apart.
+    const [bucket, ...others] = await readMinuteCounts(t.redis, keys, minute - 1, minute + 1);
+    expect(others).toEqual([]);
+    expect(bucket?.minute).toBe(minute);
+    expect(bucket?.counts.map((c) => [c.series.code, c.count])).toEqual(
+      expect.arrayContaining([
+        ['HTTP_503', 31],
+        ['ETIMEDOUT', 1],
+      ]),
+    );
+    expect(bucket?.counts).toHaveLength(2);
+    expect(bucket?.calls).toEqual([{ service: 'sms', vendor: 'twilio', region: 'eu-west-1', calls: 1247 }]);
+
+    // Exemplars show failures, not volume reports.
+    const exemplars = await readExemplars(t.redis, keys, minute);
+    expect(exemplars.map((e) => e.count).sort()).toEqual([1, 31]);
   });
 
   test('an entry handed to two consumers (XAUTOCLAIM after a stall) is counted once', async () => {

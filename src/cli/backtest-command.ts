@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createAnnotationStore } from '../annotation-store.js';
 import { BLIND_LOOKBACK_MS } from '../blind-spans.js';
 import { loadConfig, type Config } from '../config.js';
-import { eventTimeSchema, type ErrorEventInput, type InternalIncident } from '../contracts.js';
+import { eventTimeSchema, MAX_CALLS, type ErrorEventInput, type InternalIncident } from '../contracts.js';
 import {
   errorMinutes,
   incidentKnownAt,
@@ -16,7 +16,7 @@ import {
 import { correlate } from '../correlate/score.js';
 import type { BlindSpan, Candidate, Verdict } from '../correlate/types.js';
 import { createIncidentStore } from '../incident-store.js';
-import type { Series } from '../ingest/series.js';
+import type { CallsCount, Series } from '../ingest/series.js';
 import type { VendorIncident } from '../model.js';
 import { connectRedis, createKeys, type Keys } from '../redis.js';
 import { replayScenario } from '../replay/run.js';
@@ -88,14 +88,31 @@ const maxEventCount = 1_000_000;
 
 /**
  * Minute buckets as error events the replay re-aggregates into the same series: one event per series
- * and minute, stamped at the minute's last millisecond so a minute counts only once it is over.
+ * and minute, stamped at the minute's last millisecond so a minute counts only once it is over. Call
+ * volume becomes volume reports (calls without code or status) the same way.
  */
 export function eventsFromBuckets(
-  buckets: readonly { minute: number; counts: ReadonlyArray<{ series: Series; count: number }> }[],
+  buckets: readonly {
+    minute: number;
+    counts: ReadonlyArray<{ series: Series; count: number }>;
+    calls?: readonly CallsCount[];
+  }[],
 ): ErrorEventInput[] {
   const events: ErrorEventInput[] = [];
-  for (const { minute, counts } of buckets) {
+  for (const { minute, counts, calls = [] } of buckets) {
     const at = new Date((minute + 1) * MINUTE - 1).toISOString();
+    for (const c of calls) {
+      // The contract needs a vendor with calls; a field written by hand to Redis might lack one.
+      if (!c.vendor) continue;
+      for (let left = Math.round(c.calls); left > 0; left -= MAX_CALLS)
+        events.push({
+          at,
+          service: c.service,
+          vendor: c.vendor,
+          ...(c.region ? { region: c.region } : {}),
+          calls: Math.min(left, MAX_CALLS),
+        });
+    }
     for (const { series, count } of counts) {
       const status = statusOfClass[series.errorClass];
       for (let left = Math.round(count); left > 0; left -= maxEventCount)

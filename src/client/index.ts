@@ -1,11 +1,13 @@
 /**
- * upcause Node client: report the errors your service sees when it calls vendors, straight into the
- * Redis stream or through the HTTP API, and instrument axios / fetch to do it for you.
+ * upcause Node client: report the errors your service sees when it calls vendors, and how many calls
+ * it makes, straight into the Redis stream or through the HTTP API; instrument axios / fetch to do it
+ * for you.
  */
 export {
   createReporter,
   ReporterOptionsError,
   ReporterSendError,
+  type CountedCall,
   type Reporter,
   type ReporterLogger,
   type ReporterOptions,
@@ -24,6 +26,7 @@ export {
   type FetchCall,
   type FetchLike,
   type InstrumentOptions,
+  type InstrumentReporter,
 } from './instrument.js';
 export {
   vendorForHost,

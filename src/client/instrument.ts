@@ -11,6 +11,12 @@ export interface InstrumentOptions<Call> {
   reportClientErrors?: boolean;
   /** Also report failed calls to hosts that map to no vendor (reported without `vendor`). */
   reportUnknownHosts?: boolean;
+  /**
+   * Count every call to a vendor host, success or failure, with the reporter (see its `countCalls`
+   * option, which also turns this off). Calls to hosts that map to no vendor are never counted.
+   * Default true.
+   */
+  countCalls?: boolean;
   /** The customer the call was made for, if the caller can tell. */
   customer?: (call: Call) => string | undefined;
   /** Overrides the reporter's service for these events. */
@@ -48,6 +54,9 @@ export interface FetchCall {
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/** What instrumentation needs of a reporter: `report`, and `countCall` when it counts calls. */
+export type InstrumentReporter = Pick<Reporter, 'report'> & Partial<Pick<Reporter, 'countCall'>>;
+
 // Transport failures that say the far side (or the path to it) is unwell. Caller aborts, bad options
 // and invalid URLs are not in here: they are ours.
 const transportCodes =
@@ -69,6 +78,9 @@ export function isTransportFailure(code: string): boolean {
   const errorClass = classifyError({ code });
   return errorClass === 'timeout' || errorClass === 'network' || transportCodes.test(code);
 }
+
+/** A call that failed on the way to or from the vendor (not a caller's abort or bad options). */
+const failedOnTheWire = (error: unknown) => isTransportFailure(errorCodeOf(error) ?? '');
 
 /** The most telling code on an error, looking through `cause` chains and AggregateErrors. */
 export function errorCodeOf(error: unknown): string | undefined {
@@ -131,8 +143,37 @@ export function eventForFailedCall(call: FailedCall, options: FailedCallOptions 
   };
 }
 
+/**
+ * Counts one finished call when its host maps to a vendor. Only calls the vendor saw succeed or fail
+ * count (an answer, or a failure on the way); a caller's own abort is neither.
+ */
+function countCall<Call>(
+  reporter: InstrumentReporter,
+  compiled: Compiled<Call>,
+  urlOfCall: () => string | URL | null,
+) {
+  try {
+    const { options } = compiled;
+    if (options.countCalls === false || !reporter.countCall) return;
+    const url = urlOfCall();
+    const parsed = url === null ? undefined : toUrl(url);
+    if (!parsed) return;
+    const target = vendorForHost(parsed.hostname, compiled.overrides);
+    if (!target) return;
+    const region = target.region ?? options.region;
+    reporter.countCall({
+      vendor: target.vendor,
+      ...(region ? { region } : {}),
+      ...(options.service ? { service: options.service } : {}),
+      at: (options.now ?? Date.now)(),
+    });
+  } catch {
+    // Counting must never change what the app sees.
+  }
+}
+
 function reportCall<Call>(
-  reporter: Pick<Reporter, 'report'>,
+  reporter: InstrumentReporter,
   compiled: Compiled<Call>,
   describe: () => { call: FailedCall; context: () => Call } | null,
 ) {
@@ -178,7 +219,7 @@ const isAxiosLikeError = (error: unknown): error is AxiosLikeError =>
  */
 export function instrumentAxios(
   instance: AxiosInstance,
-  reporter: Pick<Reporter, 'report'>,
+  reporter: InstrumentReporter,
   options: InstrumentOptions<InternalAxiosRequestConfig> = {},
 ): () => void {
   const compiled = compile(options);
@@ -192,6 +233,7 @@ export function instrumentAxios(
   const id = instance.interceptors.response.use(
     // With a permissive validateStatus, 5xx arrive here instead of as errors.
     (response: AxiosResponse) => {
+      countCall(reporter, compiled, () => urlOf(response.config));
       if (response.status >= 400) {
         reportCall(reporter, compiled, () => ({
           call: {
@@ -205,6 +247,11 @@ export function instrumentAxios(
       return response;
     },
     (error: unknown) => {
+      countCall(reporter, compiled, () =>
+        isAxiosLikeError(error) && error.config && (error.response || failedOnTheWire(error))
+          ? urlOf(error.config)
+          : null,
+      );
       reportCall(reporter, compiled, () => {
         if (!isAxiosLikeError(error) || !error.config) return null;
         const config = error.config;
@@ -228,7 +275,7 @@ export function instrumentAxios(
  */
 export function wrapFetch(
   fetchImpl: FetchLike,
-  reporter: Pick<Reporter, 'report'>,
+  reporter: InstrumentReporter,
   options: InstrumentOptions<FetchCall> = {},
 ): FetchLike {
   const compiled = compile(options);
@@ -246,15 +293,18 @@ export function wrapFetch(
     };
   return async (input, init) => {
     let response: Response;
+    const urlOfCall = () => (input instanceof Request ? input.url : input);
     try {
       response = await fetchImpl(input, init);
     } catch (error) {
+      countCall(reporter, compiled, () => (failedOnTheWire(error) ? urlOfCall() : null));
       reportCall(reporter, compiled, () => {
         const code = errorCodeOf(error);
         return code ? describe(input, init, { code })() : null;
       });
       throw error;
     }
+    countCall(reporter, compiled, urlOfCall);
     if (response.status >= 400)
       reportCall(reporter, compiled, describe(input, init, { status: response.status }));
     return response;

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { errorEventSchema, type ErrorEvent, type ErrorEventInput } from '../contracts.js';
+import {
+  errorEventSchema,
+  isVolumeReport,
+  MAX_CALLS,
+  type ErrorEvent,
+  type ErrorEventInput,
+} from '../contracts.js';
 import { registerExitHook, unregisterExitHook, type ExitHook } from './exit-hooks.js';
 import {
   abandoned,
@@ -53,9 +59,26 @@ export interface ReporterOptions {
   idempotencyKeys?: boolean;
   /** Flush on beforeExit, SIGTERM and SIGINT (see exit-hooks.ts). Default true. */
   handleExit?: boolean;
+  /**
+   * Count calls (countCall(), which instrumentAxios / wrapFetch call for every call to a known vendor)
+   * per (service, vendor, region, minute) and send the counts as volume reports with the batches, so
+   * the correlator can tell "our calls to X are at baseline" from "we never call X". Default true.
+   */
+  countCalls?: boolean;
   logger?: ReporterLogger;
   /** Clock for events without `at`. */
   now?: () => number;
+}
+
+/** One call made to a vendor, failed or not, as countCall() takes it. */
+export interface CountedCall {
+  vendor: string;
+  /** Defaults to the reporter's region. */
+  region?: string;
+  /** Defaults to the reporter's service. */
+  service?: string;
+  /** When the call ended (epoch ms); defaults to now. */
+  at?: number;
 }
 
 /** An event as callers report it: `service` defaults to the reporter's, `at` to now. */
@@ -92,12 +115,19 @@ export interface ReporterStats {
   /** Why events were invalid: "field: message" → count (at most 50 distinct reasons). */
   invalidReasons: Record<string, number>;
   lastError: string | null;
+  /** Calls counted by countCall(); they are sent as volume reports (counted in `sent` like any event). */
+  countedCalls: number;
 }
 
 /** Batches error events and delivers them in the background; no method throws into the caller. */
 export interface Reporter {
   /** Validates and queues one event; false when it was dropped (see stats()). */
   report(event: ReportEvent): boolean;
+  /**
+   * Counts one call to a vendor, success or failure, in memory; the counts go out as volume reports
+   * with the next batches (see ReporterOptions.countCalls). Cheap, never throws.
+   */
+  countCall(call: CountedCall): void;
   /** Resolves once every event queued before the call was sent or dropped. Never rejects. */
   flush(): Promise<void>;
   /** Flushes (within closeTimeoutMs), then releases the connection. Never rejects. */
@@ -139,6 +169,7 @@ const optionsSchema = z.strictObject({
   streamMaxLen: positive(1_000_000_000).default(1_000_000),
   idempotencyKeys: z.boolean().default(false),
   handleExit: z.boolean().default(true),
+  countCalls: z.boolean().default(true),
   logger: z
     .custom<ReporterLogger>((v) => typeof v === 'object' && v !== null, 'expected a logger')
     .optional(),
@@ -166,6 +197,7 @@ export function createReporter(target: ReporterTarget, options: ReporterOptions)
     retries: 0,
     dropped: { invalid: 0, overflow: 0, failed: 0, rejected: 0, closed: 0 },
     lastError: null,
+    countedCalls: 0,
   };
   const invalidReasons = new Map<string, number>();
   const idPrefix = randomBytes(6).toString('base64url');
@@ -179,8 +211,12 @@ export function createReporter(target: ReporterTarget, options: ReporterOptions)
   let kickScheduled = false;
   let closing: Promise<void> | null = null;
   const deadline = new AbortController();
+  const calls = createCallCounts();
 
   const timer = setInterval(() => {
+    // Counts ride along when errors go out anyway; alone, a minute's counts go once it is over, so
+    // a service without errors sends about one batch a minute, not one per tick.
+    drainCalls(queue.size > 0 ? Infinity : Math.floor(now() / 60_000));
     if (queue.size > 0) {
       flushWanted = true;
       kick();
@@ -190,7 +226,7 @@ export function createReporter(target: ReporterTarget, options: ReporterOptions)
   timer.unref();
 
   const exitHook: ExitHook = {
-    pending: () => queue.size > 0 || pumping !== null,
+    pending: () => queue.size > 0 || pumping !== null || calls.size > 0,
     flush: () => flush(),
     timeoutMs: o.closeTimeoutMs,
   };
@@ -211,39 +247,69 @@ export function createReporter(target: ReporterTarget, options: ReporterOptions)
       }
       const given: Partial<ReportEvent> = typeof event === 'object' && event !== null ? event : {};
       const at = given.at instanceof Date ? given.at.getTime() : (given.at ?? now());
-      const candidate = {
+      return enqueue({
         ...given,
         at,
         service: given.service ?? o.service,
         region: given.region ?? o.region,
-      };
-      let valid = quickEvent(candidate);
-      if (!valid) {
-        const parsed = errorEventSchema.safeParse(candidate);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          countInvalid(issue ? `${issue.path.join('.') || '(event)'}: ${issue.message}` : 'invalid event');
-          return false;
-        }
-        valid = parsed.data;
-      }
-      const item =
-        o.idempotencyKeys && valid.id === undefined
-          ? { ...valid, id: `${idPrefix}-${(idSeq++).toString(36)}` }
-          : valid;
-      if (queue.size >= o.maxQueue) {
-        queue.drop(1);
-        counters.dropped.overflow++;
-        done++;
-      }
-      queue.push(item);
-      enqueued++;
-      if (queue.size >= o.maxBatch) scheduleKick();
-      return true;
+      });
     } catch (error) {
       countInvalid(`report() failed: ${(error as Error).message}`);
       return false;
     }
+  }
+
+  /** Validates and queues one event; the queue is bounded, so the oldest go first when it is full. */
+  function enqueue(candidate: Record<string, unknown>): boolean {
+    let valid = quickEvent(candidate);
+    if (!valid) {
+      const parsed = errorEventSchema.safeParse(candidate);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        countInvalid(issue ? `${issue.path.join('.') || '(event)'}: ${issue.message}` : 'invalid event');
+        return false;
+      }
+      valid = parsed.data;
+    }
+    const item =
+      o.idempotencyKeys && valid.id === undefined
+        ? { ...valid, id: `${idPrefix}-${(idSeq++).toString(36)}` }
+        : valid;
+    if (queue.size >= o.maxQueue) {
+      queue.drop(1);
+      counters.dropped.overflow++;
+      done++;
+    }
+    queue.push(item);
+    enqueued++;
+    if (queue.size >= o.maxBatch) scheduleKick();
+    return true;
+  }
+
+  function countCall(call: CountedCall): void {
+    try {
+      if (!o.countCalls || closing || typeof call?.vendor !== 'string') return;
+      const at = typeof call.at === 'number' && Number.isFinite(call.at) ? call.at : now();
+      calls.add(Math.floor(at / 60_000), call.service ?? o.service, call.vendor, call.region ?? o.region);
+      counters.countedCalls++;
+      // A bounded map: a process calling very many (service, vendor, region) scopes sends early.
+      if (calls.size >= maxCallScopes) drainCalls(Infinity);
+    } catch {
+      // Counting must never break a call.
+    }
+  }
+
+  /** Moves the counts of minutes before `beforeMinute` into the queue as volume reports. */
+  function drainCalls(beforeMinute: number) {
+    for (const { minute, service, vendor, region, calls: n } of calls.take(beforeMinute))
+      for (let left = n; left > 0; left -= MAX_CALLS)
+        enqueue({
+          at: minute * 60_000,
+          service,
+          vendor,
+          ...(region !== undefined ? { region } : {}),
+          calls: Math.min(left, MAX_CALLS),
+        });
   }
 
   const shouldSend = () => queue.size > 0 && (flushWanted || closing !== null || queue.size >= o.maxBatch);
@@ -351,6 +417,7 @@ export function createReporter(target: ReporterTarget, options: ReporterOptions)
   }
 
   function flush(): Promise<void> {
+    drainCalls(Infinity);
     const target = enqueued;
     if (done >= target) return Promise.resolve();
     flushWanted = true;
@@ -384,7 +451,7 @@ export function createReporter(target: ReporterTarget, options: ReporterOptions)
     };
   }
 
-  return { report, flush, close, stats };
+  return { report, countCall, flush, close, stats };
 }
 
 // ── validation fast path ──────────────────────────────────────────────────────────────────────
@@ -401,6 +468,7 @@ const eventKeys = new Set([
   'code',
   'status',
   'count',
+  'calls',
   'customer',
   'endpoint',
   'id',
@@ -413,7 +481,7 @@ const isoStart = /^\d{4}-\d{2}-\d{2}T/;
 /** The schema's output for a plainly valid event, else null (then ask the schema). */
 export function quickEvent(input: Record<string, unknown>): ErrorEvent | null {
   for (const key of Object.keys(input)) if (!eventKeys.has(key)) return null;
-  const { at, status, count } = input;
+  const { at, status, count, calls } = input;
   let ms: number;
   if (typeof at === 'number') ms = at;
   else if (typeof at === 'string' && isoStart.test(at)) ms = Date.parse(at);
@@ -426,7 +494,17 @@ export function quickEvent(input: Record<string, unknown>): ErrorEvent | null {
     return null;
   if (
     count !== undefined &&
-    !(Number.isInteger(count) && (count as number) >= 1 && (count as number) <= 1_000_000)
+    !(
+      Number.isInteger(count) &&
+      (count as number) >= (isVolumeReport(input) ? 0 : 1) &&
+      (count as number) <= 1_000_000
+    )
+  )
+    return null;
+  // Calls name their vendor; the schema says why when they do not.
+  if (
+    calls !== undefined &&
+    !(Number.isInteger(calls) && (calls as number) >= 0 && (calls as number) <= MAX_CALLS && input.vendor)
   )
     return null;
   const out: Record<string, unknown> = { at: new Date(ms).toISOString() };
@@ -440,8 +518,56 @@ export function quickEvent(input: Record<string, unknown>): ErrorEvent | null {
     out[key] = value;
   }
   if (status !== undefined) out.status = status;
-  out.count = count ?? 1;
+  if (calls !== undefined) out.calls = calls;
+  out.count = count ?? (isVolumeReport(input) ? 0 : 1);
   return out as ErrorEvent;
+}
+
+// ── call counts ───────────────────────────────────────────────────────────────────────────────
+
+/** Above this many (minute, service, vendor, region) tallies, the counts are sent early. */
+const maxCallScopes = 10_000;
+
+interface CallTally {
+  minute: number;
+  service: string;
+  vendor: string;
+  region: string | undefined;
+  calls: number;
+}
+
+/** Per-minute call tallies by (service, vendor, region): one lookup and one increment per call. */
+function createCallCounts() {
+  const byMinute = new Map<number, Map<string, CallTally>>();
+  let size = 0;
+  return {
+    /** Tallies held. */
+    get size() {
+      return size;
+    },
+    add(minute: number, service: string, vendor: string, region: string | undefined) {
+      let tallies = byMinute.get(minute);
+      if (!tallies) byMinute.set(minute, (tallies = new Map()));
+      const key = `${service}\u0000${vendor}\u0000${region ?? '\u0000'}`;
+      const tally = tallies.get(key);
+      if (tally) tally.calls++;
+      else {
+        tallies.set(key, { minute, service, vendor, region, calls: 1 });
+        size++;
+      }
+    },
+    /** Removes and returns the tallies of minutes before `beforeMinute`. */
+    take(beforeMinute: number): CallTally[] {
+      const out: CallTally[] = [];
+      for (const [minute, tallies] of byMinute) {
+        if (minute >= beforeMinute) continue;
+        byMinute.delete(minute);
+        size -= tallies.size;
+        for (const tally of tallies.values()) out.push(tally);
+      }
+      return out;
+    },
+  };
 }
 
 // ── a FIFO with cheap removal at the head ──────────────────────────────────────────────────────

@@ -12,7 +12,14 @@ import { createSuspectStore, readMinuteCounts } from '../suspect-store.js';
 import type { Suspect } from '../suspect.js';
 import { createVendorStore } from '../vendor-store.js';
 import { RULES, vendorKey } from './signals.js';
-import type { BlindSpan, CorrelationInput, MinuteCount, ServiceSpec, SuspectedIssue } from './types.js';
+import type {
+  BlindSpan,
+  CallCount,
+  CorrelationInput,
+  MinuteCount,
+  ServiceSpec,
+  SuspectedIssue,
+} from './types.js';
 
 /*
  * What the scorer may know about one of our incidents at `now`, read from Redis. The selection
@@ -114,6 +121,7 @@ export function cutInput(input: CorrelationInput, now: Date): CorrelationInput {
     vendorIncidents: input.vendorIncidents.flatMap((v) => vendorIncidentKnownAt(v, t) ?? []),
     errors: input.errors.filter((e) => e.minute <= nowMinute),
     changes: input.changes.filter((c) => ms(c.at) <= t),
+    ...(input.calls ? { calls: input.calls.filter((c) => c.minute <= nowMinute) } : {}),
     ...(input.blind ? { blind: blindSpansKnownAt(input.blind, t) } : {}),
   };
 }
@@ -231,6 +239,8 @@ export interface InputSources {
   vendorIncidents: VendorIncidentIndex;
   suspects: readonly Suspect[];
   changes: readonly ChangeEvent[];
+  /** Call volume of every (service, vendor, region) in the same minutes as `errors`, where reported. */
+  calls?: readonly CallCount[];
   /** Blind spans of the candidate vendors' pages, as stored. */
   blind?: readonly BlindSpan[];
 }
@@ -268,6 +278,12 @@ export function selectInput(src: InputSources, now: Date): CorrelationInput {
     changes: src.changes.filter(
       (c) => c.service === incident.service && ms(c.at) >= start - INPUT_WINDOWS.changeLookbackMs,
     ),
+    // Call volume is selected as the errors are: our service's, and the candidate vendors'.
+    ...(src.calls
+      ? {
+          calls: src.calls.filter((c) => c.service === incident.service || keys.has(vendorKey(c.vendor))),
+        }
+      : {}),
     ...(src.blind
       ? {
           blind: blindSpansKnownAt(
@@ -394,6 +410,7 @@ export async function loadInputSources(
   const errors = buckets.flatMap((b) =>
     b.counts.map((c) => ({ minute: b.minute, series: c.series, count: c.count })),
   );
+  const calls = buckets.flatMap((b) => b.calls.map((c): CallCount => ({ minute: b.minute, ...c })));
   const vendors = candidateVendors(incident, spec, errors, config.vendors);
   const source = deps.vendorIncidents ?? storeVendorIncidents(redis, keys);
   const vendorStore = createVendorStore(redis, keys);
@@ -410,6 +427,7 @@ export async function loadInputSources(
     vendorIncidents: indexVendorIncidents(lists.flat()),
     suspects: [...suspects.values()],
     changes,
+    calls,
     blind: blind.flat(),
   };
 }

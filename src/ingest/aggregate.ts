@@ -1,6 +1,6 @@
 import type { ErrorEvent } from '../contracts.js';
 import type { Keys } from '../redis.js';
-import { customerScope, seriesField, seriesOf } from './series.js';
+import { callsField, customerScope, seriesField, seriesOf } from './series.js';
 import type { ValidEvent } from './stream-fields.js';
 
 /** One stream entry after decoding: its id and the events in it that passed validation. */
@@ -13,8 +13,12 @@ export interface EntryEvents {
 export interface GuardedEvent {
   idKey: string;
   bucketKey: string;
+  /** The error series field, with `count` > 0; '' and 0 for a pure volume report. */
   field: string;
   count: number;
+  /** The call-volume field, with `calls` > 0; '' and 0 when the event reports no calls. */
+  callsField: string;
+  calls: number;
   /** The customers HyperLogLog to add `customer` to, when the event names one. */
   customersKey: string | null;
   customer: string | null;
@@ -26,7 +30,7 @@ export interface GuardedEvent {
  */
 export interface BatchPlan {
   entryIds: string[];
-  /** Bucket key → series field → count, for events without a producer id. */
+  /** Bucket key → series (or call-volume) field → count, for events without a producer id. */
   counts: Map<string, Map<string, number>>;
   /** Customers HyperLogLog key → customers seen, for events without a producer id. */
   customers: Map<string, Set<string>>;
@@ -56,6 +60,8 @@ interface SeriesKeys {
 
 /** Series identity through nested maps: no string is built per event, only looked up. */
 type SeriesTrie = Map<string, Map<string, Map<string, Map<string, Map<number | undefined, SeriesKeys>>>>>;
+/** Call-volume fields by service, vendor and region, the same way. */
+type CallsTrie = Map<string, Map<string, Map<string, string>>>;
 
 function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let found = map.get(key);
@@ -78,6 +84,18 @@ function seriesFor(trie: SeriesTrie, event: ErrorEvent): SeriesKeys {
     const series = seriesOf(event);
     found = { field: seriesField(series), scope: customerScope(series) };
     byStatus.set(event.status, found);
+  }
+  return found;
+}
+
+function callsFieldFor(trie: CallsTrie, event: ErrorEvent): string {
+  const byVendor = child(trie, event.service, newMap<string, Map<string, string>>);
+  const byRegion = child(byVendor, event.vendor ?? '', newMap<string, string>);
+  const region = event.region ?? '';
+  let found = byRegion.get(region);
+  if (found === undefined) {
+    found = callsField({ service: event.service, vendor: event.vendor ?? '', region });
+    byRegion.set(region, found);
   }
   return found;
 }
@@ -112,6 +130,7 @@ function createPlan(): BatchPlan {
 export function createPlanner(keys: Keys, options: PlanOptions) {
   const plans: BatchPlan[] = [];
   const trie: SeriesTrie = new Map();
+  const callsTrie: CallsTrie = new Map();
   let plan = createPlan();
   let slots = new Map<number, MinuteSlot>();
   let lastMinute = NaN;
@@ -159,26 +178,36 @@ export function createPlanner(keys: Keys, options: PlanOptions) {
         slot = slotFor(minute);
         lastMinute = minute;
       }
-      const { field, scope } = seriesFor(trie, event);
       plan.events++;
-      const customersKey = event.customer !== undefined ? customersKeyFor(slot, minute, scope) : null;
+      // A pure volume report (count 0) adds calls only: no error series, customer or exemplar.
+      const series = event.count > 0 ? seriesFor(trie, event) : null;
+      const calls = event.calls ?? 0;
+      const volume = calls > 0 ? callsFieldFor(callsTrie, event) : null;
+      if (!series && !volume) continue;
+      const customersKey =
+        series && event.customer !== undefined ? customersKeyFor(slot, minute, series.scope) : null;
 
       if (event.id !== undefined) {
         plan.guarded.push({
           idKey: keys.eventId(event.id),
           bucketKey: slot.bucketKey,
-          field,
-          count: event.count,
+          field: series ? series.field : '',
+          count: series ? event.count : 0,
+          callsField: volume ?? '',
+          calls: volume ? calls : 0,
           customersKey,
-          customer: event.customer ?? null,
+          customer: customersKey ? (event.customer ?? null) : null,
         });
       } else {
         let counts = slot.counts;
         if (!counts) plan.counts.set(slot.bucketKey, (counts = slot.counts = new Map()));
-        counts.set(field, (counts.get(field) ?? 0) + event.count);
+        if (series) counts.set(series.field, (counts.get(series.field) ?? 0) + event.count);
+        if (volume) counts.set(volume, (counts.get(volume) ?? 0) + calls);
         if (customersKey) child(plan.customers, customersKey, newSet).add(event.customer as string);
       }
 
+      if (!series) continue;
+      const { field } = series;
       const seen = slot.exemplarFields;
       if (seen.size < options.exemplarsPerMinute && !seen.has(field)) {
         seen.add(field);

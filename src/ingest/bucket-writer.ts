@@ -23,8 +23,11 @@ import { createPlanner, type BatchPlan, type EntryEvents, type PlanOptions } fro
  * ARGV: group, dedupeWindowMs, exemplarsKept, key types (one letter per KEYS[2..]: h hash, s string,
  * l list), then six JSON arrays, decoded by cjson in the script:
  *   ids [id…] · counts [key, field, n, …] · customers [[key, [member…]]…] ·
- *   exemplars [[key, [json…]]…] · guarded [idKey, bucketKey, field, n, customersKey|0, customer, …] ·
+ *   exemplars [[key, [json…]]…] ·
+ *   guarded [idKey, bucketKey, field, n, customersKey|0, customer, callsField, calls, …] ·
  *   expiries [key, atMs, …]
+ * A guarded event adds its errors when n > 0 and its call volume when calls > 0, both under its one
+ * SET NX: a duplicate adds neither.
  * JSON rather than one argument per value: a batch has tens of thousands of values, and sending each
  * as its own argument cost more CPU (client and server) than the rest of the write.
  * Reply: {1, duplicates} applied, or {0, 0, conflictingId…} unchanged.
@@ -78,10 +81,11 @@ for _, item in ipairs(cjson.decode(ARGV[8])) do
 end
 local guarded = cjson.decode(ARGV[9])
 local duplicates = 0
-for i = 1, #guarded, 6 do
+for i = 1, #guarded, 8 do
   if redis.call('SET', KEYS[guarded[i]], '1', 'PX', window, 'NX') then
-    redis.call('HINCRBY', KEYS[guarded[i + 1]], guarded[i + 2], guarded[i + 3])
+    if guarded[i + 3] > 0 then redis.call('HINCRBY', KEYS[guarded[i + 1]], guarded[i + 2], guarded[i + 3]) end
     if guarded[i + 4] > 0 then redis.call('PFADD', KEYS[guarded[i + 4]], guarded[i + 5]) end
+    if guarded[i + 7] > 0 then redis.call('HINCRBY', KEYS[guarded[i + 1]], guarded[i + 6], guarded[i + 7]) end
   else
     duplicates = duplicates + 1
   end
@@ -156,6 +160,8 @@ export function encodePlan(
       g.count,
       g.customersKey ? ref(g.customersKey, 's') : 0,
       g.customer ?? '',
+      g.callsField,
+      g.calls,
     );
   }
   // Only keys written above need an expiry, and they are referenced already with their types.

@@ -2,7 +2,14 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { errorEventSchema, type ErrorEvent } from '../contracts.js';
 import type { Keys } from '../redis.js';
-import { customerScope, parseSeriesField, type Series } from './series.js';
+import {
+  customerScope,
+  parseCallsField,
+  parseSeriesField,
+  type CallsCount,
+  type CallsKey,
+  type Series,
+} from './series.js';
 
 /** A read spanning more minutes than this is refused: it would be one huge pipeline. */
 export const maxReadMinutes = 31 * 24 * 60;
@@ -44,6 +51,14 @@ export interface SeriesMinute extends Series {
   customers: number;
 }
 
+/** Calls one service made to one vendor in one region in one minute, where producers report them. */
+export interface CallsMinute extends CallsCount {
+  /** Epoch ms / 60000. */
+  minute: number;
+  /** The minute's start, ISO-8601. */
+  at: string;
+}
+
 export interface BucketCounts {
   /** Sorted by minute, then service, vendor, region, code. */
   series: SeriesMinute[];
@@ -51,6 +66,10 @@ export interface BucketCounts {
   total: number;
   /** Distinct customers across every minute and scope returned (a HyperLogLog union). */
   customers: number;
+  /** Call volume in the same minutes and selection, sorted by minute, then service, vendor, region. */
+  calls: CallsMinute[];
+  /** Sum of calls over the rows returned. */
+  totalCalls: number;
 }
 
 /** Thrown for a query that does not validate; the message names the bad field. */
@@ -58,14 +77,17 @@ export class BucketQueryError extends Error {
   override readonly name = 'BucketQueryError';
 }
 
-function compare(a: SeriesMinute, b: SeriesMinute): number {
+function compareScope(a: CallsKey & { minute: number }, b: CallsKey & { minute: number }): number {
   return (
     a.minute - b.minute ||
     a.service.localeCompare(b.service) ||
     a.vendor.localeCompare(b.vendor) ||
-    a.region.localeCompare(b.region) ||
-    a.code.localeCompare(b.code)
+    a.region.localeCompare(b.region)
   );
+}
+
+function compare(a: SeriesMinute, b: SeriesMinute): number {
+  return compareScope(a, b) || a.code.localeCompare(b.code);
 }
 
 async function inChunks<T, R>(items: T[], run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
@@ -75,7 +97,10 @@ async function inChunks<T, R>(items: T[], run: (chunk: T[]) => Promise<R[]>): Pr
   return out;
 }
 
-/** Reads the per-minute error counts the ingest worker wrote, with customers per scope and overall. */
+/**
+ * Reads the per-minute error counts the ingest worker wrote, with customers per scope and overall,
+ * and the call volume beside them.
+ */
 export async function readBuckets(redis: Redis, keys: Keys, query: BucketQuery): Promise<BucketCounts> {
   const parsed = bucketQuerySchema.safeParse(query);
   if (!parsed.success) {
@@ -97,11 +122,20 @@ export async function readBuckets(redis: Redis, keys: Keys, query: BucketQuery):
   });
 
   const series: SeriesMinute[] = [];
+  const calls: CallsMinute[] = [];
   hashes.forEach((hash, i) => {
     const minute = minutes[i] as number;
     for (const [field, value] of Object.entries(hash)) {
       const s = parseSeriesField(field);
-      if (!s) continue;
+      if (!s) {
+        const volume = parseCallsField(field);
+        if (!volume || (service !== undefined && volume.service !== service)) continue;
+        if (vendor !== undefined && volume.vendor !== vendor) continue;
+        const n = Number(value);
+        if (Number.isFinite(n) && n > 0)
+          calls.push({ ...volume, minute, at: new Date(minute * 60_000).toISOString(), calls: n });
+        continue;
+      }
       if (service !== undefined && s.service !== service) continue;
       if (vendor !== undefined && s.vendor !== vendor) continue;
       series.push({
@@ -131,7 +165,14 @@ export async function readBuckets(redis: Redis, keys: Keys, query: BucketQuery):
   // One PFCOUNT over many keys estimates their union; an array, not spread, as the list may be long.
   const customers = withCustomers.length > 0 ? Number(await redis.call('PFCOUNT', withCustomers)) : 0;
   series.sort(compare);
-  return { series, total: series.reduce((sum, s) => sum + s.count, 0), customers };
+  calls.sort(compareScope);
+  return {
+    series,
+    total: series.reduce((sum, s) => sum + s.count, 0),
+    customers,
+    calls,
+    totalCalls: calls.reduce((sum, c) => sum + c.calls, 0),
+  };
 }
 
 /** The example events kept for a minute, newest first; entries that no longer parse are skipped. */

@@ -50,3 +50,39 @@ export function parseSeriesField(field: string): Series | null {
 export function customerScope(s: Pick<Series, 'service' | 'vendor' | 'region'>): string {
   return JSON.stringify([s.service, s.vendor, s.region]);
 }
+
+/** Whose calls a minute bucket's call-volume field counts: one service's calls to one vendor in one region. */
+export interface CallsKey {
+  service: string;
+  vendor: string;
+  /** As the caller wrote it ('' when absent). */
+  region: string;
+}
+
+/** Calls of one (service, vendor, region) in one minute bucket. */
+export interface CallsCount extends CallsKey {
+  calls: number;
+}
+
+/**
+ * The hash field of call volume in a minute bucket, beside the error series: `["calls", service,
+ * vendor, region]`. Four elements, so parseSeriesField (five) skips it and error readers ignore it.
+ */
+export function callsField(k: CallsKey): string {
+  return JSON.stringify(['calls', k.service, k.vendor, k.region]);
+}
+
+/** Reads a call-volume field back; null for any other field. */
+export function parseCallsField(field: string): CallsKey | null {
+  // Cheap pre-check: most fields of a bucket are error series.
+  if (!field.startsWith('["calls",')) return null;
+  try {
+    const parts: unknown = JSON.parse(field);
+    if (!Array.isArray(parts) || parts.length !== 4 || !parts.every((p) => typeof p === 'string'))
+      return null;
+    const [, service, vendor, region] = parts as [string, string, string, string];
+    return { service, vendor, region };
+  } catch {
+    return null;
+  }
+}

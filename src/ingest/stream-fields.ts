@@ -8,10 +8,12 @@
  * consumed. An entry takes ONE of three shapes:
  *
  * 1. **One event as flat fields**: each contract field is a stream field. Numbers arrive as
- *    strings: `status` and `count` are read as integers, and an all-digits `at` as epoch ms.
+ *    strings: `status`, `count` and `calls` are read as integers, and an all-digits `at` as epoch ms.
  *    ```
  *    XADD {upcause}:errors MAXLEN ~ 1000000 * at 2024-04-04T20:47:12Z service backstage vendor 100ms
  *         region eu-west-1 code RTMP_START_FAILED status 502 count 1 customer acme
+ *    XADD {upcause}:errors MAXLEN ~ 1000000 * at 2024-04-04T20:47:00Z service backstage vendor 100ms
+ *         region eu-west-1 calls 1840
  *    ```
  * 2. **One event as JSON**: a single field `event` holding the JSON object of the public contract.
  *    ```
@@ -26,19 +28,22 @@
  *
  * Fields of an event (see the public contract): `at` (ISO-8601 or epoch ms, required), `service`
  * (required), `vendor`, `region`, `code`, `status` (100–599), `count` (1–1,000,000, default 1),
- * `customer`, `endpoint`, and `id` (the producer's idempotency key: the same id within the dedupe
- * window counts once). Unknown fields are rejected, text fields hold 1–512 characters, values must be
- * valid UTF-8, and `at` must lie between the retention horizon and 15 minutes ahead of the worker's
- * clock. Each event is checked on its own: a bad one is rejected (logged with the entry id, its
- * index and the reason, and counted) and never blocks the others in its entry. Whole entries are
- * rejected only when their shape is wrong: `event`/`events` alongside other fields, a field given
- * twice, a field over 8 MiB, or an `events` JSON array that does not parse (with NDJSON, a broken
- * line costs only itself). Rejected or not, every entry is acknowledged once it has been read.
+ * `calls` (0–10,000,000: calls to `vendor` in the event's minute and region, failures included;
+ * requires `vendor`), `customer`, `endpoint`, and `id` (the producer's idempotency key: the same id
+ * within the dedupe window counts once). An event with `calls` but neither `code` nor `status` is a
+ * pure volume report: its `count` defaults to 0 (and may be 0), and it adds calls, not errors.
+ * Unknown fields are rejected, text fields hold 1–512 characters, values must be valid UTF-8, and
+ * `at` must lie between the retention horizon and 15 minutes ahead of the worker's clock. Each
+ * event is checked on its own: a bad one is rejected (logged with the entry id, its index and the
+ * reason, and counted) and never blocks the others in its entry. Whole entries are rejected only
+ * when their shape is wrong: `event`/`events` alongside other fields, a field given twice, a field
+ * over 8 MiB, or an `events` JSON array that does not parse (with NDJSON, a broken line costs only
+ * itself). Rejected or not, every entry is acknowledged once it has been read.
  *
  * Python: `redis.Redis().xadd('{upcause}:errors', {'events': json.dumps(batch)}, maxlen=1_000_000, approximate=True)`
  */
 import { isUtf8 } from 'node:buffer';
-import { errorEventSchema, type ErrorEvent } from '../contracts.js';
+import { errorEventSchema, isVolumeReport, MAX_CALLS, type ErrorEvent } from '../contracts.js';
 
 /** How far ahead of our clock an event may be stamped: producers' clocks drift, years-ahead stamps are bugs. */
 export const maxFutureSkewMs = 15 * 60_000;
@@ -143,6 +148,8 @@ function isoOf(ms: number): string {
  */
 function fastInstant(input: Record<string, unknown>): number {
   let hasService = false;
+  let hasCalls = false;
+  let zeroCount = false;
   for (const key in input) {
     const v = input[key];
     switch (key) {
@@ -162,7 +169,12 @@ function fastInstant(input: Record<string, unknown>): number {
         if (!intIn(v, 100, 599)) return NaN;
         break;
       case 'count':
-        if (!intIn(v, 1, 1_000_000)) return NaN;
+        if (!intIn(v, 0, 1_000_000)) return NaN;
+        zeroCount = v === 0;
+        break;
+      case 'calls':
+        if (!intIn(v, 0, MAX_CALLS)) return NaN;
+        hasCalls = true;
         break;
       case 'at':
         break;
@@ -171,6 +183,9 @@ function fastInstant(input: Record<string, unknown>): number {
     }
   }
   if (!hasService) return NaN;
+  // Calls are counted per vendor; a zero count is only for a pure volume report (zod says why not).
+  if (hasCalls && input.vendor === undefined) return NaN;
+  if (zeroCount && !isVolumeReport(input)) return NaN;
   const at = input.at;
   let ms: number;
   atIsNormal = false;
@@ -190,6 +205,11 @@ function normalAt(value: Record<string, unknown>, ms: number): string {
   return atIsNormal ? (value.at as string) : isoOf(ms);
 }
 
+/** The schema's default `count` for an event the fast path accepted: 0 in a pure volume report, else 1. */
+function defaultCount(value: Record<string, unknown>): number {
+  return isVolumeReport(value) ? 0 : 1;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -204,7 +224,7 @@ function fastCheckOwned(value: unknown): ValidEvent | null {
   if (Number.isNaN(ms)) return null;
   // Already in normal form (the reporter's and most producers' output): the string stays as it is.
   if (!atIsNormal) value.at = isoOf(ms);
-  if (value.count === undefined) value.count = 1;
+  if (value.count === undefined) value.count = defaultCount(value);
   return { event: value as ErrorEvent, ms };
 }
 
@@ -212,7 +232,8 @@ function fastCheckCopy(value: unknown): ValidEvent | null {
   if (!isPlainObject(value)) return null;
   const ms = fastInstant(value);
   if (Number.isNaN(ms)) return null;
-  return { event: { ...value, at: normalAt(value, ms), count: value.count ?? 1 } as ErrorEvent, ms };
+  const count = value.count ?? defaultCount(value);
+  return { event: { ...value, at: normalAt(value, ms), count } as ErrorEvent, ms };
 }
 
 function clip(reason: string): string {
@@ -262,7 +283,8 @@ function decodeText(value: RawValue): { text: string; lossy: boolean } {
 
 /** Flat fields come as strings: numbers are coerced so zod sees the contract's types. */
 function coerceFlat(field: string, value: string): unknown {
-  if ((field === 'status' || field === 'count') && /^-?\d+$/.test(value)) return Number(value);
+  if ((field === 'status' || field === 'count' || field === 'calls') && /^-?\d+$/.test(value))
+    return Number(value);
   if (field === 'at' && /^\d+$/.test(value)) return Number(value);
   return value;
 }

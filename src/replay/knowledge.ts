@@ -1,9 +1,9 @@
 import type { ErrorEvent } from '../contracts.js';
 import type { MinuteCounts } from '../baseline.js';
-import type { MinuteCount } from '../correlate/types.js';
+import type { CallCount, MinuteCount } from '../correlate/types.js';
 import { resolutionTime } from '../../providers/statuspage.js';
 import { mergeIncident } from '../incident-merge.js';
-import { minuteOf, seriesField, seriesOf, type Series } from '../ingest/series.js';
+import { callsField, minuteOf, seriesField, seriesOf, type Series } from '../ingest/series.js';
 import type { VendorIncident } from '../model.js';
 import { incidentRegions } from '../regions/incident-regions.js';
 import type { ScenarioVendorIncident } from './scenario.js';
@@ -161,18 +161,30 @@ export function createVendorKnowledge(
 
 /**
  * Our error events folded into per-minute buckets as the ingest worker would have stored them by
- * `now`: an event is counted once its `at` has passed, never earlier.
+ * `now`: an event is counted once its `at` has passed, never earlier. Events carrying `calls` add to
+ * the minute's call volume; a pure volume report (count 0) adds no error series.
  */
 export function createErrorTimeline(events: readonly ErrorEvent[]) {
   const pending = [...events].sort((a, b) => ms(a.at) - ms(b.at));
   let next = 0;
   const buckets = new Map<number, Map<string, { series: Series; count: number }>>();
+  const volume = new Map<number, Map<string, Omit<CallCount, 'minute'>>>();
 
   function advance(now: Date) {
     for (; next < pending.length && ms(pending[next]!.at) <= now.getTime(); next++) {
       const event = pending[next]!;
-      const series = seriesOf(event);
       const minute = minuteOf(event.at);
+      if (event.calls !== undefined && event.calls > 0) {
+        let calls = volume.get(minute);
+        if (!calls) volume.set(minute, (calls = new Map()));
+        const key = { service: event.service, vendor: event.vendor ?? '', region: event.region ?? '' };
+        const field = callsField(key);
+        const cell = calls.get(field);
+        if (cell) cell.calls += event.calls;
+        else calls.set(field, { ...key, calls: event.calls });
+      }
+      if (event.count === 0) continue;
+      const series = seriesOf(event);
       let bucket = buckets.get(minute);
       if (!bucket) buckets.set(minute, (bucket = new Map()));
       const field = seriesField(series);
@@ -200,6 +212,14 @@ export function createErrorTimeline(events: readonly ErrorEvent[]) {
       return bucketsAt(now, from, to).flatMap((b) =>
         b.counts.map((c) => ({ minute: b.minute, series: c.series, count: c.count })),
       );
+    },
+    /** Call volume of minutes [from, to] known at `now`, as the scorer's CallCount rows. */
+    calls(now: Date, from: number, to: number): CallCount[] {
+      advance(now);
+      const out: CallCount[] = [];
+      for (let minute = from; minute <= to; minute++)
+        for (const cell of volume.get(minute)?.values() ?? []) out.push({ minute, ...cell });
+      return out;
     },
   };
 }

@@ -260,6 +260,7 @@ export function replayScenario(scenario: Scenario, options: ReplayOptions = {}):
         vendorIncidents: known.incidents,
         suspects: suspectedIssues,
         errors: errors.counts(date, minuteOf(start) - opts.lookbackMinutes, minuteOf(now)),
+        calls: errors.calls(date, minuteOf(start) - opts.lookbackMinutes, minuteOf(now)),
         changes: relevantChanges(knownChanges, start),
         blind: blindSpansKnownAt(blind, now, start - BLIND_LOOKBACK_MS),
       };
