@@ -105,11 +105,64 @@ export type ChangeEvent = z.infer<typeof changeEventSchema>;
 /** How an error says who is at fault: a vendor outage shows as 5xx, timeouts and resets, not as 4xx. */
 export type ErrorClass = 'server' | 'timeout' | 'network' | 'rate-limit' | 'client' | 'unknown';
 
-const clientCodes =
-  /INVALID|UNAUTHORI[SZ]ED|FORBIDDEN|NOT_?FOUND|BAD_?REQUEST|CREDENTIAL|API_?KEY|PERMISSION|VALIDATION|MISSING|UNPROCESSABLE/i;
-const timeoutCodes = /TIMED?_?OUT|TIMEOUT|ETIMEDOUT|ESOCKETTIMEDOUT|DEADLINE/i;
+const timeoutCodes =
+  /TIMED?_?OUT|TIMEOUT|ETIMEDOUT|ESOCKETTIMEDOUT|ECONNABORTED|DEADLINE|GATEWAY_?TIME_?OUT/i;
 const networkCodes =
   /ECONNRESET|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE|SOCKET_?HANG_?UP|CONNECTION_?(RESET|REFUSED|CLOSED)|TLS|SSL|DNS/i;
+const rateLimitCodes = /TOO_?MANY_?REQUESTS|RATE_?LIMIT|THROTTL|RESOURCE_?EXHAUSTED|QUOTA_?EXCEEDED/i;
+// Words a caller writes when the other side failed: HTTP reason phrases and gRPC's server-side codes.
+const serverCodes =
+  /SERVICE_?UNAVAILABLE|BAD_?GATEWAY|INTERNAL_?(SERVER_?)?ERROR|^INTERNAL$|^UNAVAILABLE$|UNAVAILABLE$|OVERLOADED|UPSTREAM_?(ERROR|FAIL)|SERVER_?ERROR|^DATA_?LOSS$|\b5XX\b|_5XX\b/i;
+const clientCodes =
+  /INVALID|UNAUTHORI[SZ]ED|UNAUTHENTICATED|FORBIDDEN|PERMISSION|NOT_?FOUND|BAD_?REQUEST|CREDENTIAL|API_?KEY|VALIDATION|MISSING|UNPROCESSABLE|FAILED_?PRECONDITION|ALREADY_?EXISTS|OUT_?OF_?RANGE|\b4XX\b|_4XX\b/i;
+
+// gRPC status numbers (GRPC_14) as the classes their names carry.
+const GRPC_CLASS: Record<number, ErrorClass> = {
+  2: 'server',
+  3: 'client',
+  4: 'timeout',
+  5: 'client',
+  6: 'client',
+  7: 'client',
+  8: 'rate-limit',
+  9: 'client',
+  10: 'server',
+  11: 'client',
+  12: 'client',
+  13: 'server',
+  14: 'server',
+  15: 'server',
+  16: 'client',
+};
+
+/**
+ * SMTP replies: 4xx are transient failures of the receiving side (421 service not available, 450/451/452),
+ * 550/551/553 say the recipient is wrong; other 5xx could be either.
+ */
+function smtpClass(reply: number): ErrorClass {
+  if (reply >= 400 && reply < 500) return 'server';
+  if (reply === 550 || reply === 551 || reply === 553) return 'client';
+  return 'unknown';
+}
+
+/** The class a caller's own code carries when no status came with it ("HTTP_503", "S3_503", "UNAVAILABLE"). */
+function classOfCode(code: string): ErrorClass {
+  const httpCode = /^HTTP[_ -]?(\d{3})$/i.exec(code);
+  if (httpCode) return classifyError({ status: Number(httpCode[1]) });
+  const smtp = /SMTP\D{0,3}([245]\d{2})\b/i.exec(code);
+  if (smtp) return smtpClass(Number(smtp[1]));
+  const grpc = /GRPC\D{0,3}(\d{1,2})\b/i.exec(code);
+  if (grpc) return GRPC_CLASS[Number(grpc[1])] ?? 'unknown';
+  if (timeoutCodes.test(code)) return 'timeout';
+  if (networkCodes.test(code)) return 'network';
+  if (rateLimitCodes.test(code)) return 'rate-limit';
+  if (clientCodes.test(code)) return 'client';
+  if (serverCodes.test(code)) return 'server';
+  // A status written into a code ("S3_503", "UPSTREAM_502", "503"): three digits standing alone.
+  const embedded = /(?:^|[^0-9])([45]\d{2})(?![0-9])/.exec(code);
+  if (embedded) return classifyError({ status: Number(embedded[1]) });
+  return 'unknown';
+}
 
 /** Classifies an event by its HTTP status, else its code. */
 export function classifyError(event: Pick<ErrorEvent, 'status' | 'code'>): ErrorClass {
@@ -120,12 +173,5 @@ export function classifyError(event: Pick<ErrorEvent, 'status' | 'code'>): Error
     if (status >= 500) return 'server';
     if (status >= 400) return 'client';
   }
-  if (code) {
-    const httpCode = /^HTTP_?(\d{3})$/i.exec(code);
-    if (httpCode) return classifyError({ status: Number(httpCode[1]) });
-    if (timeoutCodes.test(code)) return 'timeout';
-    if (networkCodes.test(code)) return 'network';
-    if (clientCodes.test(code)) return 'client';
-  }
-  return 'unknown';
+  return code ? classOfCode(code) : 'unknown';
 }

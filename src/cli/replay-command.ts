@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { formatReplay } from '../replay/format.js';
-import { replayScenario } from '../replay/run.js';
+import { replayScenarioAsync } from '../replay/run.js';
 import { parseScenarioText, ScenarioError } from '../replay/scenario.js';
 
 /** Adds `upcause replay <scenario.json> [--json] [--check]` to the program. */
@@ -24,7 +24,7 @@ export function registerReplayCommand(program: Command): Command {
       }
       try {
         const { scenario, warnings } = parseScenarioText(text, file);
-        const output = replayScenario(scenario);
+        const output = await replayScenarioAsync(scenario);
         if (options.json) {
           for (const w of warnings) console.error(`upcause: warning: ${w}`);
           console.log(JSON.stringify(output, null, 2));

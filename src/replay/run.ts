@@ -13,8 +13,14 @@ import {
   type SuspectThresholds,
 } from '../suspect.js';
 import { createErrorTimeline, createVendorKnowledge, firstPostOf } from './knowledge.js';
-import type { Scenario } from './scenario.js';
-import { readSnapshotPage, scenarioBlindSpans } from './snapshots.js';
+import {
+  needsAsyncRead,
+  readSnapshotPage,
+  readSnapshotPageAsync,
+  scenarioBlindSpans,
+  type SnapshotRead,
+} from './snapshots.js';
+import { ScenarioError, type Scenario, type ScenarioSnapshot } from './scenario.js';
 import { checkExpectations, type Expectations } from './expect.js';
 
 /*
@@ -37,6 +43,25 @@ export interface ReplayOptions {
   /** With an incident still open at the end of the history, the clock runs this long past the last item. */
   tailMinutes?: number;
   suspectThresholds?: SuspectThresholds;
+  /** The snapshots already read, one per `vendorSnapshots` entry (see replayScenarioAsync). */
+  reads?: SnapshotRead[];
+}
+
+function syncRead(snapshot: ScenarioSnapshot, index: number): SnapshotRead {
+  if (needsAsyncRead(snapshot))
+    throw new ScenarioError([
+      `vendorSnapshots[${index}]: a ${snapshot.provider} feed is read by replayScenarioAsync (as \`upcause replay\` does)`,
+    ]);
+  return readSnapshotPage(snapshot);
+}
+
+/** replayScenario, with Atom/RSS feed snapshots read first (their parser is asynchronous). */
+export async function replayScenarioAsync(
+  scenario: Scenario,
+  options: ReplayOptions = {},
+): Promise<ReplayOutput> {
+  const reads = await Promise.all(scenario.vendorSnapshots.map(readSnapshotPageAsync));
+  return replayScenario(scenario, { ...options, reads });
 }
 
 /** One candidate as the replay contract prints it. */
@@ -92,7 +117,7 @@ export interface ReplayOutput {
 }
 
 /** The clock: every minute of the history plus every instant something is published or happens. */
-function clockOf(scenario: Scenario, options: Required<Omit<ReplayOptions, 'suspectThresholds'>>): number[] {
+function clockOf(scenario: Scenario, options: Required<Omit<ReplayOptions, 'suspectThresholds' | 'reads'>>): number[] {
   const events: number[] = [
     ...scenario.errors.map((e) => ms(e.at)),
     ...scenario.changes.map((c) => ms(c.at)),
@@ -199,7 +224,7 @@ export function replayScenario(scenario: Scenario, options: ReplayOptions = {}):
   };
   const thresholds = options.suspectThresholds ?? defaultSuspectThresholds;
   const providers = new Map(scenario.vendors.map((v) => [v.id, v.provider]));
-  const reads = scenario.vendorSnapshots.map(readSnapshotPage);
+  const reads = options.reads ?? scenario.vendorSnapshots.map(syncRead);
   const readings = reads.flatMap((r) => (r.ok ? [r.reading] : []));
   const blind = scenarioBlindSpans(reads, scenario.vendorHealth);
   const vendors = createVendorKnowledge(

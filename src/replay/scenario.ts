@@ -16,6 +16,11 @@ export const snapshotProviders = [
   'slack',
   'statusio',
   'statuspal',
+  'aws',
+  'aws-rss',
+  'azure',
+  'betterstack',
+  'rss',
 ] as const;
 export type SnapshotProvider = (typeof snapshotProviders)[number];
 

@@ -1,4 +1,13 @@
+import { parseAwsRss } from '../../providers/aws-rss.js';
+import { parseAwsCurrentEvents } from '../../providers/aws.js';
+import { parseAzureFeed } from '../../providers/azure.js';
+import {
+  parseFeed as parseBetterstackFeed,
+  parseIndex as parseBetterstackIndex,
+} from '../../providers/betterstack.js';
 import { parseGcpIncidents } from '../../providers/gcp.js';
+import { parseFeed as parseRssFeed } from '../../providers/rss.js';
+import { parseHistoryFeed } from '../../providers/statuspage-feed.js';
 import { parseProxySummary } from '../../providers/incidentio.js';
 import { parseSummary as parseInstatusSummary } from '../../providers/instatus.js';
 import { parseSlackCurrent, parseSlackHistory } from '../../providers/slack.js';
@@ -31,6 +40,7 @@ export interface SnapshotReading {
 }
 
 type Reader = (body: string, vendor: string, now: Date) => Omit<SnapshotReading, 'vendor' | 'at'>;
+type FeedReader = (xml: string, vendor: string, now: Date) => Promise<Omit<SnapshotReading, 'vendor' | 'at'>>;
 
 // The payload's own shape says which endpoint served it, as the poll knows from the path it fetched.
 function keysOf(body: string): Set<string> {
@@ -80,7 +90,67 @@ const readers: Record<SnapshotProvider, Reader> = {
     incidents: parseStatuspalStatus(body, vendor, now).incidents,
     openSetComplete: true,
   }),
+  aws: (body, vendor, now) => ({
+    incidents: parseAwsCurrentEvents(body, vendor, now).incidents,
+    openSetComplete: true,
+  }),
+  betterstack: (body, vendor, now) => ({
+    incidents: parseBetterstackIndex(body, vendor, now).incidents,
+    openSetComplete: true,
+  }),
+  'aws-rss': () => {
+    throw new Error('the AWS feed is XML');
+  },
+  azure: () => {
+    throw new Error('the Azure feed is XML');
+  },
+  rss: () => {
+    throw new Error('a feed is XML');
+  },
 };
+
+// Feeds (Atom/RSS) are read by rss-parser, which answers asynchronously: see readSnapshotPageAsync.
+const feedReaders: Partial<Record<SnapshotProvider, FeedReader>> = {
+  statuspage: async (xml, vendor) => ({
+    incidents: await parseHistoryFeed(xml, vendor),
+    openSetComplete: false,
+  }),
+  incidentio: async (xml, vendor) => ({
+    incidents: await parseHistoryFeed(xml, vendor),
+    openSetComplete: false,
+  }),
+  rss: async (xml, vendor, now) => ({
+    incidents: (await parseRssFeed(xml, vendor, now)).incidents,
+    openSetComplete: false,
+  }),
+  'aws-rss': async (xml, vendor) => ({ incidents: await parseAwsRss(xml, vendor), openSetComplete: false }),
+  azure: async (xml, vendor, now) => ({
+    incidents: (await parseAzureFeed(xml, vendor, now)).incidents,
+    openSetComplete: true,
+  }),
+  betterstack: async (xml, vendor, now) => ({
+    incidents: (await parseBetterstackFeed(xml, vendor, now)).incidents,
+    openSetComplete: false,
+  }),
+};
+
+/** An Atom or RSS document (not an HTML error page). */
+export function isFeed(body: string): boolean {
+  return /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<(rss|feed|rdf:RDF)\b/i.test(
+    body.replace(/^\uFEFF/, ''),
+  );
+}
+
+/** A snapshot whose body is a feed this provider reads: it needs readSnapshotPageAsync. */
+export function needsAsyncRead(snapshot: ScenarioSnapshot): boolean {
+  return (
+    typeof snapshot.body === 'string' &&
+    snapshot.error === undefined &&
+    (snapshot.status === undefined || snapshot.status < 400) &&
+    feedReaders[snapshot.provider] !== undefined &&
+    isFeed(snapshot.body)
+  );
+}
 
 /** A snapshot as a live poll would have taken it: a reading, or a page we could not read and why. */
 export type SnapshotRead =
@@ -118,6 +188,25 @@ export function readSnapshotPage(snapshot: ScenarioSnapshot): SnapshotRead {
     return { ok: true, reading: { vendor, at, incidents, openSetComplete: read.openSetComplete } };
   } catch (cause) {
     return failed(clip(`parse error: ${cause instanceof Error ? cause.message : String(cause)}`));
+  }
+}
+
+/** readSnapshotPage, plus the Atom/RSS feeds of the providers that serve them. Never rejects. */
+export async function readSnapshotPageAsync(snapshot: ScenarioSnapshot): Promise<SnapshotRead> {
+  const reader = feedReaders[snapshot.provider];
+  if (!reader || !needsAsyncRead(snapshot)) return readSnapshotPage(snapshot);
+  const { vendor, at } = snapshot;
+  try {
+    const read = await reader(snapshot.body as string, vendor, new Date(at));
+    const { incidents } = withRegions({ status: null, incidents: read.incidents }, snapshot.provider);
+    return { ok: true, reading: { vendor, at, incidents, openSetComplete: read.openSetComplete } };
+  } catch (cause) {
+    return {
+      ok: false,
+      vendor,
+      at,
+      reason: clip(`parse error: ${cause instanceof Error ? cause.message : String(cause)}`),
+    };
   }
 }
 
