@@ -536,6 +536,33 @@ describe('commonModeOf()', () => {
     expect(commonModeOf(apart, 'backstage', ['a', 'b'])).toBeNull();
   });
 
+  test('a vendor already failing earlier does not hide three others failing together', () => {
+    const index = indexErrors(
+      [
+        ...errors('backstage', 'a', 'HTTP_503', '20:25', '21:00', 10),
+        ...errors('backstage', 'b', 'ECONNREFUSED', '20:50', '21:00', 10),
+        ...errors('backstage', 'c', 'ECONNREFUSED', '20:51', '21:00', 10),
+        ...errors('backstage', 'd', 'EHOSTUNREACH', '20:52', '21:00', 10),
+      ],
+      w,
+    );
+    expect(commonModeOf(index, 'backstage', ['a', 'b', 'c', 'd', 'e'])).toMatchObject({
+      vendors: ['b', 'c', 'd'],
+    });
+  });
+
+  test('two vendors refusing connections together right after our change is us', () => {
+    const index = indexErrors(
+      [
+        ...errors('backstage', 'a', 'ECONNREFUSED', '20:50', '21:00', 10),
+        ...errors('backstage', 'b', 'EHOSTUNREACH', '20:51', '21:00', 10),
+      ],
+      w,
+    );
+    expect(commonModeOf(index, 'backstage', ['a', 'b', 'c'])).toBeNull();
+    expect(commonModeOf(index, 'backstage', ['a', 'b', 'c'], true)).toMatchObject({ vendors: ['a', 'b'] });
+  });
+
   test('every declared vendor answering 5xx at once pushes away without a veto', () => {
     const index = indexErrors(
       [

@@ -3,7 +3,13 @@ import { classifyError, type ChangeEvent, type InternalIncident } from '../src/c
 import { minuteOf } from '../src/ingest/series.js';
 import type { VendorIncident } from '../src/model.js';
 import { correlate, CorrelationInputError, SCORING } from '../src/correlate/score.js';
-import type { CorrelationInput, MinuteCount, ServiceSpec, SuspectedIssue } from '../src/correlate/types.js';
+import type {
+  CallCount,
+  CorrelationInput,
+  MinuteCount,
+  ServiceSpec,
+  SuspectedIssue,
+} from '../src/correlate/types.js';
 
 // Scenarios are built in code from the seed postmortems' shapes; times are UTC on 2024-04-04.
 const at = (hhmm: string): string => `2024-04-04T${hhmm}:00.000Z`;
@@ -320,8 +326,9 @@ describe('correlate(): competing internal explanations', () => {
     expect(['internal', 'unclear']).toContain(result.verdict);
     const stripe = result.candidates.find((c) => c.vendorIncidentId === 'stripe-api')!;
     expect(stripe.confidence).toBeLessThan(SCORING.upstreamAt);
+    // Untagged 500s right after our deploy: the deploy or stripe, the evidence cannot tell.
     expect(stripe.evidence.join(' ')).toContain(
-      'deploy v812 of webinar-room at 20:55 UTC, 5 min before our incident began, and our calls to stripe stay at baseline (2/min)',
+      "deploy v812 of webinar-room at 20:55 UTC, 5 min before our incident began; webinar-room's errors name no vendor, so they could be the change or stripe: ambiguous",
     );
   });
 
@@ -589,13 +596,26 @@ describe('correlate(): untagged errors', () => {
     expect(result.verdict).not.toBe('upstream');
   });
 
-  test('untagged errors while our tagged calls to that vendor stay at baseline are our code path', () => {
+  test('untagged errors while call volume shows our calls to that vendor succeed are our code path', () => {
+    const calls: CallCount[] = [];
+    for (let m = minuteOf(at('19:20')); m <= minuteOf(at('21:00')); m++)
+      calls.push({ minute: m, service: 'backstage', vendor: 'fastly', region: 'eu-west-1', calls: 2000 });
+    const result = correlate(input({ service: edge, vendorIncidents: [fastly], errors: untagged, calls }));
+    expect(result.verdict).not.toBe('upstream');
+    const text = result.candidates[0]!.evidence.join(' ');
+    expect(text).toContain('the trouble is in our own code path');
+    expect(text).toContain('0% of 82,000 calls to fastly failed');
+  });
+
+  test('a trickle of tagged errors at baseline only softens the untagged evidence: those are the paths we tag', () => {
     const tagged = errors('backstage', 'fastly', 'eu-west-1', 'HTTP_503', '19:20', '21:00', 0.5);
     const result = correlate(
       input({ service: edge, vendorIncidents: [fastly], errors: [...untagged, ...tagged] }),
     );
-    expect(result.verdict).not.toBe('upstream');
-    expect(result.candidates[0]!.evidence.join(' ')).toContain('the trouble is in our own code path');
+    expect(result.verdict).toBe('upstream');
+    expect(result.candidates[0]!.evidence.join(' ')).toContain(
+      'errors naming no vendor may come from a fastly path we do not tag',
+    );
   });
 
   test('untagged client errors (4xx) never count for a vendor', () => {
@@ -667,5 +687,31 @@ describe('correlate(): blind to a vendor, and unknown services', () => {
     expect(() =>
       correlate(input({ blind: [{ vendor: '100ms', since: at('20:41'), until: at('20:00'), reason: 'x' }] })),
     ).toThrow(/blind\.0\.until: until is before since/);
+  });
+});
+
+describe('correlate(): mismatches our errors outweigh, and unexplained rises', () => {
+  test('a vendor incident listing components we do not use is not vetoed while our errors on it spike', () => {
+    const dashboard = vendorIncident({
+      vendor: '100ms',
+      id: 'dash',
+      title: 'Service issues',
+      impact: 'critical',
+      components: ['Dashboard'],
+    });
+    const result = correlate(input({ vendorIncidents: [dashboard], errors: swapcardErrors }));
+    const candidate = result.candidates.find((c) => c.vendorIncidentId === 'dash')!;
+    expect(candidate.evidence.join(' ')).toContain('an incident can be wider than the components listed');
+    expect(candidate.confidence).toBeGreaterThan(SCORING.vetoCap);
+  });
+
+  test('a modest rise of our errors on a silent vendor, with nothing of ours to explain it, is unclear', () => {
+    const rise = [
+      ...errors('backstage', '100ms', 'eu-west-1', 'HTTP_502', '19:20', '20:46', 0.3),
+      ...errors('backstage', '100ms', 'eu-west-1', 'HTTP_502', '20:47', '21:00', 2),
+    ];
+    const result = correlate(input({ errors: rise }));
+    expect(result.verdict).toBe('unclear');
+    expect(result.candidates[0]!.evidence.join(' ')).toContain('nothing of ours explains them');
   });
 });

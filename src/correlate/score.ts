@@ -22,6 +22,7 @@ import {
   recentChanges,
   regionSignal,
   RULES,
+  softenedBaseline,
   statedWindow,
   suspectErrorsSignal,
   suspectTimeSignal,
@@ -103,6 +104,8 @@ export const SCORING = {
   ambiguousRange: [0.35, 0.55],
   /** A vendor whose page we could not read is never cleared by its silence: unclear at least. */
   blindFloor: 0.4,
+  /** A silent vendor our vendor-pointing errors rose on, with nothing of ours to explain it. */
+  risingFloor: 0.35,
   maxCandidates: 10,
   /** Vendor incidents further than this from our incident's window are not candidates at all. */
   relevanceHours: 24,
@@ -320,13 +323,19 @@ function scoreVendor(
   const ours: OurTimes = { ...ctx.ours, firstError: first !== null ? first * MINUTE : null };
   const regions = regionsFor(ctx, stats);
   const wanted = ctx.spec?.dependsOn.filter((d) => vendorKey(d.vendor) === vendorKey(vendor)) ?? [];
+  const errors = errorsSignal(stats);
+  const own = ownErrorsSignal(stats);
   const shared = [
-    errorsSignal(stats),
+    errors,
     internalSignal(ctx.changes, stats, ctx.start),
-    ownErrorsSignal(stats),
+    own,
     peersSignal(stats, ctx.changes.length > 0),
     ctx.commonMode ? commonModeSignal(ctx.commonMode) : null,
   ].filter((s): s is Signal => s !== null);
+  // Where untagged errors count for an incident, they are not "our own code path" for it.
+  const withUntagged = shared
+    .filter((x) => x !== own)
+    .map((x) => (x === errors ? softenedBaseline(stats, errors) : x));
   const blind = blindSentence(ctx, vendor);
   const out: Scored[] = [];
 
@@ -337,16 +346,21 @@ function scoreVendor(
       text,
       callsHealthy: healthy,
     });
-    const component = componentSignal(
-      vendor,
-      v.components,
-      wanted.flatMap((d) => d.components),
-    );
     const stated = v.kind === 'incident' ? statedWindow(v) : null;
     const untagged = untaggedSignal(
       stats,
       { ...v, start: Math.min(Date.parse(v.startedAt), stated?.from ?? Infinity) },
       region.overlap.relation,
+    );
+    // Our errors failing hard with it: a spike on the vendor, or untagged ones a broad incident explains.
+    const confirmed =
+      (stats.pointing.level === 'spike' && errors.value >= 0.6) ||
+      (untagged !== null && untagged.value >= 0.5 && (v.impact === 'major' || v.impact === 'critical'));
+    const component = componentSignal(
+      vendor,
+      v.components,
+      wanted.flatMap((d) => d.components),
+      confirmed,
     );
     const signals: Signal[] = [
       timeSignal(v, ours),
@@ -367,12 +381,18 @@ function scoreVendor(
           veto: true,
           evidence: `the maintenance names neither our region nor a component we use`,
         });
-      } else if (stats.pointing.level !== 'spike') {
+      } else if (stats.pointing.level !== 'spike' && !(untagged && untagged.value >= 0.3)) {
         cap = SCORING.unconfirmedMaintenanceCap;
         notes.push(`a maintenance window is not blamed unless our errors on ${vendor} spike`);
       }
     }
-    if (untagged && untagged.value > 0 && !spiking && ctx.changes.length > 0) {
+    if (
+      untagged &&
+      untagged.value > 0 &&
+      !spiking &&
+      ctx.changes.length > 0 &&
+      stats.untagged.pointingShare >= 0.5
+    ) {
       [floor, cap] = [SCORING.ambiguousRange[0], Math.min(cap, SCORING.ambiguousRange[1])];
       notes.push(
         `our errors name no vendor and we changed ${ctx.service} just before onset: ${vendor} or the change, the evidence cannot tell`,
@@ -386,7 +406,7 @@ function scoreVendor(
       );
     }
     if (blind) notes.push(blind);
-    signals.push(...shared);
+    signals.push(...(untagged && untagged.value > 0 ? withUntagged : shared));
     const confidence = combine(signals, cap);
     out.push({
       rank: 0,
@@ -437,14 +457,23 @@ function scoreVendor(
 
   if (out.length === 0 || blind) {
     const confidence = combine(shared, SCORING.silentVendorCap);
+    // Our vendor-pointing errors on it rose and nothing of ours explains them: not "no upstream evidence".
+    const unexplained =
+      spiking && !clientDominated(stats) && shared.every((x) => x.value >= 0 || x === errors);
+    const floor = blind ? SCORING.blindFloor : unexplained ? SCORING.risingFloor : 0;
     out.push({
       rank: 2,
       candidate: {
         vendor,
-        confidence: blind ? Math.max(SCORING.blindFloor, confidence) : confidence,
+        confidence: Math.max(floor, confidence),
         evidence: [
           blind ?? `no ${vendor} incident or suspected issue is known at ${utc(ctx.now, ctx.start)}`,
           ...shared.map((s) => s.evidence),
+          ...(unexplained && !blind && confidence < floor
+            ? [
+                `our errors on ${vendor} rose and nothing of ours explains them: ${vendor} can be neither blamed nor cleared`,
+              ]
+            : []),
         ],
       },
     });
@@ -507,6 +536,11 @@ export function correlate(raw: CorrelationInput): Omit<Annotation, 'annotatedAt'
     input.calls.filter((c) => c.minute <= nowMinute),
   );
   const spec = input.service ?? input.services.find((s) => s.name === incident.service);
+  const changes = recentChanges(
+    input.changes.filter((c) => Date.parse(c.at) <= now),
+    incident.service,
+    start,
+  );
   const ctx: Context = {
     now,
     start,
@@ -515,12 +549,13 @@ export function correlate(raw: CorrelationInput): Omit<Annotation, 'annotatedAt'
     service: incident.service,
     spec,
     incidentRegions: incident.regions,
-    changes: recentChanges(
-      input.changes.filter((c) => Date.parse(c.at) <= now),
+    changes,
+    commonMode: commonModeOf(
+      index,
       incident.service,
-      start,
+      spec?.dependsOn.map((d) => d.vendor) ?? [],
+      changes.length > 0,
     ),
-    commonMode: commonModeOf(index, incident.service, spec?.dependsOn.map((d) => d.vendor) ?? []),
     blind: blindSpans(input.blind, now, window.from * MINUTE, end),
   };
 

@@ -14,12 +14,15 @@ export interface CommonMode {
 
 /**
  * When the failing service's calls to every vendor it uses (at least 2), or to 3 or more vendors, start
- * failing within 5 min of each other, the common factor is us. Returns null otherwise.
+ * failing within 5 min of each other (others may have been failing before), the common factor is us;
+ * so are 2 vendors failing together with mostly timeouts and network errors right after a change of
+ * the service (`changed`). Returns null otherwise.
  */
 export function commonModeOf(
   index: ErrorIndex,
   service: string,
   declared: readonly string[],
+  changed = false,
 ): CommonMode | null {
   const vendors = index.byService.get(service);
   if (!vendors) return null;
@@ -36,20 +39,30 @@ export function commonModeOf(
     failing.push({ vendor: key, first: level.firstSpike, network, total: level.count });
   }
   const declaredKeys = new Set(declared.map(vendorKey));
+  // The largest group of vendors whose failures began within the spread of each other: a vendor that
+  // was already failing earlier (its own incident) does not hide the rest failing together.
+  failing.sort((a, b) => a.first - b.first || a.vendor.localeCompare(b.vendor));
+  let best: typeof failing = [];
+  for (let i = 0; i < failing.length; i++) {
+    const group = failing.filter(
+      (f, j) => j >= i && f.first - failing[i]!.first <= RULES.commonModeSpreadMinutes,
+    );
+    if (group.length > best.length) best = group;
+  }
   const everyDeclared =
-    declaredKeys.size >= 2 && [...declaredKeys].every((d) => failing.some((f) => f.vendor === d));
-  if (failing.length < 2 || (failing.length < 3 && !everyDeclared)) return null;
-  const firsts = failing.map((f) => f.first);
-  const fromMinute = Math.min(...firsts);
-  const toMinute = Math.max(...firsts);
-  if (toMinute - fromMinute > RULES.commonModeSpreadMinutes) return null;
-  const total = failing.reduce((s, f) => s + f.total, 0);
+    declaredKeys.size >= 2 && [...declaredKeys].every((d) => best.some((f) => f.vendor === d));
+  const total = best.reduce((sum, f) => sum + f.total, 0);
+  const networkShare = total > 0 ? best.reduce((sum, f) => sum + f.network, 0) / total : 0;
+  // Two vendors refusing or timing out together right after a change of ours: our network change.
+  const afterOurChange = changed && networkShare >= RULES.commonModeNetworkShare;
+  if (best.length < 2 || (best.length < 3 && !everyDeclared && !afterOurChange)) return null;
+  const firsts = best.map((f) => f.first);
   return {
     service,
-    vendors: failing.map((f) => f.vendor).sort(),
-    fromMinute,
-    toMinute,
-    networkShare: total > 0 ? failing.reduce((s, f) => s + f.network, 0) / total : 0,
+    vendors: best.map((f) => f.vendor).sort(),
+    fromMinute: Math.min(...firsts),
+    toMinute: Math.max(...firsts),
+    networkShare,
   };
 }
 

@@ -448,6 +448,15 @@ export function callsHealthy(stats: VendorErrorStats): boolean {
   return stats.unknown.level !== 'spike';
 }
 
+/**
+ * Call volume shows our calls to the vendor succeed: a measured fact, strong enough to say that errors
+ * naming no vendor are not that vendor's. A trickle of tagged errors at baseline only shows that the
+ * paths we tag are fine; a product of the vendor's in front of us (a CDN) is not one of them.
+ */
+export function callsMeasuredHealthy(stats: VendorErrorStats): boolean {
+  return stats.measured === 'calls' && callsHealthy(stats);
+}
+
 /** Client errors (4xx, bad credentials) at least as many as the vendor-pointing ones: the caller is wrong. */
 export function clientDominated(stats: VendorErrorStats): boolean {
   return stats.byClass.client >= RULES.clientMinErrors && stats.byClass.client >= stats.pointing.count;

@@ -15,6 +15,7 @@ import {
 } from './evidence.js';
 import {
   callsHealthy,
+  callsMeasuredHealthy,
   clientDominated,
   type CallStats,
   type ErrorWindow,
@@ -136,6 +137,19 @@ export function errorsSignal(stats: VendorErrorStats): Signal {
 }
 
 /**
+ * Our tagged calls to the vendor at baseline, read beside an untagged spike that counts for one of its
+ * incidents: the paths we tag are fine, but the vendor may fail us through one we do not tag.
+ */
+export function softenedBaseline(stats: VendorErrorStats, errors: Signal): Signal {
+  if (errors.value >= 0 || stats.measured !== 'tagged' || clientDominated(stats)) return errors;
+  return {
+    name: 'errors',
+    value: -0.4,
+    evidence: `${errors.evidence}; those are the calls we tag, and errors naming no vendor may come from a ${stats.vendor} path we do not tag`,
+  };
+}
+
+/**
  * The failing service's own errors (naming no vendor) spike while its calls to the vendor are known
  * to be fine: the trouble is in our code path. Only where we know the service calls the vendor
  * (tagged errors or call volume); otherwise untagged errors could be anyone's.
@@ -153,13 +167,15 @@ export function ownErrorsSignal(stats: VendorErrorStats): Signal | null {
   };
 }
 
-const IMPACT_FACTOR: Record<Impact, number> = { critical: 1, major: 1, minor: 0.6, unknown: 0.7, none: 0.25 };
+// 'none': the vendor says nothing was affected, so errors that name nobody cannot be put on it.
+const IMPACT_FACTOR: Record<Impact, number> = { critical: 1, major: 1, minor: 0.6, unknown: 0.7, none: 0 };
 const REGION_FACTOR: Record<RegionRelation, number> = {
   exact: 1,
   contains: 1,
   within: 1,
   nearby: 0.9,
-  unknown: 0.8,
+  // Most incidents name no region; a broad one (a CDN's "elevated errors") is where untagged errors come from.
+  unknown: 1,
   disjoint: 0,
 };
 
@@ -176,7 +192,7 @@ export function untaggedSignal(
   region: RegionRelation,
 ): Signal | null {
   const u = stats.untagged;
-  if (u.level.level !== 'spike' || u.level.firstSpike === null || callsHealthy(stats)) return null;
+  if (u.level.level !== 'spike' || u.level.firstSpike === null || callsMeasuredHealthy(stats)) return null;
   if (u.client >= u.level.count) return null;
   const onset = u.level.firstSpike * MINUTE;
   const start = v.start ?? Date.parse(v.startedAt);
@@ -224,6 +240,8 @@ export function peersSignal(stats: VendorErrorStats, changed: boolean): Signal |
   return {
     name: 'peers',
     value: changed ? -1 : -0.5,
+    // Our change, then only the changed service failing on a vendor its peers call fine: ours.
+    ...(changed ? { veto: true } : {}),
     evidence: `calls to ${stats.vendor} from ${list(peers)} stay at baseline in the same minutes: the failure is particular to ${stats.service}${changed ? ', right after its own change' : ''}`,
   };
 }

@@ -1,6 +1,11 @@
 import type { ChangeEvent } from '../contracts.js';
 import { changeName, list, rate, relative, utc } from './evidence.js';
-import { callsHealthy, clientDominated, type VendorErrorStats } from './signal-error-stats.js';
+import {
+  callsHealthy,
+  callsMeasuredHealthy,
+  clientDominated,
+  type VendorErrorStats,
+} from './signal-error-stats.js';
 import { callsText, classBreakdown } from './signal-errors.js';
 import { MINUTE, RULES, type Signal } from './signal-shared.js';
 
@@ -68,7 +73,13 @@ export function internalSignal(
     };
   }
   const u = stats.untagged;
-  if (!callsHealthy(stats) && u.level.level === 'spike' && u.client < u.level.count) {
+  // Untagged 5xx and timeouts could be a vendor's; our own named failure codes after our change are ours.
+  if (
+    !callsMeasuredHealthy(stats) &&
+    u.level.level === 'spike' &&
+    u.client < u.level.count &&
+    u.pointingShare >= 0.5
+  ) {
     return {
       name: 'internal',
       value: -0.6,

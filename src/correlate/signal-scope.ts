@@ -170,12 +170,15 @@ export function regionSignal(
 
 /**
  * Components: a vendor incident on a component we declared confirms it; one naming only components we
- * do not use is vetoed; no components on either side says nothing.
+ * do not use is vetoed — unless our own errors fail hard with it (`confirmed`): vendors list a few
+ * components first and the incident can be wider, so then it only weighs against. No components on
+ * either side says nothing.
  */
 export function componentSignal(
   vendor: string,
   vendorComponents: readonly string[],
   wanted: readonly string[],
+  confirmed = false,
 ): Signal {
   if (vendorComponents.length === 0) {
     return { name: 'component', value: 0, evidence: `${vendor} names no component` };
@@ -189,12 +192,14 @@ export function componentSignal(
   }
   const matches = matchComponents(vendorComponents, wanted);
   if (matches.length === 0) {
-    return {
-      name: 'component',
-      value: -1,
-      veto: true,
-      evidence: `not a component we use: ${vendor} names ${list(vendorComponents.map((c) => quote(c, 40)))}, we use ${list(wanted.map((c) => quote(c, 40)))}`,
-    };
+    const head = `not a component we use: ${vendor} names ${list(vendorComponents.map((c) => quote(c, 40)))}, we use ${list(wanted.map((c) => quote(c, 40)))}`;
+    if (confirmed)
+      return {
+        name: 'component',
+        value: -0.5,
+        evidence: `${head}; but our errors fail hard with it, and an incident can be wider than the components listed`,
+      };
+    return { name: 'component', value: -1, veto: true, evidence: head };
   }
   const direct = matches.some((m) => m.how !== 'group');
   return {

@@ -9,6 +9,7 @@
 export { RULES, VENDOR_POINTING, vendorKey, type Signal, type SignalName } from './signal-shared.js';
 export {
   callsHealthy,
+  callsMeasuredHealthy,
   clientDominated,
   errorWindow,
   indexErrors,
@@ -25,6 +26,7 @@ export {
   ownErrorsSignal,
   peersSignal,
   ratioElevated,
+  softenedBaseline,
   suspectErrorsSignal,
   untaggedSignal,
 } from './signal-errors.js';
