@@ -1,11 +1,11 @@
 /**
  * `npm run eval`: replays every scenario in test/scenarios/ through the same code the workers run and
- * compares the verdicts with the scenarios' `expect`. Prints one row per incident of ours, then the
- * totals the product is judged on: precision and recall of `upstream`, the false blames (expected
- * internal or unclear, got upstream: listed by name), accuracy and time to annotation.
+ * compares the verdicts with the scenarios' `expect`. Prints one row per incident of ours, the totals
+ * the product is judged on (precision and recall of `upstream`, false blames listed by name, accuracy,
+ * time to annotation), the same per scenario class, the silent-vendor five-minute mark and the seeds.
  *
- * It only prints (exit 0 even on false blame); test/scenarios.test.ts asserts. Exit 2 when a scenario
- * cannot be read or replayed.
+ * Exit 1 when the result is under the bar (see bar.ts), exit 2 when a scenario cannot be read or
+ * replayed (the others are still evaluated and printed).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,8 @@ import { resolveRegionLabel } from '../../src/regions/extract.js';
 import { ancestors } from '../../src/regions/taxonomy.js';
 import { replayScenario, type ReplayOutput } from '../../src/replay/run.js';
 import { parseScenarioText, type Scenario } from '../../src/replay/scenario.js';
+import { formatReport, judge } from './bar.js';
+import { evidenceOf, overlapsBlind, type ScenarioEvidence } from './evidence.js';
 
 export const scenarioDir = fileURLToPath(new URL('../scenarios/', import.meta.url));
 
@@ -38,11 +40,14 @@ export const evalExtensionSchema = z
     expectSuspected: z.array(suspectWantedSchema).optional(),
     /** The vendor that must rank first for an incident when several are degraded at once. */
     expectTop: z.record(z.string(), z.string().min(1)).optional(),
+    /** What the scenario tests (test/scenarios/README.md lists the classes). */
+    class: z.string().min(1, 'a scenario class must not be empty').optional(),
   })
-  .transform(({ expect, suspectedExpected, expectSuspected, expectTop }) => ({
+  .transform(({ expect, suspectedExpected, expectSuspected, expectTop, class: cls }) => ({
     expect,
     suspected: suspectedExpected ?? expectSuspected,
     top: expectTop ?? {},
+    cls: cls ?? 'unclassified',
   }));
 export type EvalExtension = z.output<typeof evalExtensionSchema>;
 
@@ -51,6 +56,7 @@ export interface LoadedScenario {
   scenario: Scenario;
   wanted: EvalExtension;
   warnings: string[];
+  evidence: ScenarioEvidence;
 }
 
 /** Reads and validates one scenario file and its evaluation extension; errors name the file and path. */
@@ -62,24 +68,34 @@ export function loadScenario(file: string, text: string): LoadedScenario {
     throw new Error(`${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
   const { scenario, warnings } = parsed;
-  const ext = evalExtensionSchema.safeParse(JSON.parse(text));
+  const raw: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+  const ext = evalExtensionSchema.safeParse(raw);
   if (!ext.success)
     throw new Error(
       `${file}: ${ext.error.issues.map((i) => `${i.path.join('.') || 'scenario'}: ${i.message}`).join('; ')}`,
     );
   const missing = scenario.incidents.filter((i) => !(i.id in ext.data.expect)).map((i) => i.id);
   if (missing.length > 0) throw new Error(`${file}: no expected verdict for ${missing.join(', ')}`);
-  // expectTop is this suite's extension; the replay warns about it, nothing else is expected to be unknown.
-  return { file, scenario, wanted: ext.data, warnings: warnings.filter((w) => !w.startsWith('expectTop:')) };
+  // expectTop and class are this suite's extensions; the replay warns about them, nothing else is expected to be unknown.
+  return {
+    file,
+    scenario,
+    wanted: ext.data,
+    warnings: warnings.filter((w) => !w.startsWith('expectTop:') && !w.startsWith('class:')),
+    evidence: evidenceOf(raw),
+  };
 }
 
 /** Every scenario of the suite, in file-name order. */
 export function loadScenarios(dir = scenarioDir): LoadedScenario[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => loadScenario(f, readFileSync(path.join(dir, f), 'utf8')));
+  return scenarioFiles(dir).map((f) => loadScenario(f, readFileSync(path.join(dir, f), 'utf8')));
 }
+
+/** The scenario file names of a directory, sorted. */
+export const scenarioFiles = (dir = scenarioDir): string[] =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
 /** Seed scenarios (the five postmortems of ../shared/fixtures/seeds) are named `seed-…`. */
 export const isSeed = (file: string) => path.basename(file).startsWith('seed-');
@@ -100,6 +116,19 @@ export interface IncidentRow {
   expectedTop: string | null;
   /** The first simulated time any evaluation said upstream (a live annotator would have delivered it). */
   firstUpstreamAt: string | null;
+  /** The scenario's class. */
+  cls: string;
+  /** The vendor made an incident known at some point of the history (posted, or a readable page showed one). */
+  vendorPosted: boolean;
+  /**
+   * Expected upstream with a suspected vendor, and that vendor had made nothing known by our incident's
+   * start + 5 min: our own errors must carry the alarm by then (see `markReached`).
+   */
+  silentAtMark: boolean;
+  /** How the silent-vendor mark was reached ("upstream 13:05Z", "suspect 13:04Z"), null when it was not. */
+  markReached: string | null;
+  /** The first time a verdict of `internal` was in force while a vendor page was unreadable. */
+  internalWhileBlind: string | null;
 }
 
 /** The suspected-issue part of a scenario's expectation. */
@@ -162,18 +191,61 @@ export function checkSuspects(
 }
 
 const minutesBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
+/** The five-minute mark for silent vendors: from our incident's start. */
+export const SILENT_MARK_MINUTES = 5;
+const hhmm = (t: number) => `${new Date(t).toISOString().slice(11, 16)}Z`;
+
+/** How (and whether) our errors raised the alarm on a silent vendor by the mark. */
+function markOf(
+  loaded: LoadedScenario,
+  output: ReplayOutput,
+  revisions: readonly { at: string; verdict: string; top: string | null }[],
+  mark: number,
+): string | null {
+  const wanted = loaded.wanted.suspected ?? [];
+  const upstream = revisions.find((r) => r.verdict === 'upstream' && Date.parse(r.at) <= mark);
+  if (upstream) return `upstream ${hhmm(Date.parse(upstream.at))}`;
+  const suspect = output.suspected
+    .filter((s) => Date.parse(s.detectedAt) <= mark)
+    .find((s) =>
+      wanted.some(
+        (w) =>
+          w.vendor.toLowerCase() === s.vendor.toLowerCase() &&
+          (w.region === undefined || regionFits(s.region, w.region)),
+      ),
+    );
+  if (suspect) return `suspect ${hhmm(Date.parse(suspect.detectedAt))}`;
+  const linked = revisions.find(
+    (r) => Date.parse(r.at) <= mark && output.suspected.some((s) => r.top === `${s.vendor}/${s.id}`),
+  );
+  return linked ? `suspect link ${hhmm(Date.parse(linked.at))}` : null;
+}
 
 /** Replays one loaded scenario and lines its answers up with the expectation. */
 export function evaluateScenario(loaded: LoadedScenario): ScenarioResult {
   const output = replayScenario(loaded.scenario);
+  const { firstKnown, blind } = loaded.evidence;
   const rows = loaded.scenario.incidents.map((incident): IncidentRow => {
     const got = output.incidents.find((i) => i.id === incident.id);
     const top = got?.candidates[0];
+    const expected = loaded.wanted.expect[incident.id]!;
+    const revisions = got?.revisions ?? [];
+    const mark = Date.parse(incident.startedAt) + SILENT_MARK_MINUTES * 60_000;
+    const wantedVendors = (loaded.wanted.suspected ?? []).map((w) => w.vendor);
+    const silentAtMark =
+      expected === 'upstream' &&
+      wantedVendors.length > 0 &&
+      wantedVendors.every((v) => (firstKnown.get(v) ?? Infinity) > mark);
+    const blindInternal = revisions.find(
+      (r, i) =>
+        r.verdict === 'internal' &&
+        overlapsBlind(blind, Date.parse(r.at), Date.parse(revisions[i + 1]?.at ?? '9999-12-31T00:00:00Z')),
+    );
     return {
       file: loaded.file,
       seed: isSeed(loaded.file),
       id: incident.id,
-      expected: loaded.wanted.expect[incident.id]!,
+      expected,
       got: got?.verdict ?? null,
       topVendor: top?.vendor ?? null,
       topRef: top ? (top.vendorIncidentId ?? top.suspectedIssueId ?? null) : null,
@@ -181,6 +253,11 @@ export function evaluateScenario(loaded: LoadedScenario): ScenarioResult {
       minutesToAnnotation: got ? minutesBetween(incident.startedAt, got.annotatedAt) : null,
       expectedTop: loaded.wanted.top[incident.id] ?? null,
       firstUpstreamAt: got?.revisions.find((r) => r.verdict === 'upstream')?.at ?? null,
+      cls: loaded.wanted.cls,
+      vendorPosted: firstKnown.size > 0,
+      silentAtMark,
+      markReached: silentAtMark ? markOf(loaded, output, revisions, mark) : null,
+      internalWhileBlind: blindInternal?.at ?? null,
     };
   });
   return {
@@ -326,27 +403,35 @@ export function formatTotals(t: Totals): string {
   return lines.join('\n');
 }
 
+/** Exit codes: 0 at or above the bar, 1 under it, 2 when a scenario could not be read or replayed. */
 function main(): void {
-  let loaded: LoadedScenario[];
-  try {
-    loaded = loadScenarios();
-  } catch (error) {
-    console.error(`eval: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
-  }
   const results: ScenarioResult[] = [];
-  for (const scenario of loaded) {
-    for (const w of scenario.warnings) console.error(`${scenario.file}: ${w}`);
+  const unreadable: string[] = [];
+  for (const file of scenarioFiles()) {
+    let scenario: LoadedScenario;
     try {
+      scenario = loadScenario(file, readFileSync(path.join(scenarioDir, file), 'utf8'));
+      for (const w of scenario.warnings) console.error(`${scenario.file}: ${w}`);
       results.push(evaluateScenario(scenario));
     } catch (error) {
-      console.error(`eval: ${scenario.file}: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(2);
+      const message = error instanceof Error ? error.message : String(error);
+      unreadable.push(file);
+      console.error(`eval: ${message.startsWith(file) ? '' : `${file}: `}${message}`);
     }
   }
   console.log(formatTable(results));
   console.log('');
   console.log(formatTotals(summarize(results)));
+  const bar = judge(results);
+  console.log('');
+  console.log(formatReport(results, bar));
+  if (unreadable.length > 0) {
+    console.error(
+      `\neval: ${unreadable.length} scenario(s) could not be read or replayed: ${unreadable.join(', ')}`,
+    );
+    process.exit(2);
+  }
+  if (!bar.pass) process.exit(1);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
