@@ -85,7 +85,7 @@ export const defaultSuspectThresholds: Readonly<SuspectThresholds> = Object.free
   maxRunMinutes: 30,
   signal: { factor: 3, above: 5, minRate: 5, madK: 4 },
   multi: { factor: 4, above: 10, minRate: 10, madK: 4, minutes: 2 },
-  single: { factor: 10, above: 10, minRate: 10, madK: 6, minutes: 5 },
+  single: { factor: 10, above: 5, minRate: 5, madK: 6, minutes: 5 },
   calm: { factor: 1.5, above: 3, minutes: 5 },
   commonCause: {
     bar: { factor: 2, above: 3, minRate: 3, madK: 3 },

@@ -153,6 +153,8 @@ export const scenarioSchema = z
   .looseObject({
     name: z.string().default('scenario'),
     description: z.string().optional(),
+    /** Evaluation: the kind of case the scenario tests ("vendor-untagged", "ours-egress-all-vendors"). */
+    class: z.string().optional(),
     services: z.array(serviceSchema).default([]),
     vendors: z.array(vendorSchema).default([]),
     vendorIncidents: z.array(vendorIncidentSchema).default([]),
