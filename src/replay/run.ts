@@ -117,7 +117,10 @@ export interface ReplayOutput {
 }
 
 /** The clock: every minute of the history plus every instant something is published or happens. */
-function clockOf(scenario: Scenario, options: Required<Omit<ReplayOptions, 'suspectThresholds' | 'reads'>>): number[] {
+function clockOf(
+  scenario: Scenario,
+  options: Required<Omit<ReplayOptions, 'suspectThresholds' | 'reads'>>,
+): number[] {
   const events: number[] = [
     ...scenario.errors.map((e) => ms(e.at)),
     ...scenario.changes.map((c) => ms(c.at)),
