@@ -462,6 +462,16 @@ describe('correlate(): suspected issues and maintenance', () => {
     expect(text).toContain('2 of our services hit (backstage and studio)');
   });
 
+  test("a suspect's numbers from the detector's last minute never contradict the window's", () => {
+    // The detector closed it (its last minute was calm): 0/min vs 0/min is not what the window shows.
+    const closed = suspect({ ratePerMin: 0, baselinePerMin: 0, closedAt: at('21:00') });
+    const result = correlate(input({ suspects: [closed], errors: [...swapcardErrors, ...studioErrors] }));
+    expect(result.verdict).toBe('upstream');
+    const text = result.candidates[0]!.evidence.join(' ');
+    expect(text).not.toContain('0/min vs a baseline of 0/min');
+    expect(text).toContain('vs a baseline of 3/min: 30/min');
+  });
+
   test('a suspect seen by one service with a modest rise stays unclear at best', () => {
     const modest = errors('backstage', '100ms', 'eu-west-1', 'HTTP_502', '20:47', '21:00', 4);
     const result = correlate(input({ suspects: [suspect({ services: ['backstage'] })], errors: modest }));
