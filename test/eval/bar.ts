@@ -121,7 +121,8 @@ export function judge(results: readonly ScenarioResult[]): Bar {
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const frac = (n: number, d: number) => (d === 0 ? '-' : `${pct(n / d)} (${n}/${d})`);
 
-function table(header: string[], body: string[][]): string {
+/** Rows under a header and a dashed rule, each column padded to its widest cell. */
+export function table(header: string[], body: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
   const line = (cells: string[]) =>
     cells

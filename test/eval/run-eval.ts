@@ -16,7 +16,7 @@ import { resolveRegionLabel } from '../../src/regions/extract.js';
 import { ancestors } from '../../src/regions/taxonomy.js';
 import { replayScenario, type ReplayOutput } from '../../src/replay/run.js';
 import { parseScenarioText, type Scenario } from '../../src/replay/scenario.js';
-import { formatReport, judge } from './bar.js';
+import { formatReport, judge, table } from './bar.js';
 import { evidenceOf, overlapsBlind, type ScenarioEvidence } from './evidence.js';
 
 export const scenarioDir = fileURLToPath(new URL('../scenarios/', import.meta.url));
@@ -356,13 +356,7 @@ export function formatTable(results: readonly ScenarioResult[]): string {
       row.minutesToAnnotation === null ? '-' : String(row.minutesToAnnotation),
     ]),
   );
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  return table(header, body);
 }
 
 /** The totals, with every false blame, wrong ranking and suspect miss listed by name. */
