@@ -490,3 +490,24 @@ describe('upcause replay (process)', () => {
     expect(bad.stderr).toMatch(/summary-from-docs\.json: invalid scenario:\n {2}incidents\[0\]\./);
   }, 30_000);
 });
+
+describe('vendor names', () => {
+  test("errors and dependsOn naming a vendor by its display name are read as that vendor's", () => {
+    const scenario = latePost('2024-01-02T10:20:00Z', 8);
+    const output = replay({
+      ...scenario,
+      vendors: [{ id: 'stripe', name: 'Stripe Payments', provider: 'statuspage' }],
+      services: [
+        {
+          name: 'api',
+          regions: ['us-east-1'],
+          dependsOn: [{ vendor: 'STRIPE PAYMENTS', components: ['API'] }],
+        },
+      ],
+      errors: (scenario.errors ?? []).map((e) => ({ ...e, vendor: 'Stripe Payments' })),
+    });
+    const [incident] = output.incidents;
+    expect(incident?.verdict).toBe('upstream');
+    expect(incident?.candidates[0]).toMatchObject({ vendor: 'stripe', vendorIncidentId: 'stripe-late' });
+  });
+});

@@ -20,7 +20,7 @@ import {
   scenarioBlindSpans,
   type SnapshotRead,
 } from './snapshots.js';
-import { ScenarioError, type Scenario, type ScenarioSnapshot } from './scenario.js';
+import { ScenarioError, withVendorIds, type Scenario, type ScenarioSnapshot } from './scenario.js';
 import { checkExpectations, type Expectations } from './expect.js';
 
 /*
@@ -219,7 +219,8 @@ function createTrack(incident: InternalIncident) {
  * A snapshot that cannot be read leaves its vendor blind until the next readable one, as a failed poll
  * would; every evaluation is told which vendor pages were blind.
  */
-export function replayScenario(scenario: Scenario, options: ReplayOptions = {}): ReplayOutput {
+export function replayScenario(authored: Scenario, options: ReplayOptions = {}): ReplayOutput {
+  const scenario = withVendorIds(authored);
   const opts = {
     lookbackMinutes: options.lookbackMinutes ?? RULES.leadMinutes + RULES.baselineMinutes + 30,
     revisitMinutes: options.revisitMinutes ?? 24 * 60,

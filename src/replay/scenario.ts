@@ -291,6 +291,28 @@ export function parseScenario(raw: unknown): { scenario: Scenario; warnings: str
   return { scenario, warnings: unknownFields(raw) };
 }
 
+/**
+ * The scenario with vendors named by their id everywhere: errors and dependsOn that write a vendor's
+ * display name ("Amazon S3" for `aws-s3`), in any case, are read as that vendor, as the live loader does.
+ */
+export function withVendorIds(scenario: Scenario): Scenario {
+  const ids = new Map<string, string>();
+  for (const v of scenario.vendors) if (v.name) ids.set(v.name.trim().toLowerCase(), v.id);
+  for (const v of scenario.vendors) ids.set(v.id.trim().toLowerCase(), v.id);
+  if (ids.size === 0) return scenario;
+  const idOf = (name: string): string => ids.get(name.trim().toLowerCase()) ?? name;
+  return {
+    ...scenario,
+    errors: scenario.errors.map((e) =>
+      e.vendor !== undefined && idOf(e.vendor) !== e.vendor ? { ...e, vendor: idOf(e.vendor) } : e,
+    ),
+    services: scenario.services.map((svc) => ({
+      ...svc,
+      dependsOn: svc.dependsOn.map((d) => ({ ...d, vendor: idOf(d.vendor) })),
+    })),
+  };
+}
+
 /** Decodes scenario text (the file's content); `source` names the file in the error. */
 export function parseScenarioText(
   text: string,
