@@ -352,10 +352,13 @@ function scoreVendor(
       { ...v, start: Math.min(Date.parse(v.startedAt), stated?.from ?? Infinity) },
       region.overlap.relation,
     );
-    // Our errors failing hard with it: a spike on the vendor, or untagged ones a broad incident explains.
+    // Our errors failing hard with it: a spike on the vendor, or untagged ones that a vendor-wide
+    // (critical) incident explains, or that hit several of our services at once.
     const confirmed =
       (stats.pointing.level === 'spike' && errors.value >= 0.6) ||
-      (untagged !== null && untagged.value >= 0.5 && (v.impact === 'major' || v.impact === 'critical'));
+      (untagged !== null &&
+        untagged.value >= 0.5 &&
+        (v.impact === 'critical' || stats.untagged.alsoSpiking.length > 0));
     const component = componentSignal(
       vendor,
       v.components,
