@@ -1,17 +1,10 @@
 import { createHmac } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createApi } from '../src/api.js';
-import { parseConfig } from '../src/config.js';
 import { incidentChangesKey } from '../src/incident-store.js';
 import { incidentTimeProblems } from '../src/incident-times.js';
-import { createLogger } from '../src/logger.js';
-import { connectRedis } from '../src/redis.js';
-import { createVendorStore } from '../src/vendor-store.js';
-import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
+import { apiConfig, ingestToken, readToken, sendJson, startTestApi, type TestApi } from './support/api.js';
+import { createTestRedis, type TestRedis } from './support/redis.js';
 
-const ingestToken = 'ingest-token-0123456789abcdef';
-const readToken = 'read-token-0123456789abcdefgh';
 const pagerdutySecret = 'pd-signing-secret-times-5b1e';
 
 const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
@@ -53,45 +46,16 @@ describe('impossible incident times (pure)', () => {
 
 describe('incident times over HTTP, stored in real Redis', () => {
   let t: TestRedis;
-  let producer: Redis;
-  let url: string;
-  let close: () => Promise<void>;
+  let api: TestApi;
 
   beforeAll(async () => {
     t = await createTestRedis('api-incident-times');
-    const config = parseConfig(
-      {
-        redis: { url: redisUrl, prefix: t.prefix },
-        vendors: [],
-        services: [{ name: 'backstage' }],
-        api: {
-          port: 0,
-          tokens: [
-            { name: 'producer', token: ingestToken, scopes: ['ingest'] },
-            { name: 'dashboard', token: readToken, scopes: ['read'] },
-          ],
-        },
-        webhooks: { pagerdutySecret },
-      },
-      {},
-      'test',
-    );
-    producer = await connectRedis(redisUrl, 'producer', 'test-incident-times-api');
-    const app = createApi({
-      config,
-      store: createVendorStore(producer, t.keys),
-      redis: producer,
-      logger: createLogger('silent'),
-    });
-    url = await app.listen({ host: '127.0.0.1', port: 0 });
-    close = async () => {
-      await app.close();
-      producer.disconnect();
-    };
+    const config = apiConfig(t, { services: [{ name: 'backstage' }], webhooks: { pagerdutySecret } });
+    api = await startTestApi(t, config, 'test-incident-times-api');
   });
 
   afterAll(async () => {
-    await close?.();
+    await api?.close();
     await t?.cleanup();
   });
 
@@ -100,14 +64,7 @@ describe('incident times over HTTP, stored in real Redis', () => {
   });
 
   const send = (method: string, path: string, body?: unknown, token = ingestToken) =>
-    fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    sendJson(`${api.url}${path}`, method, token, body);
   const read = (path: string) => send('GET', path, undefined, readToken);
   const errorOf = async (res: Response) => ((await res.json()) as { error: string }).error;
   const noticeCount = () => t.redis.xlen(incidentChangesKey(t.keys));
@@ -207,7 +164,7 @@ describe('incident times over HTTP, stored in real Redis', () => {
 
   describe('inbound webhooks that create incidents', () => {
     const generic = (body: unknown) =>
-      fetch(`${url}/v1/webhooks/generic`, {
+      fetch(`${api.url}/v1/webhooks/generic`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestToken}` },
         body: JSON.stringify(body),
@@ -215,7 +172,7 @@ describe('incident times over HTTP, stored in real Redis', () => {
     const pagerduty = (body: unknown) => {
       const raw = JSON.stringify(body);
       const signature = createHmac('sha256', pagerdutySecret).update(raw).digest('hex');
-      return fetch(`${url}/v1/webhooks/pagerduty`, {
+      return fetch(`${api.url}/v1/webhooks/pagerduty`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-pagerduty-signature': `v1=${signature}` },
         body: raw,

@@ -1,65 +1,27 @@
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createApi } from '../src/api.js';
 import { changeIdsKey } from '../src/change-store.js';
-import { parseConfig } from '../src/config.js';
 import type { InternalIncident } from '../src/contracts.js';
 import { createIncidentStore, incidentChange, incidentChangesKey } from '../src/incident-store.js';
-import { createLogger } from '../src/logger.js';
 import { connectRedis } from '../src/redis.js';
-import { createVendorStore } from '../src/vendor-store.js';
+import { apiConfig, ingestToken, readToken, sendJson, startTestApi, type TestApi } from './support/api.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
-
-const ingestToken = 'ingest-token-0123456789abcdef';
-const readToken = 'read-token-0123456789abcdefgh';
 
 describe('incidents and changes over HTTP, stored in real Redis', () => {
   let t: TestRedis;
-  let producer: Redis;
-  let url: string;
-  let close: () => Promise<void>;
+  let api: TestApi;
 
   beforeAll(async () => {
     t = await createTestRedis('api-incidents');
-    const config = parseConfig(
-      {
-        redis: { url: redisUrl, prefix: t.prefix },
-        vendors: [],
-        api: {
-          port: 0,
-          tokens: [
-            { name: 'producer', token: ingestToken, scopes: ['ingest'] },
-            { name: 'dashboard', token: readToken, scopes: ['read'] },
-          ],
-        },
-      },
-      {},
-      'test',
-    );
-    producer = await connectRedis(redisUrl, 'producer', 'test-incidents-api');
-    const logger = createLogger('silent');
-    const app = createApi({ config, store: createVendorStore(producer, t.keys), redis: producer, logger });
-    url = await app.listen({ host: '127.0.0.1', port: 0 });
-    close = async () => {
-      await app.close();
-      producer.disconnect();
-    };
+    api = await startTestApi(t, apiConfig(t), 'test-incidents-api');
   });
 
   afterAll(async () => {
-    await close?.();
+    await api?.close();
     await t?.cleanup();
   });
 
   const send = (method: string, path: string, body?: unknown, token = ingestToken) =>
-    fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    sendJson(`${api.url}${path}`, method, token, body);
   const read = (path: string) => send('GET', path, undefined, readToken);
 
   async function notices(): Promise<Array<{ id: string; change: string }>> {
@@ -236,7 +198,7 @@ describe('incidents and changes over HTTP, stored in real Redis', () => {
     test('reads need the read scope and writes the ingest scope', async () => {
       expect((await send('GET', '/v1/incidents')).status).toBe(403);
       expect((await send('POST', '/v1/incidents', { id: 'x' }, readToken)).status).toBe(403);
-      expect((await fetch(`${url}/v1/incidents`)).status).toBe(401);
+      expect((await fetch(`${api.url}/v1/incidents`)).status).toBe(401);
     });
   });
 
