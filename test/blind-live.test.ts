@@ -1,18 +1,13 @@
-import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { providers } from '../providers/registry.js';
 import { BLIND_RETENTION } from '../src/blind-spans.js';
-import { parseConfig, type Config } from '../src/config.js';
+import { parseConfig } from '../src/config.js';
 import { loadCorrelationInput, type InputConfig } from '../src/correlate/load-input.js';
 import type { BlindSpan } from '../src/correlate/types.js';
 import { FetchError } from '../src/errors.js';
-import { createHttpClient, type HttpClient } from '../src/http.js';
 import { createIncidentStore } from '../src/incident-store.js';
-import { createLogger } from '../src/logger.js';
 import { createVendorStore, type VendorStore } from '../src/vendor-store.js';
-import { jobCatalog } from '../workers/jobs.js';
-import { createPollWorker } from '../workers/poll-worker.js';
 import { statuspagePayloads } from './support/payloads.js';
+import { startPollWorker, type RunningPollWorker } from './support/poll-worker.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
 
@@ -24,12 +19,8 @@ const inputConfig: InputConfig = {
 describe('blind spans of a polled vendor page (real Redis, real HTTP server, BullMQ)', () => {
   let server: VendorServer;
   let t: TestRedis;
-  let config: Config;
   let store: VendorStore;
-  let http: HttpClient;
-  let queue: Queue;
-  let events: QueueEvents;
-  let worker: ReturnType<typeof createPollWorker>;
+  let worker: RunningPollWorker;
   let payloads: Awaited<ReturnType<typeof statuspagePayloads>>;
   let failing = false;
 
@@ -46,7 +37,7 @@ describe('blind spans of a polled vendor page (real Redis, real HTTP server, Bul
       return res.writeHead(200, { 'content-type': 'application/json' }).end(body);
     });
     t = await createTestRedis('blind-live');
-    config = parseConfig(
+    const config = parseConfig(
       {
         redis: { url: redisUrl, prefix: t.prefix },
         vendors: [{ id: '100ms', name: '100ms', provider: 'statuspage', url: server.baseUrl }],
@@ -55,51 +46,18 @@ describe('blind spans of a polled vendor page (real Redis, real HTTP server, Bul
       {},
       'test',
     );
-    store = createVendorStore(t.redis, t.keys);
-    http = createHttpClient({
-      timeoutMs: 2000,
-      maxBodyBytes: 2 * 1024 * 1024,
-      userAgent: 'upcause-test',
-      allowPrivateNetworks: true,
-    });
-    queue = new Queue(jobCatalog.poll.queue, { connection: t.redis.duplicate(), prefix: t.keys.bull });
-    events = new QueueEvents(jobCatalog.poll.queue, { connection: t.redis.duplicate(), prefix: t.keys.bull });
-    await events.waitUntilReady();
-    worker = createPollWorker({
-      config,
-      connection: t.redis.duplicate({ maxRetriesPerRequest: null }),
-      http,
-      store,
-      providers,
-      logger: createLogger('silent'),
-      prefix: t.keys.bull,
-    });
-    void worker.run();
+    worker = await startPollWorker(t, config);
+    store = worker.store;
   });
 
   afterAll(async () => {
-    await worker?.close(true);
-    await events?.close();
-    await queue?.close();
-    http?.close();
+    await worker?.close();
     await server?.close();
     await t?.cleanup();
   });
 
   /** One poll job through the worker; true when it succeeded. */
-  async function poll(): Promise<boolean> {
-    const job = await queue.add(
-      jobCatalog.poll.name,
-      { vendor: '100ms' },
-      { attempts: 1, removeOnComplete: true, removeOnFail: true },
-    );
-    try {
-      await job.waitUntilFinished(events, 15_000);
-      return true;
-    } catch {
-      return false;
-    }
-  }
+  const poll = async (): Promise<boolean> => (await worker.poll('100ms')).ok;
 
   const closedSpans = async (vendor: string): Promise<BlindSpan[]> =>
     (await t.redis.zrange(t.keys.vendorBlind(vendor), '0', '-1')).map((row) => JSON.parse(row) as BlindSpan);

@@ -1,15 +1,10 @@
 import type http from 'node:http';
-import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { providers } from '../providers/registry.js';
 import { parseIncidents, parseSummary } from '../providers/statuspage.js';
-import { parseConfig, type Config } from '../src/config.js';
-import { createHttpClient, type HttpClient } from '../src/http.js';
-import { createLogger } from '../src/logger.js';
-import { createVendorStore, type VendorStore } from '../src/vendor-store.js';
-import { jobCatalog } from '../workers/jobs.js';
-import { createPollWorker } from '../workers/poll-worker.js';
+import { parseConfig } from '../src/config.js';
+import type { VendorStore } from '../src/vendor-store.js';
 import { statuspagePayloads } from './support/payloads.js';
+import { startPollWorker, type RunningPollWorker } from './support/poll-worker.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
 
@@ -19,12 +14,8 @@ type Mode = (typeof modes)[number];
 describe('poll worker end to end (real Redis, real HTTP server, BullMQ)', () => {
   let server: VendorServer;
   let t: TestRedis;
-  let config: Config;
   let store: VendorStore;
-  let http: HttpClient;
-  let queue: Queue;
-  let events: QueueEvents;
-  let worker: ReturnType<typeof createPollWorker>;
+  let worker: RunningPollWorker;
   let payloads: Awaited<ReturnType<typeof statuspagePayloads>>;
   // Each vendor's behaviour; a test may switch a vendor to another mode.
   const behaviour = new Map<string, Mode>(modes.map((m) => [m, m]));
@@ -90,7 +81,7 @@ describe('poll worker end to end (real Redis, real HTTP server, BullMQ)', () => 
       serve(behaviour.get(vendor ?? '') ?? 'fail500', file, req, res);
     });
     t = await createTestRedis('poll');
-    config = parseConfig(
+    const config = parseConfig(
       {
         redis: { url: redisUrl, prefix: t.prefix },
         vendors: modes.map((m) => ({
@@ -104,34 +95,12 @@ describe('poll worker end to end (real Redis, real HTTP server, BullMQ)', () => 
       {},
       'test',
     );
-    store = createVendorStore(t.redis, t.keys);
-    http = createHttpClient({
-      timeoutMs: 1000,
-      maxBodyBytes: 2 * 1024 * 1024,
-      userAgent: 'upcause-test',
-      allowPrivateNetworks: true,
-    });
-    const logger = createLogger('silent');
-    queue = new Queue(jobCatalog.poll.queue, { connection: t.redis.duplicate(), prefix: t.keys.bull });
-    events = new QueueEvents(jobCatalog.poll.queue, { connection: t.redis.duplicate(), prefix: t.keys.bull });
-    await events.waitUntilReady();
-    worker = createPollWorker({
-      config,
-      connection: t.redis.duplicate({ maxRetriesPerRequest: null }),
-      http,
-      store,
-      providers,
-      logger,
-      prefix: t.keys.bull,
-    });
-    void worker.run();
+    worker = await startPollWorker(t, config);
+    store = worker.store;
   });
 
   afterAll(async () => {
-    await worker?.close(true);
-    await events?.close();
-    await queue?.close();
-    http?.close();
+    await worker?.close();
     await server?.close();
     await t?.cleanup();
   });
@@ -141,16 +110,8 @@ describe('poll worker end to end (real Redis, real HTTP server, BullMQ)', () => 
     const order: string[] = [];
     const outcomes = await Promise.all(
       vendors.map(async (vendor) => {
-        const job = await queue.add(
-          jobCatalog.poll.name,
-          { vendor },
-          { attempts: 1, removeOnComplete: true, removeOnFail: true },
-        );
         try {
-          await job.waitUntilFinished(events, 15_000);
-          return { vendor, ok: true };
-        } catch (error) {
-          return { vendor, ok: false, message: (error as Error).message };
+          return await worker.poll(vendor);
         } finally {
           order.push(vendor);
         }
