@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -17,27 +15,19 @@ import { createVendorStore } from '../src/vendor-store.js';
 import { startAnnotator } from '../workers/annotator-worker.js';
 import { createDeliveryWorker } from '../workers/delivery-worker.js';
 import { pollVendor } from '../workers/poll.js';
+import { at, backstageOn100ms, goLiveIncident, T0 } from './support/go-live.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
 
-const at = (iso: string, minutes = 0) => new Date(Date.parse(iso) + minutes * 60_000);
-const T0 = '2024-04-04T20:31:00.000Z'; // our incident starts
-
 const inputConfig: InputConfig = {
-  services: [
-    {
-      name: 'backstage',
-      regions: ['eu-west-1'],
-      dependsOn: [{ vendor: '100ms', components: ['Recording', 'RTMP Streaming'] }],
-    },
-  ],
+  services: [backstageOn100ms],
   vendors: [{ id: '100ms', name: '100ms' }],
 };
 
 /** A webhook receiver on port 0 that accepts everything and keeps the JSON bodies. */
 async function webhookSink() {
   const bodies: DeliveryPayload[] = [];
-  const server = createServer((req, res) => {
+  const server = await startVendorServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -45,17 +35,7 @@ async function webhookSink() {
       res.writeHead(200).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    bodies,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: `${server.baseUrl}/hook`, bodies, close: server.close };
 }
 
 /** backstage's own 503s, naming no vendor: a trickle from 2 h before T0, then 30 a minute from T0 − 5. */
@@ -168,15 +148,7 @@ describe('an unreadable vendor page through the live annotator and a webhook sin
           version,
         ).then(() => undefined),
     });
-    await createIncidentStore(t.redis, t.keys).upsert({
-      id: 'INC-blind',
-      service: 'backstage',
-      title: 'Go Live button resets',
-      startedAt: T0,
-      resolvedAt: null,
-      regions: ['eu'],
-      customers: [],
-    });
+    await createIncidentStore(t.redis, t.keys).upsert(goLiveIncident({ id: 'INC-blind' }));
 
     const deadline = Date.now() + 15_000;
     while (sink.bodies.length === 0 && Date.now() < deadline) await sleep(50);

@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createAnnotationStore, type AnnotationVersion } from '../src/annotation-store.js';
 import { createApi } from '../src/api.js';
 import { parseConfig } from '../src/config.js';
-import type { InternalIncident } from '../src/contracts.js';
 import {
   indexVendorIncidents,
   loadCorrelationInput,
@@ -25,18 +24,12 @@ import {
   startAnnotator,
   type AnnotatorDeps,
 } from '../workers/annotator-worker.js';
+import { at, backstageOn100ms, goLiveIncident, T0 } from './support/go-live.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
-
-const at = (iso: string, minutes = 0) => new Date(Date.parse(iso) + minutes * 60_000);
-const T0 = '2024-04-04T20:31:00.000Z'; // our incident starts
 
 const config: InputConfig = {
   services: [
-    {
-      name: 'backstage',
-      regions: ['eu-west-1'],
-      dependsOn: [{ vendor: '100ms', components: ['Recording', 'RTMP Streaming'] }],
-    },
+    backstageOn100ms,
     {
       name: 'video-rooms',
       regions: ['eu-west-1'],
@@ -49,19 +42,6 @@ const config: InputConfig = {
     { id: 'stripe', name: 'Stripe' },
   ],
 };
-
-function incident(over: Partial<InternalIncident> = {}): InternalIncident {
-  return {
-    id: 'INC-4211',
-    service: 'backstage',
-    title: 'Go Live button resets',
-    startedAt: T0,
-    resolvedAt: null,
-    regions: ['eu'],
-    customers: [],
-    ...over,
-  };
-}
 
 /** A 100ms incident in Europe on the components backstage uses, regions read as the poller does. */
 function vendorIncident(over: Partial<VendorIncident> = {}): VendorIncident {
@@ -143,7 +123,7 @@ describe('runAnnotation() on real Redis', () => {
         handed.push({ annotation, version });
       },
     };
-    await createIncidentStore(t.redis, t.keys).upsert(incident());
+    await createIncidentStore(t.redis, t.keys).upsert(goLiveIncident());
     await writeErrors(t);
   });
   afterEach(() => t.cleanup());
@@ -349,7 +329,9 @@ describe('the annotator process (streams, BullMQ) on real Redis', () => {
     });
     await writeErrors(t, 25);
     // Our incident opens and closes before the vendor says anything; the open notice triggers a version.
-    await createIncidentStore(t.redis, t.keys).upsert(incident({ resolvedAt: at(T0, 29).toISOString() }));
+    await createIncidentStore(t.redis, t.keys).upsert(
+      goLiveIncident({ resolvedAt: at(T0, 29).toISOString() }),
+    );
     const store = createAnnotationStore(t.redis, t.keys);
     const first = await until(
       () => store.latest('INC-4211'),
@@ -388,9 +370,9 @@ describe('the annotator process (streams, BullMQ) on real Redis', () => {
       prefix: t.keys.bull,
     });
     // Straight to Redis, without change notices: only the tick can find them.
-    await t.redis.set(t.keys.incident('open'), JSON.stringify(incident({ id: 'open' })));
+    await t.redis.set(t.keys.incident('open'), JSON.stringify(goLiveIncident({ id: 'open' })));
     await t.redis.zadd(t.keys.incidentsByStart, Date.parse(T0), 'open');
-    const closed = incident({ id: 'closed', resolvedAt: at(T0, 3).toISOString() });
+    const closed = goLiveIncident({ id: 'closed', resolvedAt: at(T0, 3).toISOString() });
     await t.redis.set(t.keys.incident('closed'), JSON.stringify(closed));
     await t.redis.zadd(t.keys.incidentsByStart, Date.parse(T0), 'closed');
     await annotator.queue.add('tick', {});
@@ -404,7 +386,7 @@ describe('the annotator process (streams, BullMQ) on real Redis', () => {
   });
 
   test('a vendor change a killed consumer read but never acknowledged is claimed and handled', async () => {
-    await createIncidentStore(t.redis, t.keys).upsert(incident());
+    await createIncidentStore(t.redis, t.keys).upsert(goLiveIncident());
     await t.redis.xgroup('CREATE', t.keys.vendorChanges, 'annotator', '$', 'MKSTREAM');
     await postVendorIncident(t, vendorIncident(), at(T0, 6));
     // A consumer takes the notice and dies before acknowledging it.
@@ -448,7 +430,7 @@ describe('the annotator process (streams, BullMQ) on real Redis', () => {
         await blocked;
       },
     });
-    await createIncidentStore(t.redis, t.keys).upsert(incident());
+    await createIncidentStore(t.redis, t.keys).upsert(goLiveIncident());
     await until(
       () => annotator!.queue.getJobCountByTypes('active'),
       (n) => n === 1,
@@ -475,7 +457,7 @@ describe('the annotator process (streams, BullMQ) on real Redis', () => {
       prefix: t.keys.bull,
       schedule: false,
     });
-    await createIncidentStore(t.redis, t.keys).upsert(incident());
+    await createIncidentStore(t.redis, t.keys).upsert(goLiveIncident());
     const store = createAnnotationStore(t.redis, t.keys);
     await until(
       () => store.latest('INC-4211'),
@@ -503,7 +485,7 @@ describe('the annotator process (streams, BullMQ) on real Redis', () => {
       schedule: false,
     });
     await annotator.worker.pause();
-    await createIncidentStore(t.redis, t.keys).upsert(incident());
+    await createIncidentStore(t.redis, t.keys).upsert(goLiveIncident());
     for (let i = 0; i < 20; i++) await annotator.annotate('INC-4211');
     expect(await annotator.queue.getJobCountByTypes('waiting', 'prioritized', 'delayed')).toBe(1);
     expect(annotateDedupId('PD:INC/1')).not.toContain(':');
@@ -578,19 +560,19 @@ describe('selection (pure)', () => {
   test('incidentsForVendorChange picks dependents that are open or overlap, within a day', () => {
     const now = at(T0, 600).getTime();
     const ours = [
-      incident({ id: 'open' }),
-      incident({ id: 'closed-overlapping', resolvedAt: at(T0, 30).toISOString() }),
-      incident({
+      goLiveIncident({ id: 'open' }),
+      goLiveIncident({ id: 'closed-overlapping', resolvedAt: at(T0, 30).toISOString() }),
+      goLiveIncident({
         id: 'closed-long-before',
         startedAt: at(T0, -600).toISOString(),
         resolvedAt: at(T0, -590).toISOString(),
       }),
-      incident({
+      goLiveIncident({
         id: 'closed-2-days-ago',
         startedAt: at(T0, -3000).toISOString(),
         resolvedAt: at(T0, -2900).toISOString(),
       }),
-      incident({ id: 'other-service', service: 'billing' }),
+      goLiveIncident({ id: 'other-service', service: 'billing' }),
     ];
     const window = { startedAt: at(T0, -20).toISOString(), resolvedAt: at(T0, 60).toISOString() };
     expect(incidentsForVendorChange('100ms', window, ours, config.services, now)).toEqual([
