@@ -7,7 +7,13 @@ import {
   type PageRead,
 } from '../src/blind-spans.js';
 import { backtestScenario } from '../src/cli/backtest-command.js';
-import { cutInput, selectInput, indexVendorIncidents } from '../src/correlate/load-input.js';
+import type { InternalIncident } from '../src/contracts.js';
+import {
+  cutInput,
+  selectInput,
+  indexVendorIncidents,
+  type InputConfig,
+} from '../src/correlate/load-input.js';
 import type { BlindSpan } from '../src/correlate/types.js';
 import { FetchError } from '../src/errors.js';
 import { replayScenario } from '../src/replay/run.js';
@@ -16,6 +22,22 @@ import { readSnapshotPage, scenarioBlindSpans } from '../src/replay/snapshots.js
 
 const at = (hhmm: string) => `2024-04-04T${hhmm}:00.000Z`;
 const t = (hhmm: string) => Date.parse(at(hhmm));
+
+/** Our incident from 20:30, on backstage, which depends on 100ms; for the loader and the backtest. */
+const incident: InternalIncident = {
+  id: 'INC-1',
+  service: 'backstage',
+  title: '',
+  startedAt: at('20:30'),
+  resolvedAt: null,
+  regions: [],
+  customers: [],
+};
+const backstage: InputConfig['services'][number] = {
+  name: 'backstage',
+  regions: [],
+  dependsOn: [{ vendor: '100ms', components: [] }],
+};
 
 describe('blind spans (pure)', () => {
   test('blindReason words each fetch failure kind as an annotation can quote it', () => {
@@ -81,15 +103,6 @@ describe('blind spans (pure)', () => {
   });
 
   test('the loader keeps the candidate vendors’ spans overlapping [start − 2 h, now], cut at now', () => {
-    const incident = {
-      id: 'INC-1',
-      service: 'backstage',
-      title: '',
-      startedAt: at('20:30'),
-      resolvedAt: null,
-      regions: [],
-      customers: [],
-    };
     const blind: BlindSpan[] = [
       { vendor: '100ms', since: at('17:00'), until: at('18:00'), reason: 'HTTP 500' }, // ended before start − 2 h
       { vendor: '100ms', since: at('18:00'), until: at('18:40'), reason: 'timeout' },
@@ -101,7 +114,7 @@ describe('blind spans (pure)', () => {
       {
         incident,
         config: {
-          services: [{ name: 'backstage', regions: [], dependsOn: [{ vendor: '100ms', components: [] }] }],
+          services: [backstage],
           vendors: [
             { id: '100ms', name: '100ms' },
             { id: 'stripe', name: 'Stripe' },
@@ -305,15 +318,6 @@ describe('replay: unreadable snapshots leave the vendor blind', () => {
 
 describe('backtest: stored blind spans reach the replay', () => {
   test('backtestScenario states the spans as vendorHealth, which the replay reads back as the same spans', () => {
-    const incident = {
-      id: 'INC-1',
-      service: 'backstage',
-      title: '',
-      startedAt: at('20:30'),
-      resolvedAt: null,
-      regions: [],
-      customers: [],
-    };
     const blind: BlindSpan[] = [
       { vendor: '100ms', since: at('20:10'), until: at('20:40'), reason: 'HTTP 503' },
       { vendor: '100ms', since: at('21:00'), until: null, reason: 'timeout' },
@@ -323,7 +327,7 @@ describe('backtest: stored blind spans reach the replay', () => {
     const raw = backtestScenario({
       incident,
       config: {
-        services: [{ name: 'backstage', regions: [], dependsOn: [{ vendor: '100ms', components: [] }] }],
+        services: [backstage],
         vendors: [{ id: '100ms', name: '100ms', provider: 'statuspage' }],
       },
       vendorIncidents: [],
