@@ -30,6 +30,8 @@ function field(service: string, vendor: string, region: string, code: string, er
   return JSON.stringify([service, vendor, region, code, errorClass]);
 }
 const callsOf = (service: string, vendor: string, region: string) => callsField({ service, vendor, region });
+/** An entry's fields as flat XADD arguments (`at … service … vendor …`), as any language writes them. */
+const flatFields = (fields: Record<string, string>) => Object.entries(fields).flat();
 
 /** A JSON-lines pino destination, so tests can read what the worker logged. */
 function captureLogs() {
@@ -356,22 +358,16 @@ describe('ingest worker on the Redis stream (real Redis)', () => {
       '~',
       1000,
       '*',
-      'at',
-      at,
-      'service',
-      'backstage',
-      'vendor',
-      '100ms',
-      'region',
-      'eu-west-1',
-      'code',
-      'RTMP_START_FAILED',
-      'status',
-      '502',
-      'count',
-      '1',
-      'customer',
-      'acme',
+      ...flatFields({
+        at,
+        service: 'backstage',
+        vendor: '100ms',
+        region: 'eu-west-1',
+        code: 'RTMP_START_FAILED',
+        status: '502',
+        count: '1',
+        customer: 'acme',
+      }),
     );
     await t.redis.xadd(
       keys.errors,
@@ -444,20 +440,7 @@ describe('ingest worker on the Redis stream (real Redis)', () => {
     const keys = keysFor('calls');
     const sms = { at, service: 'sms', vendor: 'twilio', region: 'eu-west-1' };
     // Flat fields: a pure volume report, as any language writes it.
-    await t.redis.xadd(
-      keys.errors,
-      '*',
-      'at',
-      at,
-      'service',
-      'sms',
-      'vendor',
-      'twilio',
-      'region',
-      'eu-west-1',
-      'calls',
-      '1000',
-    );
+    await t.redis.xadd(keys.errors, '*', ...flatFields({ ...sms, calls: '1000' }));
     // One JSON event with a producer id, sent twice: its calls count once.
     await t.redis.xadd(keys.errors, '*', 'event', JSON.stringify({ ...sms, calls: 200, id: 'vol-1' }));
     await t.redis.xadd(keys.errors, '*', 'event', JSON.stringify({ ...sms, calls: 200, id: 'vol-1' }));
@@ -684,16 +667,7 @@ describe('ingest worker on the Redis stream (real Redis)', () => {
     await t.redis.xadd(
       keys.errors,
       '*',
-      'at',
-      at,
-      'service',
-      'billing',
-      'vendor',
-      'stripe',
-      'status',
-      '503',
-      'id',
-      'evt-3',
+      ...flatFields({ at, service: 'billing', vendor: 'stripe', status: '503', id: 'evt-3' }),
     );
     const w = worker(keys);
     await runUntil(w, () => w.stats().entries === 3);
