@@ -628,6 +628,35 @@ describe('correlate(): untagged errors', () => {
     );
   });
 
+  test('untagged errors count only for a vendor the service declares: an unknown service blames nobody', () => {
+    const result = correlate({
+      ...input({ incident: incident({ service: 'bridge' }), vendorIncidents: [fastly] }),
+      service: undefined,
+      services: [edge],
+      errors: untagged.map((e) => ({ ...e, series: { ...e.series, service: 'bridge' } })),
+    });
+    expect(result.verdict).toBe('unclear');
+    expect(result.candidates[0]!.evidence.join(' ')).not.toContain('can be fastly');
+  });
+
+  test('a peer behind the same vendor staying calm halves the untagged evidence and says so', () => {
+    const web: ServiceSpec = { ...edge, name: 'web' };
+    const calm = errors('web', '', 'eu-west-1', 'HTTP_503', '19:20', '21:00', 0.3);
+    const alone = correlate(input({ service: edge, vendorIncidents: [fastly], errors: untagged }));
+    const withPeer = correlate(
+      input({
+        service: edge,
+        services: [edge, web],
+        vendorIncidents: [fastly],
+        errors: [...untagged, ...calm],
+      }),
+    );
+    expect(withPeer.candidates[0]!.confidence).toBeLessThan(alone.candidates[0]!.confidence);
+    expect(withPeer.candidates[0]!.evidence.join(' ')).toContain(
+      'web, also depending on fastly, stayed at baseline',
+    );
+  });
+
   test('untagged client errors (4xx) never count for a vendor', () => {
     const clientErrors = [
       ...errors('backstage', '', 'eu-west-1', 'HTTP_401', '19:20', '20:46', 0.2),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { changeEventSchema, internalIncidentSchema } from '../contracts.js';
 import { minuteOf } from '../ingest/series.js';
 import { instantSchema, vendorIncidentSchema, type VendorIncident } from '../model.js';
+import { regionOverlap } from '../regions/overlap.js';
 import { duration, utc, utcRange } from './evidence.js';
 import {
   callsHealthy,
@@ -27,6 +28,7 @@ import {
   suspectErrorsSignal,
   suspectTimeSignal,
   timeSignal,
+  untaggedLevelOf,
   untaggedSignal,
   vendorErrorStats,
   vendorKey,
@@ -228,6 +230,8 @@ interface Context {
   incidentRegions: string[];
   changes: ReturnType<typeof recentChanges>;
   commonMode: CommonMode | null;
+  /** Every service of ours the config declares. */
+  services: readonly ServiceSpec[];
   /** Spans we could not read a vendor's page, overlapping our window (vendor key → spans). */
   blind: Map<string, { since: number; until: number | null; reason: string }[]>;
 }
@@ -294,6 +298,29 @@ function inferredSuspect(ctx: Context, vendor: string, stats: VendorErrorStats):
   };
 }
 
+/** Other services declaring the vendor, not elsewhere than us, whose untagged errors stay calm. */
+function calmPeersBehind(ctx: Context, vendor: string, regions: readonly OurRegion[]): string[] {
+  const key = vendorKey(vendor);
+  const ours = regions.map((r) => r.id);
+  return ctx.services
+    .filter(
+      (s) =>
+        s.name !== ctx.service &&
+        s.dependsOn.some((d) => vendorKey(d.vendor) === key) &&
+        (ours.length === 0 ||
+          regionOverlap(
+            ourRegions(s.regions).map((r) => r.id),
+            ours,
+          ).relation !== 'disjoint'),
+    )
+    .filter((s) => {
+      const level = untaggedLevelOf(ctx.index, s.name);
+      return level !== null && level.level !== 'spike';
+    })
+    .map((s) => s.name)
+    .sort();
+}
+
 function blindSentence(ctx: Context, vendor: string): string | null {
   const spans = ctx.blind.get(vendorKey(vendor));
   if (!spans || spans.length === 0) return null;
@@ -337,6 +364,7 @@ function scoreVendor(
     .filter((x) => x !== own)
     .map((x) => (x === errors ? softenedBaseline(stats, errors) : x));
   const blind = blindSentence(ctx, vendor);
+  const calmBehind = calmPeersBehind(ctx, vendor, regions);
   const out: Scored[] = [];
 
   for (const v of incidents) {
@@ -347,11 +375,16 @@ function scoreVendor(
       callsHealthy: healthy,
     });
     const stated = v.kind === 'incident' ? statedWindow(v) : null;
-    const untagged = untaggedSignal(
-      stats,
-      { ...v, start: Math.min(Date.parse(v.startedAt), stated?.from ?? Infinity) },
-      region.overlap.relation,
-    );
+    // Only a vendor the service declares can be the one in front of it that errors name nobody for.
+    const untagged =
+      wanted.length > 0
+        ? untaggedSignal(
+            stats,
+            { ...v, start: Math.min(Date.parse(v.startedAt), stated?.from ?? Infinity) },
+            region.overlap.relation,
+            calmBehind,
+          )
+        : null;
     // Our errors failing hard with it: a spike on the vendor, or untagged ones that a vendor-wide
     // (critical) incident explains, or that hit several of our services at once.
     const confirmed =
@@ -560,6 +593,7 @@ export function correlate(raw: CorrelationInput): Omit<Annotation, 'annotatedAt'
       changes.length > 0,
     ),
     blind: blindSpans(input.blind, now, window.from * MINUTE, end),
+    services: input.services,
   };
 
   // Known at `now` only: a vendor incident from its first post; a resolution or closure after now is not yet.

@@ -282,6 +282,16 @@ function untaggedLevel(tally: Tally, w: ErrorWindow): Level {
   return level;
 }
 
+/**
+ * A service's untagged errors (every class but client) against their baseline; null when it reported
+ * none at all in the window or its baseline, so nothing is known of it.
+ */
+export function untaggedLevelOf(index: ErrorIndex, service: string): Level | null {
+  const own = index.byService.get(service)?.get('');
+  if (!own || (own.entries.length === 0 && own.baseAll === 0)) return null;
+  return untaggedLevel(own, index.window);
+}
+
 /** Minutes apart that two services' untagged spikes may start and still count as one event. */
 const TOGETHER_MINUTES = 10;
 

@@ -190,6 +190,8 @@ export function untaggedSignal(
   stats: VendorErrorStats,
   v: Pick<VendorIncident, 'vendor' | 'kind' | 'impact' | 'startedAt' | 'resolvedAt'> & { start?: number },
   region: RegionRelation,
+  /** Other services of ours behind the same vendor whose untagged errors stay at baseline meanwhile. */
+  quietPeers: readonly string[] = [],
 ): Signal | null {
   const u = stats.untagged;
   if (u.level.level !== 'spike' || u.level.firstSpike === null || callsMeasuredHealthy(stats)) return null;
@@ -207,11 +209,19 @@ export function untaggedSignal(
         : lead >= -RULES.alignedBeforeMinutes
           ? 1
           : 0.3;
-  const base = (u.pointingShare >= 0.5 ? 0.6 : 0.35) + (u.alsoSpiking.length > 0 ? 0.2 : 0);
+  // A peer behind the same vendor staying calm says the trouble is particular to this service.
+  const calmPeers = u.alsoSpiking.length === 0 && quietPeers.length > 0;
+  const base =
+    ((u.pointingShare >= 0.5 ? 0.6 : 0.35) + (u.alsoSpiking.length > 0 ? 0.2 : 0)) * (calmPeers ? 0.5 : 1);
   const factor = v.kind === 'maintenance' ? 0.5 : IMPACT_FACTOR[v.impact];
   const value = round2(base * factor * REGION_FACTOR[region] * alignment);
   const codes = u.codes.length > 0 ? ` (${list(u.codes)})` : '';
-  const others = u.alsoSpiking.length > 0 ? `; ${list(u.alsoSpiking)} spiked at the same time` : '';
+  const others =
+    u.alsoSpiking.length > 0
+      ? `; ${list(u.alsoSpiking)} spiked at the same time`
+      : calmPeers
+        ? `; ${list([...quietPeers])}, also depending on ${v.vendor}, stayed at baseline`
+        : '';
   const head = `${count(u.level.count, 'error')} of ${stats.service} that name no vendor${codes} rose to ${rate(u.level.ratePerMin)} from ${rate(u.level.baselinePerMin)} since ${utc(onset)}, ${relative(-lead, `${v.vendor}'s incident began`)}${others}`;
   if (value <= 0) {
     const why =

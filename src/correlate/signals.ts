@@ -14,6 +14,7 @@ export {
   errorWindow,
   indexErrors,
   levelOf,
+  untaggedLevelOf,
   vendorErrorStats,
   type ErrorIndex,
   type ErrorWindow,

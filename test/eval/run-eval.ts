@@ -20,6 +20,11 @@ import { formatReport, judge, table } from './bar.js';
 import { evidenceOf, overlapsBlind, type ScenarioEvidence } from './evidence.js';
 
 export const scenarioDir = fileURLToPath(new URL('../scenarios/', import.meta.url));
+/**
+ * Scenarios written apart from the scorer, by someone who read neither it nor the generator: a check
+ * that the rules hold on cases they were not shaped on. Evaluated with the rest, reported apart too.
+ */
+export const holdoutDir = fileURLToPath(new URL('../scenarios-holdout/', import.meta.url));
 
 const verdictSchema = z.enum(['upstream', 'unclear', 'internal']);
 const suspectWantedSchema = z.strictObject({
@@ -401,10 +406,14 @@ export function formatTotals(t: Totals): string {
 function main(): void {
   const results: ScenarioResult[] = [];
   const unreadable: string[] = [];
-  for (const file of scenarioFiles()) {
+  const files = [
+    ...scenarioFiles().map((file) => ({ dir: scenarioDir, file })),
+    ...scenarioFiles(holdoutDir).map((file) => ({ dir: holdoutDir, file: `holdout/${file}` })),
+  ];
+  for (const { dir, file } of files) {
     let scenario: LoadedScenario;
     try {
-      scenario = loadScenario(file, readFileSync(path.join(scenarioDir, file), 'utf8'));
+      scenario = loadScenario(file, readFileSync(path.join(dir, path.basename(file)), 'utf8'));
       for (const w of scenario.warnings) console.error(`${scenario.file}: ${w}`);
       results.push(evaluateScenario(scenario));
     } catch (error) {
@@ -419,6 +428,14 @@ function main(): void {
   const bar = judge(results);
   console.log('');
   console.log(formatReport(results, bar));
+  const holdout = results.filter((r) => r.file.startsWith('holdout/'));
+  if (holdout.length > 0) {
+    console.log('');
+    console.log(
+      `holdout (${holdout.length} scenarios written apart from the scorer, in test/scenarios-holdout/):`,
+    );
+    console.log(formatTotals(summarize(holdout)));
+  }
   if (unreadable.length > 0) {
     console.error(
       `\neval: ${unreadable.length} scenario(s) could not be read or replayed: ${unreadable.join(', ')}`,
