@@ -16,5 +16,5 @@ COPY --from=build /app/dist ./dist
 COPY package.json upcause.example.yaml ./
 USER node
 EXPOSE 8080
-ENTRYPOINT ["node", "dist/src/cli.js"]
+ENTRYPOINT ["node", "dist/src/cli/main.js"]
 CMD ["start"]

@@ -16,7 +16,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts', 'providers/**/*.ts', 'workers/**/*.ts'],
-    ignores: ['src/cli.ts', 'src/cli/**'],
+    ignores: ['src/cli/**'],
     rules: {
       // Configuration is parsed once at start; nothing else reads the environment.
       'no-restricted-properties': [

@@ -1,8 +1,8 @@
 import { load } from 'cheerio';
 import { z } from 'zod';
-import { FetchError } from '../src/errors.js';
-import type { IncidentUpdate, VendorIncident } from '../src/model.js';
-import { plainBody } from '../src/text.js';
+import { FetchError } from '../src/core/errors.js';
+import type { IncidentUpdate, VendorIncident } from '../src/core/model.js';
+import { plainBody } from '../src/core/text.js';
 import { AWS_STATUS_URL } from './aws-rss.js';
 import { asCode, code, epoch, epochInstant, impacts, splitServiceSlug, statusWords } from './aws-shared.js';
 import { earliest, latest, list, parseJson, text } from './support.js';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { FetchError } from '../src/errors.js';
+import { FetchError } from '../src/core/errors.js';
 import {
   indicatorForImpact,
   toInstant,
   type ComponentStatus,
   type Impact,
   type Indicator,
-} from '../src/model.js';
+} from '../src/core/model.js';
 import type { Detection, DetectContext } from './types.js';
 
 // What the AWS providers read the same way: currentevents (aws.ts), the RSS feeds (aws-rss.ts) and the

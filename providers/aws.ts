@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FetchError } from '../src/errors.js';
+import { FetchError } from '../src/core/errors.js';
 import {
   worseIndicator,
   type IncidentUpdate,
@@ -7,8 +7,8 @@ import {
   type VendorComponent,
   type VendorIncident,
   type VendorStatus,
-} from '../src/model.js';
-import { plainBody } from '../src/text.js';
+} from '../src/core/model.js';
+import { plainBody } from '../src/core/text.js';
 import {
   asCode,
   code,

@@ -1,5 +1,5 @@
 import Parser from 'rss-parser';
-import { FetchError } from '../src/errors.js';
+import { FetchError } from '../src/core/errors.js';
 import {
   toInstant,
   worseIndicator,
@@ -7,8 +7,8 @@ import {
   type Indicator,
   type VendorIncident,
   type VendorStatus,
-} from '../src/model.js';
-import { plainBody } from '../src/text.js';
+} from '../src/core/model.js';
+import { plainBody } from '../src/core/text.js';
 import { earliest } from './support.js';
 import type { Detection, DetectContext, Provider } from './types.js';
 

@@ -1,6 +1,6 @@
 import Parser from 'rss-parser';
 import { z } from 'zod';
-import { FetchError } from '../src/errors.js';
+import { FetchError } from '../src/core/errors.js';
 import {
   indicatorForImpact,
   toInstant,
@@ -12,8 +12,8 @@ import {
   type VendorComponent,
   type VendorIncident,
   type VendorStatus,
-} from '../src/model.js';
-import { plainBody } from '../src/text.js';
+} from '../src/core/model.js';
+import { plainBody } from '../src/core/text.js';
 import { resolutionTime } from './statuspage.js';
 import { describeIssue, earliest, latest, list, parseJson, text, time, withUrl } from './support.js';
 import type { DetectContext, Detection, Provider } from './types.js';

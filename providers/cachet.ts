@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FetchError } from '../src/errors.js';
+import { FetchError } from '../src/core/errors.js';
 import {
   toInstant,
   worseIndicator,
@@ -9,9 +9,9 @@ import {
   type VendorComponent,
   type VendorIncident,
   type VendorStatus,
-} from '../src/model.js';
-import { plainBody } from '../src/text.js';
-import { isIanaZone, wallTimeToUtc } from '../src/time-zones.js';
+} from '../src/core/model.js';
+import { plainBody } from '../src/core/text.js';
+import { isIanaZone, wallTimeToUtc } from '../src/core/time/time-zones.js';
 import { describeIssue, earliest, latest, list, parseJson, text, withUrl } from './support.js';
 import type { Detection, DetectContext, PollContext, Provider } from './types.js';
 

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { load } from 'cheerio';
 import { z } from 'zod';
-import { FetchError } from '../src/errors.js';
+import { FetchError } from '../src/core/errors.js';
 import {
   toInstant,
   worseIndicator,
   type Indicator,
   type VendorIncident,
   type VendorStatus,
-} from '../src/model.js';
-import { plainBody, safeHtml } from '../src/text.js';
+} from '../src/core/model.js';
+import { plainBody, safeHtml } from '../src/core/text.js';
 import { statusOf } from './rss.js';
 import { describeIssue, withUrl } from './support.js';
 import type { Provider } from './types.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FetchError } from '../src/errors.js';
+import { FetchError } from '../src/core/errors.js';
 import {
   indicatorForImpact,
   toInstant,
@@ -11,8 +11,8 @@ import {
   type VendorComponent,
   type VendorIncident,
   type VendorStatus,
-} from '../src/model.js';
-import { plainBody } from '../src/text.js';
+} from '../src/core/model.js';
+import { plainBody } from '../src/core/text.js';
 import { parseIncidents, parseSummary, resolutionTime } from './statuspage.js';
 import { earliest, latest, list, parseJson, text, time, withUrl } from './support.js';
 import type { DetectContext, Detection, PollContext, Provider } from './types.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FetchError } from '../src/errors.js';
+import { FetchError } from '../src/core/errors.js';
 import {
   indicatorForImpact,
   toInstant,
@@ -10,7 +10,7 @@ import {
   type VendorComponent,
   type VendorIncident,
   type VendorStatus,
-} from '../src/model.js';
+} from '../src/core/model.js';
 import { earliest, list, parseJson, text, time, withUrl } from './support.js';
 import type { DetectContext, Detection, Provider } from './types.js';
 

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { load } from 'cheerio';
 import Parser from 'rss-parser';
 import { z } from 'zod';
-import { FetchError } from '../src/errors.js';
-import { toInstant, type Indicator, type VendorIncident, type VendorStatus } from '../src/model.js';
-import { plainBody, safeHtml } from '../src/text.js';
+import { FetchError } from '../src/core/errors.js';
+import { toInstant, type Indicator, type VendorIncident, type VendorStatus } from '../src/core/model.js';
+import { plainBody, safeHtml } from '../src/core/text.js';
 import { describeIssue, earliest, latest, withUrl } from './support.js';
 import type { Detection, DetectContext, Provider } from './types.js';
 

@@ -1,9 +1,9 @@
 import { load } from 'cheerio';
 import Parser from 'rss-parser';
-import { FetchError } from '../src/errors.js';
-import { toInstant, type IncidentUpdate, type VendorIncident } from '../src/model.js';
-import { plainBody } from '../src/text.js';
-import { nearestYearWallTime, parseOffset, resolveZoneLabel } from '../src/time-zones.js';
+import { FetchError } from '../src/core/errors.js';
+import { toInstant, type IncidentUpdate, type VendorIncident } from '../src/core/model.js';
+import { plainBody } from '../src/core/text.js';
+import { nearestYearWallTime, parseOffset, resolveZoneLabel } from '../src/core/time/time-zones.js';
 import { resolutionTime } from './statuspage.js';
 
 interface FeedItem {
@@ -172,7 +172,7 @@ function sharpen(minute: string | null, published: string): string | null {
 /**
  * The feed prints no year: take the year that puts this wall time nearest the entry's published date.
  * The label is the page's zone, not the offset in force: Parse's 2014 feed prints "PST" on October
- * updates whose pubDate is -0700, so the offset comes from the zone's rules (see src/time-zones.ts).
+ * updates whose pubDate is -0700, so the offset comes from the zone's rules (see src/core/time/time-zones.ts).
  */
 function wallTimeNear(wall: WallTime, reference: string, fallbackOffset: string): string | null {
   const [month, day, hour, minute] = [

@@ -1,5 +1,5 @@
 import { load, type CheerioAPI } from 'cheerio';
-import { FetchError } from '../src/errors.js';
+import { FetchError } from '../src/core/errors.js';
 import {
   componentStatusSchema,
   impactSchema,
@@ -12,9 +12,9 @@ import {
   type VendorComponent,
   type VendorIncident,
   type VendorStatus,
-} from '../src/model.js';
-import { plainBody, safeHtml } from '../src/text.js';
-import { nearestYearWallTime, resolveZoneLabel, wallTimeToUtc } from '../src/time-zones.js';
+} from '../src/core/model.js';
+import { plainBody, safeHtml } from '../src/core/text.js';
+import { nearestYearWallTime, resolveZoneLabel, wallTimeToUtc } from '../src/core/time/time-zones.js';
 import { resolutionTime } from './statuspage.js';
 import { withUrl } from './support.js';
 import type { Provider } from './types.js';
@@ -263,7 +263,7 @@ function readWindow(text: string, start: number): { from: string; until: string 
 }
 
 // The label names the page's zone, and the offset comes from that zone's rules on the date
-// (src/time-zones.ts): "PDT" in April is -07:00, "CET" in January +01:00.
+// (src/core/time/time-zones.ts): "PDT" in April is -07:00, "CET" in January +01:00.
 function wallTime(
   wall: { month: number; day: number; hour: number; minute: number },
   year: number | null,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FetchError } from '../src/errors.js';
+import { FetchError } from '../src/core/errors.js';
 import {
   componentStatusSchema,
   impactSchema,
@@ -14,8 +14,8 @@ import {
   type VendorComponent,
   type VendorIncident,
   type VendorStatus,
-} from '../src/model.js';
-import { plainBody } from '../src/text.js';
+} from '../src/core/model.js';
+import { plainBody } from '../src/core/text.js';
 import { describeIssue, earliest, latest, list, parseJson, text, time, withUrl } from './support.js';
 import type { PollContext, Provider } from './types.js';
 import type { Detection, DetectContext } from './types.js';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { FetchError } from '../src/errors.js';
+import { FetchError } from '../src/core/errors.js';
 import {
   worseIndicator,
   type ComponentStatus,
   type Indicator,
   type VendorComponent,
   type VendorStatus,
-} from '../src/model.js';
+} from '../src/core/model.js';
 import { list, parseJson, text, withUrl } from './support.js';
 import type { Provider } from './types.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { FetchError } from '../src/errors.js';
-import { toInstant } from '../src/model.js';
+import { FetchError } from '../src/core/errors.js';
+import { toInstant } from '../src/core/model.js';
 
 // Real pages and imitators omit fields and send null arrays, so schemas built from these require
 // little; a field that is present must still have the right type.

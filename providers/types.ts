@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { FetchResponse } from '../src/http.js';
-import type { VendorIncident, VendorStatus } from '../src/model.js';
+import type { FetchResponse } from '../src/http/client.js';
+import type { VendorIncident, VendorStatus } from '../src/core/model.js';
 
 /** A vendor page to poll: a catalog entry or a custom entry from the config. */
 export interface VendorSource {

@@ -8,13 +8,13 @@ import { createSuspectWorker, suspectSchedule } from '../workers/suspect-worker.
 import { startAnnotator, upsertAnnotateTick } from '../workers/annotator-worker.js';
 import { createDeliveryWorker } from '../workers/delivery-worker.js';
 import { createIngestWorker } from '../workers/ingest-worker.js';
-import { createSinks, enqueueDeliveries } from './deliveries.js';
-import { createApi } from './api.js';
+import { createSinks, enqueueDeliveries } from './delivery/deliveries.js';
+import { createApi } from './api/server.js';
 import type { Config } from './config.js';
-import { createHttpClient, type HttpClient } from './http.js';
+import { createHttpClient, type HttpClient } from './http/client.js';
 import type { Logger } from './logger.js';
-import { connectRedis, createKeys } from './redis.js';
-import { createVendorStore } from './vendor-store.js';
+import { connectRedis, createKeys } from './store/redis.js';
+import { createVendorStore } from './store/vendors.js';
 
 export const roles = ['api', 'worker', 'scheduler'] as const;
 export type Role = (typeof roles)[number];

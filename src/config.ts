@@ -4,8 +4,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { catalog } from '../providers/catalog.js';
 import { providers } from '../providers/registry.js';
-import { parseDuration, parseSize } from './duration.js';
-import { ConfigError } from './errors.js';
+import { parseDuration, parseSize } from './core/time/duration.js';
+import { ConfigError } from './core/errors.js';
 
 const duration = (min: number) =>
   z.union([z.number(), z.string()]).transform((value, ctx) => {
@@ -71,7 +71,7 @@ const tokenSchema = z.strictObject({
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
-/** A sink delivers only annotations at least this far towards "upstream", plus retractions (src/deliveries.ts). */
+/** A sink delivers only annotations at least this far towards "upstream", plus retractions (src/delivery/deliveries.ts). */
 const minVerdictSchema = z.enum(['upstream', 'unclear', 'internal']).optional();
 
 // Secrets (webhook secret, Slack URL, tokens, API keys) live here and are never logged: sinks are
@@ -205,7 +205,7 @@ export const configFileSchema = z.strictObject({
       opsgenieToken: z.string().min(8).optional(),
     })
     .prefault({}),
-  /** Where annotations are delivered (src/deliveries.ts, src/sinks/). */
+  /** Where annotations are delivered (src/delivery/). */
   sinks: sinksSchema,
   log: z
     .strictObject({

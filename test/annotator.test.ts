@@ -1,22 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createAnnotationStore, type AnnotationVersion } from '../src/annotation-store.js';
-import { createApi } from '../src/api.js';
+import { createAnnotationStore, type AnnotationVersion } from '../src/store/annotations.js';
+import { createApi } from '../src/api/server.js';
 import { parseConfig } from '../src/config.js';
 import {
   indexVendorIncidents,
   loadCorrelationInput,
   vendorIncidentKnownAt,
   type InputConfig,
-} from '../src/correlate/load-input.js';
-import type { Annotation } from '../src/correlate/types.js';
-import { createIncidentStore } from '../src/incident-store.js';
-import { minuteOf, seriesField, type Series } from '../src/ingest/series.js';
+} from '../src/store/correlation-input.js';
+import type { Annotation } from '../src/core/correlate/types.js';
+import { createIncidentStore } from '../src/store/incidents.js';
+import { minuteOf, seriesField, type Series } from '../src/core/series.js';
 import { createLogger } from '../src/logger.js';
-import type { VendorIncident } from '../src/model.js';
-import { withRegions } from '../src/regions/incident-regions.js';
-import { createVendorStore } from '../src/vendor-store.js';
+import type { VendorIncident } from '../src/core/model.js';
+import { withRegions } from '../src/core/regions/incident-regions.js';
+import { createVendorStore } from '../src/store/vendors.js';
 import {
   annotateDedupId,
   incidentsForVendorChange,

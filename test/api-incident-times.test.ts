@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { incidentChangesKey } from '../src/incident-store.js';
-import { incidentTimeProblems } from '../src/incident-times.js';
+import { incidentChangesKey } from '../src/store/incidents.js';
+import { incidentTimeProblems } from '../src/api/incident-times.js';
 import { apiConfig, ingestToken, readToken, sendJson, startTestApi, type TestApi } from './support/api.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 

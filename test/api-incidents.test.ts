@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { changeIdsKey } from '../src/change-store.js';
-import type { InternalIncident } from '../src/contracts.js';
-import { createIncidentStore, incidentChange, incidentChangesKey } from '../src/incident-store.js';
-import { connectRedis } from '../src/redis.js';
+import { changeIdsKey } from '../src/store/changes.js';
+import type { InternalIncident } from '../src/core/contracts.js';
+import { createIncidentStore, incidentChange, incidentChangesKey } from '../src/store/incidents.js';
+import { connectRedis } from '../src/store/redis.js';
 import { apiConfig, ingestToken, readToken, sendJson, startTestApi, type TestApi } from './support/api.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 

@@ -1,15 +1,15 @@
 import net from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApi } from '../src/api.js';
+import { createApi } from '../src/api/server.js';
 import { checkEvent, collectEvents, encodeEntries, RawBatch } from '../src/api/errors-route.js';
 import { parseConfig, type Config } from '../src/config.js';
-import { readBuckets } from '../src/ingest/buckets.js';
+import { readBuckets } from '../src/store/error-buckets.js';
 import { decodeEntry } from '../src/ingest/stream-fields.js';
 import { createLogger } from '../src/logger.js';
-import { connectRedis } from '../src/redis.js';
-import { readMinuteCounts } from '../src/suspect-store.js';
-import { createVendorStore } from '../src/vendor-store.js';
+import { connectRedis } from '../src/store/redis.js';
+import { readMinuteCounts } from '../src/store/suspects.js';
+import { createVendorStore } from '../src/store/vendors.js';
 import { createIngestWorker } from '../workers/ingest-worker.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 

@@ -2,13 +2,13 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApi } from '../src/api.js';
+import { createApi } from '../src/api/server.js';
 import { redactUrl, secretEquals } from '../src/api/auth.js';
 import { createRateLimiter } from '../src/api/rate-limit.js';
 import { parseConfig, type Config } from '../src/config.js';
 import { createLogger, type Logger } from '../src/logger.js';
-import { connectRedis } from '../src/redis.js';
-import { createVendorStore } from '../src/vendor-store.js';
+import { connectRedis } from '../src/store/redis.js';
+import { createVendorStore } from '../src/store/vendors.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 
 const producerToken = 'ingest-token-AAAA-0123456789';

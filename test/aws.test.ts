@@ -3,8 +3,8 @@ import { parseLegacyStatusData } from '../providers/aws-legacy.js';
 import { awsRssOptionsSchema, awsRssProvider, awsRssStatus, parseAwsRss } from '../providers/aws-rss.js';
 import { splitServiceSlug } from '../providers/aws-shared.js';
 import { awsProvider, parseAwsCurrentEvents } from '../providers/aws.js';
-import { createDetectContext } from '../src/detect.js';
-import { vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { createDetectContext } from '../src/http/detect.js';
+import { vendorStatusSchema, type VendorIncident } from '../src/core/model.js';
 import { hasSharedFixtures, readOwn, readShared } from './support/fixtures.js';
 import {
   type Page,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azureProvider, azureStatus, parseAzureFeed } from '../providers/azure.js';
-import { createDetectContext } from '../src/detect.js';
-import { vendorStatusSchema } from '../src/model.js';
+import { createDetectContext } from '../src/http/detect.js';
+import { vendorStatusSchema } from '../src/core/model.js';
 import { readOwn } from './support/fixtures.js';
 import {
   type Pages,

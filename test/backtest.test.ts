@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { stringify } from 'yaml';
-import { createChangeStore } from '../src/change-store.js';
-import { errorEventSchema } from '../src/contracts.js';
+import { createChangeStore } from '../src/store/changes.js';
+import { errorEventSchema } from '../src/core/contracts.js';
 import {
   eventsFromBuckets,
   formatBacktest,
@@ -16,13 +16,13 @@ import {
   type BacktestConfig,
   type BacktestReport,
 } from '../src/cli/backtest-command.js';
-import { createIncidentStore } from '../src/incident-store.js';
-import { minuteOf, seriesField, seriesOf, type Series } from '../src/ingest/series.js';
+import { createIncidentStore } from '../src/store/incidents.js';
+import { minuteOf, seriesField, seriesOf, type Series } from '../src/core/series.js';
 import { createLogger } from '../src/logger.js';
 import { vendorIncidentAt } from '../src/replay/knowledge.js';
 import { replayScenario } from '../src/replay/run.js';
 import { parseScenarioText, type Scenario } from '../src/replay/scenario.js';
-import { createVendorStore } from '../src/vendor-store.js';
+import { createVendorStore } from '../src/store/vendors.js';
 import { runAnnotation } from '../workers/annotator-worker.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 

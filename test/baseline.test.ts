@@ -10,9 +10,9 @@ import {
   regionOfLabel,
   spikeThreshold,
   type MinuteCounts,
-} from '../src/baseline.js';
-import { classifyError } from '../src/contracts.js';
-import type { Series } from '../src/ingest/series.js';
+} from '../src/core/detect/baseline.js';
+import { classifyError } from '../src/core/contracts.js';
+import type { Series } from '../src/core/series.js';
 
 const T0 = Math.floor(Date.parse('2024-04-04T20:00:00Z') / 60_000);
 

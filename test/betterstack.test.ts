@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { betterstackProvider, parseFeed, parseIndex } from '../providers/betterstack.js';
-import { FetchError } from '../src/errors.js';
-import { vendorStatusSchema } from '../src/model.js';
+import { FetchError } from '../src/core/errors.js';
+import { vendorStatusSchema } from '../src/core/model.js';
 import { readOwn } from './support/fixtures.js';
 import {
   type Pages,

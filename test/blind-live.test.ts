@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BLIND_RETENTION } from '../src/blind-spans.js';
+import { BLIND_RETENTION } from '../src/core/correlate/blind-spans.js';
 import { parseConfig } from '../src/config.js';
-import { loadCorrelationInput, type InputConfig } from '../src/correlate/load-input.js';
-import type { BlindSpan } from '../src/correlate/types.js';
-import { FetchError } from '../src/errors.js';
-import { createIncidentStore } from '../src/incident-store.js';
-import { createVendorStore, type VendorStore } from '../src/vendor-store.js';
+import { loadCorrelationInput, type InputConfig } from '../src/store/correlation-input.js';
+import type { BlindSpan } from '../src/core/correlate/types.js';
+import { FetchError } from '../src/core/errors.js';
+import { createIncidentStore } from '../src/store/incidents.js';
+import { createVendorStore, type VendorStore } from '../src/store/vendors.js';
 import { statuspagePayloads } from './support/payloads.js';
 import { startPollWorker, type RunningPollWorker } from './support/poll-worker.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';

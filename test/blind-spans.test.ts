@@ -5,17 +5,17 @@ import {
   blindSpansKnownAt,
   spansFromReads,
   type PageRead,
-} from '../src/blind-spans.js';
+} from '../src/core/correlate/blind-spans.js';
 import { backtestScenario } from '../src/cli/backtest-command.js';
-import type { InternalIncident } from '../src/contracts.js';
+import type { InternalIncident } from '../src/core/contracts.js';
 import {
   cutInput,
   selectInput,
   indexVendorIncidents,
   type InputConfig,
-} from '../src/correlate/load-input.js';
-import type { BlindSpan } from '../src/correlate/types.js';
-import { FetchError } from '../src/errors.js';
+} from '../src/store/correlation-input.js';
+import type { BlindSpan } from '../src/core/correlate/types.js';
+import { FetchError } from '../src/core/errors.js';
 import { replayScenario } from '../src/replay/run.js';
 import { parseScenario, ScenarioError, type ScenarioInput } from '../src/replay/scenario.js';
 import { readSnapshotPage, scenarioBlindSpans } from '../src/replay/snapshots.js';

@@ -10,7 +10,7 @@ import {
   parseCachetIncidents,
   parseCachetSchedules,
 } from '../providers/cachet.js';
-import { vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema, type VendorIncident } from '../src/core/model.js';
 import { readOwn } from './support/fixtures.js';
 import { createDetectHarness, expectParseError, incidentProblems } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';

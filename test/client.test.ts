@@ -7,7 +7,7 @@ import axios, { type AxiosError } from 'axios';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { catalog } from '../providers/catalog.js';
-import { errorEventSchema } from '../src/contracts.js';
+import { errorEventSchema } from '../src/core/contracts.js';
 import { quickEvent } from '../src/client/reporter.js';
 import {
   catalogHostRows,

@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { matchComponents, normalizeComponentName, type ComponentRef } from '../src/components.js';
+import {
+  matchComponents,
+  normalizeComponentName,
+  type ComponentRef,
+} from '../src/core/components/components.js';
 import { hasSharedFixtures, listShared, readShared } from './support/fixtures.js';
 
 const names = (matches: { name: string }[]) => matches.map((m) => m.name);

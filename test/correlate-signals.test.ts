@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { classifyError, type ChangeEvent } from '../src/contracts.js';
-import { minuteOf } from '../src/ingest/series.js';
-import { duration, list, rate, utc, utcRange } from '../src/correlate/evidence.js';
-import { combine, SCORING } from '../src/correlate/score.js';
+import { classifyError, type ChangeEvent } from '../src/core/contracts.js';
+import { minuteOf } from '../src/core/series.js';
+import { duration, list, rate, utc, utcRange } from '../src/core/correlate/evidence.js';
+import { combine, SCORING } from '../src/core/correlate/score.js';
 import {
   commonModeOf,
   commonModeSignal,
@@ -23,8 +23,8 @@ import {
   vendorErrorStats,
   type OurTimes,
   type VendorTimes,
-} from '../src/correlate/signals.js';
-import type { CallCount, MinuteCount, SuspectedIssue } from '../src/correlate/types.js';
+} from '../src/core/correlate/signals.js';
+import type { CallCount, MinuteCount, SuspectedIssue } from '../src/core/correlate/types.js';
 
 const at = (hhmm: string, day = '04'): string => `2024-04-${day}T${hhmm}:00.000Z`;
 const ms = (hhmm: string): number => Date.parse(at(hhmm));

@@ -1,15 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { classifyError, type ChangeEvent, type InternalIncident } from '../src/contracts.js';
-import { minuteOf } from '../src/ingest/series.js';
-import type { VendorIncident } from '../src/model.js';
-import { correlate, CorrelationInputError, SCORING } from '../src/correlate/score.js';
+import { classifyError, type ChangeEvent, type InternalIncident } from '../src/core/contracts.js';
+import { minuteOf } from '../src/core/series.js';
+import type { VendorIncident } from '../src/core/model.js';
+import { correlate, CorrelationInputError, SCORING } from '../src/core/correlate/score.js';
 import type {
   CallCount,
   CorrelationInput,
   MinuteCount,
   ServiceSpec,
   SuspectedIssue,
-} from '../src/correlate/types.js';
+} from '../src/core/correlate/types.js';
 
 // Scenarios are built in code from the seed postmortems' shapes; times are UTC on 2024-04-04.
 const at = (hhmm: string): string => `2024-04-04T${hhmm}:00.000Z`;

@@ -7,8 +7,8 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Queue, type Job, type JobsOptions, type Worker } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { createAnnotationStore } from '../src/annotation-store.js';
-import type { Annotation, Verdict } from '../src/correlate/types.js';
+import { createAnnotationStore } from '../src/store/annotations.js';
+import type { Annotation, Verdict } from '../src/core/correlate/types.js';
 import {
   createSinks,
   deliveryJobs,
@@ -18,10 +18,10 @@ import {
   enqueueDeliveries,
   sinkStates,
   sinkWants,
-} from '../src/deliveries.js';
+} from '../src/delivery/deliveries.js';
 import { createLogger } from '../src/logger.js';
 import type { SinkConfig } from '../src/config.js';
-import { SinkError } from '../src/sinks/types.js';
+import { SinkError } from '../src/delivery/sinks/types.js';
 import {
   createDeliveryWorker,
   deliveryBackoff,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { classifyError, type ErrorClass } from '../src/contracts.js';
+import { classifyError, type ErrorClass } from '../src/core/contracts.js';
 
 describe('classifyError() reads the class from the code when no status came with it', () => {
   const cases: [string, ErrorClass][] = [

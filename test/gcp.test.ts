@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gcpProvider, gcpStatusFromIncidents, parseGcpIncidents } from '../providers/gcp.js';
-import { createDetectContext } from '../src/detect.js';
-import { vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { createDetectContext } from '../src/http/detect.js';
+import { vendorStatusSchema, type VendorIncident } from '../src/core/model.js';
 import { hasSharedFixtures, readOwn, readShared } from './support/fixtures.js';
 import {
   type Pages,

@@ -1,8 +1,8 @@
 import type http from 'node:http';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient, expectJson, type HttpClient, type HttpEdgeOptions } from '../src/http.js';
+import { FetchError } from '../src/core/errors.js';
+import { createHttpClient, expectJson, type HttpClient, type HttpEdgeOptions } from '../src/http/client.js';
 import { startVendorServer, type VendorHandler, type VendorServer } from './support/vendor-server.js';
 
 const USER_AGENT = 'upcause-test/0.1 (+https://example.invalid/upcause)';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { mergeIncident } from '../src/incident-merge.js';
-import type { VendorIncident } from '../src/model.js';
+import { mergeIncident } from '../src/core/incident-merge.js';
+import type { VendorIncident } from '../src/core/model.js';
 
 function incident(overrides: Partial<VendorIncident> = {}): VendorIncident {
   return {

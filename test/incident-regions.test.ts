@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gcpProvider } from '../providers/gcp.js';
-import type { VendorIncident, VendorStatus } from '../src/model.js';
-import { incidentRegions, withRegions } from '../src/regions/incident-regions.js';
+import type { VendorIncident, VendorStatus } from '../src/core/model.js';
+import { incidentRegions, withRegions } from '../src/core/regions/incident-regions.js';
 import { hasSharedFixtures, readShared } from './support/fixtures.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentioProvider, parseProxySummary } from '../providers/incidentio.js';
-import { createDetectContext } from '../src/detect.js';
-import { createHttpClient } from '../src/http.js';
-import { vendorStatusSchema } from '../src/model.js';
+import { createDetectContext } from '../src/http/detect.js';
+import { createHttpClient } from '../src/http/client.js';
+import { vendorStatusSchema } from '../src/core/model.js';
 import { hasSharedFixtures, readOwn, readShared } from './support/fixtures.js';
 import {
   type Pages,

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApp, type RunningApp } from '../src/app.js';
 import { createReporter, instrumentAxios, wrapFetch } from '../src/client/index.js';
 import { parseConfig } from '../src/config.js';
-import { loadCorrelationInput } from '../src/correlate/load-input.js';
-import { correlate } from '../src/correlate/score.js';
-import { createIncidentStore } from '../src/incident-store.js';
-import { readBuckets } from '../src/ingest/buckets.js';
+import { loadCorrelationInput } from '../src/store/correlation-input.js';
+import { correlate } from '../src/core/correlate/score.js';
+import { createIncidentStore } from '../src/store/incidents.js';
+import { readBuckets } from '../src/store/error-buckets.js';
 import { createLogger } from '../src/logger.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instatusProvider, parseComponents, parseSummary } from '../providers/instatus.js';
-import { vendorStatusSchema } from '../src/model.js';
+import { vendorStatusSchema } from '../src/core/model.js';
 import { readOwn } from './support/fixtures.js';
 import {
   type Pages,

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseIncidents, parseSummary } from '../providers/statuspage.js';
 import { parseConfig } from '../src/config.js';
-import type { VendorStore } from '../src/vendor-store.js';
+import type { VendorStore } from '../src/store/vendors.js';
 import { statuspagePayloads } from './support/payloads.js';
 import { startPollWorker, type RunningPollWorker } from './support/poll-worker.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';

@@ -1,6 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { findTimes, parseProseTime } from '../src/prose-time.js';
-import { parseOffset, resolveZoneLabel, wallTimeToUtc, zoneOffsetMinutes } from '../src/time-zones.js';
+import { findTimes, parseProseTime } from '../src/core/time/prose-time.js';
+import {
+  parseOffset,
+  resolveZoneLabel,
+  wallTimeToUtc,
+  zoneOffsetMinutes,
+} from '../src/core/time/time-zones.js';
 import { hasSharedFixtures, readShared } from './support/fixtures.js';
 
 const at = (text: string, reference: string, zoneHint?: string) =>

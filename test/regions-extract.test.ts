@@ -4,7 +4,7 @@ import {
   extractRegions,
   mostSpecific,
   resolveRegionLabel,
-} from '../src/regions/extract.js';
+} from '../src/core/regions/extract.js';
 
 /** Asserts canonicalRegions() for each [text, expected ids] row, in order. */
 function expectRegions(rows: [string, string[]][]): void {

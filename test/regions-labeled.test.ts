@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalRegions } from '../src/regions/extract.js';
-import { ancestors, getRegion } from '../src/regions/taxonomy.js';
+import { canonicalRegions } from '../src/core/regions/extract.js';
+import { ancestors, getRegion } from '../src/core/regions/taxonomy.js';
 import { hasSharedFixtures, sharedFixturesDir } from './support/fixtures.js';
 import { loadLabeledRegions, scoreRegions, sourceFile, type LabeledRegion } from './regions/score-regions.js';
 

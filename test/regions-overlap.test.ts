@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { regionOverlap } from '../src/regions/overlap.js';
+import { regionOverlap } from '../src/core/regions/overlap.js';
 
 describe('regionOverlap()', () => {
   test('the same region is exact with score 1', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { allRegions, ancestors, broadAncestors, getRegion, isWithin } from '../src/regions/taxonomy.js';
+import { allRegions, ancestors, broadAncestors, getRegion, isWithin } from '../src/core/regions/taxonomy.js';
 import { hasSharedFixtures, readShared } from './support/fixtures.js';
 
 const ID_SHAPE =

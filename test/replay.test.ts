@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import type { ErrorEventInput } from '../src/contracts.js';
+import type { ErrorEventInput } from '../src/core/contracts.js';
 import { vendorIncidentAt } from '../src/replay/knowledge.js';
 import { replayScenario, type ReplayOutput } from '../src/replay/run.js';
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed, rssProvider, statusOf } from '../providers/rss.js';
 import { parseHistoryFeed } from '../providers/statuspage-feed.js';
-import { vendorStatusSchema } from '../src/model.js';
+import { vendorStatusSchema } from '../src/core/model.js';
 import { hasSharedFixtures, listShared, readOwn, readShared } from './support/fixtures.js';
 import { createDetectHarness, expectParseRejection, incidentProblems } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { canonicalRegions } from '../src/regions/extract.js';
-import { ancestors } from '../src/regions/taxonomy.js';
-import { parseTimeline, type TimelineEntry } from '../src/timeline.js';
+import { canonicalRegions } from '../src/core/regions/extract.js';
+import { ancestors } from '../src/core/regions/taxonomy.js';
+import { parseTimeline, type TimelineEntry } from '../src/core/time/timeline.js';
 import { hasSharedFixtures, readShared } from './support/fixtures.js';
 
 // The five postmortems of ../shared/fixtures/seeds: each must give the UTC instants it states.

@@ -2,12 +2,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { deliveryKey } from '../src/deliveries.js';
-import { createOpsgenieSink } from '../src/sinks/opsgenie.js';
-import { createPagerDutySink } from '../src/sinks/pagerduty.js';
-import { createSlackSink, type SlackBlock } from '../src/sinks/slack.js';
-import { SinkError, type DeliveryPayload, type SinkContext } from '../src/sinks/types.js';
-import { createWebhookSink } from '../src/sinks/webhook.js';
+import { deliveryKey } from '../src/delivery/deliveries.js';
+import { createOpsgenieSink } from '../src/delivery/sinks/opsgenie.js';
+import { createPagerDutySink } from '../src/delivery/sinks/pagerduty.js';
+import { createSlackSink, type SlackBlock } from '../src/delivery/sinks/slack.js';
+import { SinkError, type DeliveryPayload, type SinkContext } from '../src/delivery/sinks/types.js';
+import { createWebhookSink } from '../src/delivery/sinks/webhook.js';
 
 interface Received {
   method: string;
@@ -81,7 +81,7 @@ const ctx: SinkContext = {
   now: new Date('2024-04-04T20:58:30Z'),
 };
 
-/** Standard Webhooks verification written from the spec, independent of src/sinks/webhook.ts. */
+/** Standard Webhooks verification written from the spec, independent of src/delivery/sinks/webhook.ts. */
 function verifyStandardWebhook(raw: Buffer, headers: IncomingHttpHeaders, key: Buffer): boolean {
   const id = String(headers['webhook-id']);
   const ts = String(headers['webhook-timestamp']);

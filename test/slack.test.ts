@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSlackCurrent, parseSlackHistory, slackProvider } from '../providers/slack.js';
-import { vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { vendorStatusSchema, type VendorIncident } from '../src/core/model.js';
 import { hasSharedFixtures, readOwn, readShared } from './support/fixtures.js';
 import { createDetectHarness, expectParseError, incidentProblems } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';

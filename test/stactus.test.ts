@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeIncident } from '../providers/statuspage.js';
-import type { VendorIncident } from '../src/model.js';
+import type { VendorIncident } from '../src/core/model.js';
 import { hasSharedFixtures, listShared, readShared } from './support/fixtures.js';
 
 // ~10,000 real Statuspage incidents from 25 pages (slok/stactus-showcase, converted to API shape):

@@ -7,8 +7,8 @@ import {
   statusioOptionsSchema,
   statusioProvider,
 } from '../providers/statusio.js';
-import { createDetectContext } from '../src/detect.js';
-import { vendorStatusSchema } from '../src/model.js';
+import { createDetectContext } from '../src/http/detect.js';
+import { vendorStatusSchema } from '../src/core/model.js';
 import { hasSharedFixtures, listShared, readOwn, readShared } from './support/fixtures.js';
 import { createDetectHarness, expectParseError, incidentProblems } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { statuspageProvider } from '../providers/statuspage.js';
-import { createDetectContext } from '../src/detect.js';
-import { createHttpClient } from '../src/http.js';
+import { createDetectContext } from '../src/http/detect.js';
+import { createHttpClient } from '../src/http/client.js';
 import { hasSharedFixtures, readOwn, readShared } from './support/fixtures.js';
 import { startVendorServer } from './support/vendor-server.js';
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseHistoryFeed } from '../providers/statuspage-feed.js';
 import { parseIncidents } from '../providers/statuspage.js';
-import { FetchError } from '../src/errors.js';
-import type { VendorIncident } from '../src/model.js';
+import { FetchError } from '../src/core/errors.js';
+import type { VendorIncident } from '../src/core/model.js';
 import { hasSharedFixtures, readOwn, readShared } from './support/fixtures.js';
 
 const rss = (

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStatuspageHtml, statuspageHtmlProvider } from '../providers/statuspage-html.js';
-import { vendorStatusSchema } from '../src/model.js';
+import { vendorStatusSchema } from '../src/core/model.js';
 import { readOwn } from './support/fixtures.js';
 import { createDetectHarness, expectParseError, incidentProblems } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';

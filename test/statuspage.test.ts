@@ -9,10 +9,10 @@ import {
   statuspageProvider,
 } from '../providers/statuspage.js';
 import type { PollContext } from '../providers/types.js';
-import { FetchError } from '../src/errors.js';
-import { createHttpClient, type HttpClient, type Validators } from '../src/http.js';
-import { plainBody } from '../src/text.js';
-import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { FetchError } from '../src/core/errors.js';
+import { createHttpClient, type HttpClient, type Validators } from '../src/http/client.js';
+import { plainBody } from '../src/core/text.js';
+import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/core/model.js';
 import { hasSharedFixtures, listShared, readOwn, readShared } from './support/fixtures.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
 

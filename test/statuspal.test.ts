@@ -6,8 +6,8 @@ import {
   statuspalOptionsSchema,
   statuspalProvider,
 } from '../providers/statuspal.js';
-import { createDetectContext } from '../src/detect.js';
-import { vendorStatusSchema, type VendorIncident } from '../src/model.js';
+import { createDetectContext } from '../src/http/detect.js';
+import { vendorStatusSchema, type VendorIncident } from '../src/core/model.js';
 import { readOwn } from './support/fixtures.js';
 import { createDetectHarness, expectParseError, incidentProblems } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStripeStatus, stripeProvider } from '../providers/stripe.js';
-import { vendorStatusSchema } from '../src/model.js';
+import { vendorStatusSchema } from '../src/core/model.js';
 import { readOwn } from './support/fixtures.js';
 import { createDetectHarness, expectParseError } from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';

@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { seriesField, type Series } from '../src/ingest/series.js';
+import { seriesField, type Series } from '../src/core/series.js';
 import { createLogger } from '../src/logger.js';
-import type { VendorIncident } from '../src/model.js';
-import { createSuspectStore } from '../src/suspect-store.js';
-import { suspectSchema, type Suspect } from '../src/suspect.js';
+import type { VendorIncident } from '../src/core/model.js';
+import { createSuspectStore } from '../src/store/suspects.js';
+import { suspectSchema, type Suspect } from '../src/core/detect/suspect.js';
 import {
   createSuspectWorker,
   runSuspectEvaluation,

@@ -1,15 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import type { MinuteCounts } from '../src/baseline.js';
-import type { ErrorClass } from '../src/contracts.js';
-import type { Series } from '../src/ingest/series.js';
-import type { VendorIncident } from '../src/model.js';
+import type { MinuteCounts } from '../src/core/detect/baseline.js';
+import type { ErrorClass } from '../src/core/contracts.js';
+import type { Series } from '../src/core/series.js';
+import type { VendorIncident } from '../src/core/model.js';
 import {
   evaluateSuspects,
   linkIncident,
   type InternalWideNote,
   type Suspect,
   type SuspectEvaluation,
-} from '../src/suspect.js';
+} from '../src/core/detect/suspect.js';
 
 const T0 = Math.floor(Date.parse('2024-04-04T19:00:00Z') / 60_000);
 const iso = (minute: number) => new Date(minute * 60_000).toISOString();

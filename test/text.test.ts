@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { htmlToText, safeHtml } from '../src/text.js';
+import { htmlToText, safeHtml } from '../src/core/text.js';
 
 describe('safeHtml()', () => {
   test('drops scripts, event handlers, styles and javascript: links', () => {

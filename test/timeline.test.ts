@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseTimeline } from '../src/timeline.js';
+import { parseTimeline } from '../src/core/time/timeline.js';
 
 describe('parseTimeline()', () => {
   test('a Statuspage incident page gives one entry per update, oldest first, with its label', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FetchError } from '../src/errors.js';
-import type { VendorIncident, VendorStatus } from '../src/model.js';
-import { createVendorStore, type VendorStore } from '../src/vendor-store.js';
+import { FetchError } from '../src/core/errors.js';
+import type { VendorIncident, VendorStatus } from '../src/core/model.js';
+import { createVendorStore, type VendorStore } from '../src/store/vendors.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 
 const now = new Date('2026-11-21T12:00:00Z');

@@ -2,18 +2,18 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApi } from '../src/api.js';
-import { createChangeStore } from '../src/change-store.js';
+import { createApi } from '../src/api/server.js';
+import { createChangeStore } from '../src/store/changes.js';
 import { parseConfig, type Config } from '../src/config.js';
-import type { InternalIncident } from '../src/contracts.js';
-import { createIncidentStore, type IncidentStore } from '../src/incident-store.js';
+import type { InternalIncident } from '../src/core/contracts.js';
+import { createIncidentStore, type IncidentStore } from '../src/store/incidents.js';
 import { createLogger } from '../src/logger.js';
-import { connectRedis } from '../src/redis.js';
-import { createVendorStore } from '../src/vendor-store.js';
-import { mapGenericWebhook, planIncident, resolveService } from '../src/webhooks/generic.js';
-import { mapGitHubWebhook, verifyGitHubSignature } from '../src/webhooks/github.js';
-import { mapOpsgenieWebhook, opsgenieTime } from '../src/webhooks/opsgenie.js';
-import { mapPagerDutyWebhook, verifyPagerDutySignature } from '../src/webhooks/pagerduty.js';
+import { connectRedis } from '../src/store/redis.js';
+import { createVendorStore } from '../src/store/vendors.js';
+import { mapGenericWebhook, planIncident, resolveService } from '../src/api/webhooks/generic.js';
+import { mapGitHubWebhook, verifyGitHubSignature } from '../src/api/webhooks/github.js';
+import { mapOpsgenieWebhook, opsgenieTime } from '../src/api/webhooks/opsgenie.js';
+import { mapPagerDutyWebhook, verifyPagerDutySignature } from '../src/api/webhooks/pagerduty.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 
 // Sample payloads built from the senders' public docs: PagerDuty "Webhooks Overview" (v3 event

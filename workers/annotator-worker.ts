@@ -4,22 +4,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { createAnnotationStore, toAnnotation, type RecordOutcome } from '../src/annotation-store.js';
-import type { InternalIncident } from '../src/contracts.js';
+import { createAnnotationStore, toAnnotation, type RecordOutcome } from '../src/store/annotations.js';
+import type { InternalIncident } from '../src/core/contracts.js';
 import {
   INPUT_WINDOWS,
   createVendorIncidentCache,
   loadCorrelationInput,
   type InputConfig,
   type VendorIncidentSource,
-} from '../src/correlate/load-input.js';
-import { CorrelationInputError, correlate } from '../src/correlate/score.js';
-import { RULES, vendorKey } from '../src/correlate/signals.js';
-import type { Annotation } from '../src/correlate/types.js';
-import { createIncidentStore, incidentChangesKey } from '../src/incident-store.js';
+} from '../src/store/correlation-input.js';
+import { CorrelationInputError, correlate } from '../src/core/correlate/score.js';
+import { RULES, vendorKey } from '../src/core/correlate/signals.js';
+import type { Annotation } from '../src/core/correlate/types.js';
+import { createIncidentStore, incidentChangesKey } from '../src/store/incidents.js';
 import type { Logger } from '../src/logger.js';
-import type { Keys } from '../src/redis.js';
-import { createVendorStore } from '../src/vendor-store.js';
+import type { Keys } from '../src/store/redis.js';
+import { createVendorStore } from '../src/store/vendors.js';
 import { jobCatalog } from './jobs.js';
 
 /*
@@ -89,7 +89,7 @@ export interface AnnotatorDeps {
   vendorIncidents?: VendorIncidentSource;
   /**
    * Hands a new annotation version to delivery, e.g. `(a, v) => enqueueDeliveries(deps, a, v)` from
-   * src/deliveries.ts. Must be idempotent per (incident, version): it is called again when a previous
+   * src/delivery/deliveries.ts. Must be idempotent per (incident, version): it is called again when a previous
    * call failed before being confirmed.
    */
   onAnnotationChanged?: (annotation: Annotation, version: number) => Promise<void>;

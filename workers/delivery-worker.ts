@@ -16,13 +16,13 @@ import {
   reenableHint,
   type DeliveryJob,
   type DisabledState,
-} from '../src/deliveries.js';
+} from '../src/delivery/deliveries.js';
 import type { Logger } from '../src/logger.js';
-import type { Keys } from '../src/redis.js';
-import { SinkError, type Sink } from '../src/sinks/types.js';
+import type { Keys } from '../src/store/redis.js';
+import { SinkError, type Sink } from '../src/delivery/sinks/types.js';
 
 /*
- * The delivery worker: sends one annotation version to one sink per job (see src/deliveries.ts for
+ * The delivery worker: sends one annotation version to one sink per job (see src/delivery/deliveries.ts for
  * the key scheme and the Redis layout). Order per job: done record? → sink disabled? → claim → send
  * → record. The claim stops a second worker (one that took over a job whose lock it thought lost)
  * from sending while the first is still waiting on the sink; it expires, so a killed worker's claim

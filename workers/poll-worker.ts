@@ -1,9 +1,9 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
-import type { HttpClient } from '../src/http.js';
+import type { HttpClient } from '../src/http/client.js';
 import type { Logger } from '../src/logger.js';
-import type { VendorStore } from '../src/vendor-store.js';
+import type { VendorStore } from '../src/store/vendors.js';
 import type { Provider } from '../providers/types.js';
 import { jobCatalog } from './jobs.js';
 import { pollVendor } from './poll.js';

@@ -1,10 +1,10 @@
 import type { WatchedVendor } from '../src/config.js';
-import { filterComponents } from '../src/component-filter.js';
-import { withRegions } from '../src/regions/incident-regions.js';
-import { FetchError } from '../src/errors.js';
-import type { HttpClient, Validators } from '../src/http.js';
+import { filterComponents } from '../src/core/components/component-filter.js';
+import { withRegions } from '../src/core/regions/incident-regions.js';
+import { FetchError } from '../src/core/errors.js';
+import type { HttpClient, Validators } from '../src/http/client.js';
 import type { Logger } from '../src/logger.js';
-import type { RecordedChange, VendorStore } from '../src/vendor-store.js';
+import type { RecordedChange, VendorStore } from '../src/store/vendors.js';
 import type { PollResult, Provider } from '../providers/types.js';
 
 export interface FetchedPoll {

@@ -3,8 +3,8 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
-import { withLock } from '../src/redis-lock.js';
-import type { Keys } from '../src/redis.js';
+import { withLock } from '../src/store/lock.js';
+import type { Keys } from '../src/store/redis.js';
 import { jobCatalog, pollSchedulerId } from './jobs.js';
 
 /** A stable per-vendor offset inside the interval, so vendors are not all polled in the same second. */

@@ -2,8 +2,8 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/logger.js';
 import { jobCatalog } from './jobs.js';
-import type { Keys } from '../src/redis.js';
-import { createSuspectStore, readMinuteCounts, type SuspectStore } from '../src/suspect-store.js';
+import type { Keys } from '../src/store/redis.js';
+import { createSuspectStore, readMinuteCounts, type SuspectStore } from '../src/store/suspects.js';
 import {
   defaultSuspectThresholds,
   evaluateSuspects,
@@ -11,7 +11,7 @@ import {
   type InternalWideNote,
   type Suspect,
   type SuspectThresholds,
-} from '../src/suspect.js';
+} from '../src/core/detect/suspect.js';
 
 /** The evaluation job as the job catalog defines it. */
 export const suspectJob = jobCatalog.suspect;

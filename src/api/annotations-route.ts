@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createAnnotationStore, toAnnotation } from '../annotation-store.js';
+import { createAnnotationStore, toAnnotation } from '../store/annotations.js';
 import { installApiErrorHandler, redactingLogSerializers, requireScope } from './auth.js';
 import type { ApiServer, RouteDeps } from './errors-route.js';
 import { createRateLimiter, rateLimitHook } from './rate-limit.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { changeEventSchema, type ChangeEvent } from '../contracts.js';
-import type { ChangeStore } from '../change-store.js';
-import { describeIssues } from '../webhooks/generic.js';
+import { changeEventSchema, type ChangeEvent } from '../core/contracts.js';
+import type { ChangeStore } from '../store/changes.js';
+import { describeIssues } from './webhooks/generic.js';
 import { installApiErrorHandler, redactingLogSerializers, requireScope } from './auth.js';
 import type { ApiServer, RouteDeps } from './errors-route.js';
 import { queryTimeSchema } from './incidents-route.js';

@@ -2,12 +2,12 @@ import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, RawServerDefault } from 'fastify';
 import type { Redis } from 'ioredis';
-import { errorEventSchema, type ErrorEvent } from '../contracts.js';
+import { errorEventSchema, type ErrorEvent } from '../core/contracts.js';
 import type { Config } from '../config.js';
 import { validateErrorEvent, type TimeWindow } from '../ingest/stream-fields.js';
 import type { Logger } from '../logger.js';
-import type { Keys } from '../redis.js';
-import { describeIssues } from '../webhooks/generic.js';
+import type { Keys } from '../store/redis.js';
+import { describeIssues } from './webhooks/generic.js';
 import { installApiErrorHandler, redactingLogSerializers, requireScope } from './auth.js';
 import { createRateLimiter, rateLimitHook } from './rate-limit.js';
 

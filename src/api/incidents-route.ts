@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { eventTimeSchema, internalIncidentSchema } from '../contracts.js';
-import { applyIncidentPatch, type IncidentStore } from '../incident-store.js';
-import { incidentTimeProblems } from '../incident-times.js';
-import { describeIssues } from '../webhooks/generic.js';
+import { eventTimeSchema, internalIncidentSchema } from '../core/contracts.js';
+import { applyIncidentPatch, type IncidentStore } from '../store/incidents.js';
+import { incidentTimeProblems } from './incident-times.js';
+import { describeIssues } from './webhooks/generic.js';
 import { installApiErrorHandler, redactingLogSerializers, requireScope } from './auth.js';
 import type { ApiServer, RouteDeps } from './errors-route.js';
 import { createRateLimiter, rateLimitHook } from './rate-limit.js';

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Keys } from '../redis.js';
+import type { Keys } from '../store/redis.js';
 import { authenticatedToken, findToken } from './auth.js';
 
 /** What one counted request learned about its window. */

@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ChangeStore } from '../change-store.js';
-import type { IncidentStore } from '../incident-store.js';
-import { actionTimeProblems } from '../incident-times.js';
-import { mapGenericWebhook, planIncident, type IncidentAction } from '../webhooks/generic.js';
-import { mapGitHubWebhook, verifyGitHubSignature } from '../webhooks/github.js';
-import { mapOpsgenieWebhook } from '../webhooks/opsgenie.js';
-import { mapPagerDutyWebhook, verifyPagerDutySignature } from '../webhooks/pagerduty.js';
+import type { ChangeStore } from '../store/changes.js';
+import type { IncidentStore } from '../store/incidents.js';
+import { actionTimeProblems } from './incident-times.js';
+import { mapGenericWebhook, planIncident, type IncidentAction } from './webhooks/generic.js';
+import { mapGitHubWebhook, verifyGitHubSignature } from './webhooks/github.js';
+import { mapOpsgenieWebhook } from './webhooks/opsgenie.js';
+import { mapPagerDutyWebhook, verifyPagerDutySignature } from './webhooks/pagerduty.js';
 import {
   bearerToken,
   installApiErrorHandler,

@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { createAnnotationStore } from '../annotation-store.js';
-import { BLIND_LOOKBACK_MS } from '../blind-spans.js';
+import { createAnnotationStore } from '../store/annotations.js';
+import { BLIND_LOOKBACK_MS } from '../core/correlate/blind-spans.js';
 import { loadConfig, type Config } from '../config.js';
-import { eventTimeSchema, MAX_CALLS, type ErrorEventInput, type InternalIncident } from '../contracts.js';
+import {
+  eventTimeSchema,
+  MAX_CALLS,
+  type ErrorEventInput,
+  type InternalIncident,
+} from '../core/contracts.js';
 import {
   errorMinutes,
   incidentKnownAt,
@@ -12,18 +17,18 @@ import {
   selectInput,
   vendorIncidentKnownAt,
   type InputConfig,
-} from '../correlate/load-input.js';
-import { correlate } from '../correlate/score.js';
-import type { BlindSpan, Candidate, Verdict } from '../correlate/types.js';
-import { createIncidentStore } from '../incident-store.js';
-import type { CallsCount, Series } from '../ingest/series.js';
-import type { VendorIncident } from '../model.js';
-import { connectRedis, createKeys, type Keys } from '../redis.js';
+} from '../store/correlation-input.js';
+import { correlate } from '../core/correlate/score.js';
+import type { BlindSpan, Candidate, Verdict } from '../core/correlate/types.js';
+import { createIncidentStore } from '../store/incidents.js';
+import type { CallsCount, Series } from '../core/series.js';
+import type { VendorIncident } from '../core/model.js';
+import { connectRedis, createKeys, type Keys } from '../store/redis.js';
 import { replayScenario } from '../replay/run.js';
 import { parseScenario, ScenarioError, type ScenarioInput } from '../replay/scenario.js';
-import { readMinuteCounts } from '../suspect-store.js';
-import { lookbackMinutes } from '../suspect.js';
-import { clip, renderTable } from '../table.js';
+import { readMinuteCounts } from '../store/suspects.js';
+import { lookbackMinutes } from '../core/detect/suspect.js';
+import { clip, renderTable } from './table.js';
 
 /*
  * `upcause backtest --from --to`: our stored incidents that started in the range, judged twice with

@@ -1,5 +1,5 @@
 import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { classifyError } from '../contracts.js';
+import { classifyError } from '../core/contracts.js';
 import type { Reporter, ReportEvent } from './reporter.js';
 import { compileOverrides, vendorForHost, type VendorHostMap, type VendorOverrides } from './vendor-hosts.js';
 

@@ -6,7 +6,7 @@ import {
   MAX_CALLS,
   type ErrorEvent,
   type ErrorEventInput,
-} from '../contracts.js';
+} from '../core/contracts.js';
 import { registerExitHook, unregisterExitHook, type ExitHook } from './exit-hooks.js';
 import {
   abandoned,

@@ -1,6 +1,6 @@
-import type { ErrorEvent } from '../contracts.js';
-import type { Keys } from '../redis.js';
-import { callsField, customerScope, seriesField, seriesOf } from './series.js';
+import type { ErrorEvent } from '../core/contracts.js';
+import type { Keys } from '../store/redis.js';
+import { callsField, customerScope, seriesField, seriesOf } from '../core/series.js';
 import type { ValidEvent } from './stream-fields.js';
 
 /** One stream entry after decoding: its id and the events in it that passed validation. */

@@ -43,7 +43,7 @@
  * Python: `redis.Redis().xadd('{upcause}:errors', {'events': json.dumps(batch)}, maxlen=1_000_000, approximate=True)`
  */
 import { isUtf8 } from 'node:buffer';
-import { errorEventSchema, isVolumeReport, MAX_CALLS, type ErrorEvent } from '../contracts.js';
+import { errorEventSchema, isVolumeReport, MAX_CALLS, type ErrorEvent } from '../core/contracts.js';
 
 /** How far ahead of our clock an event may be stamped: producers' clocks drift, years-ahead stamps are bugs. */
 export const maxFutureSkewMs = 15 * 60_000;

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { registerReplayCommand } from '../cli/replay-command.js';
 
-// `upcause replay` on its own, until src/cli.ts registers the command: same arguments, same output.
+// `upcause replay` on its own, until src/cli/main.ts registers the command: same arguments, same output.
 const program = new Command().name('upcause').showHelpAfterError();
 registerReplayCommand(program);
 program.parseAsync().catch((error: unknown) => {

@@ -1,5 +1,5 @@
-import type { Verdict } from '../correlate/types.js';
-import { regionOverlap } from '../regions/overlap.js';
+import type { Verdict } from '../core/correlate/types.js';
+import { regionOverlap } from '../core/regions/overlap.js';
 import type { Scenario } from './scenario.js';
 
 /** How a replay compares with what its scenario says should happen (for evaluation suites). */

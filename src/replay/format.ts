@@ -1,4 +1,4 @@
-import { duration, regionName, utc } from '../correlate/evidence.js';
+import { duration, regionName, utc } from '../core/correlate/evidence.js';
 import type { ReplayOutput } from './run.js';
 import type { Scenario } from './scenario.js';
 

@@ -1,11 +1,11 @@
-import type { ErrorEvent } from '../contracts.js';
-import type { MinuteCounts } from '../baseline.js';
-import type { CallCount, MinuteCount } from '../correlate/types.js';
+import type { ErrorEvent } from '../core/contracts.js';
+import type { MinuteCounts } from '../core/detect/baseline.js';
+import type { CallCount, MinuteCount } from '../core/correlate/types.js';
 import { resolutionTime } from '../../providers/statuspage.js';
-import { mergeIncident } from '../incident-merge.js';
-import { callsField, minuteOf, seriesField, seriesOf, type Series } from '../ingest/series.js';
-import type { VendorIncident } from '../model.js';
-import { incidentRegions } from '../regions/incident-regions.js';
+import { mergeIncident } from '../core/incident-merge.js';
+import { callsField, minuteOf, seriesField, seriesOf, type Series } from '../core/series.js';
+import type { VendorIncident } from '../core/model.js';
+import { incidentRegions } from '../core/regions/incident-regions.js';
 import type { ScenarioVendorIncident } from './scenario.js';
 import type { SnapshotReading } from './snapshots.js';
 

@@ -1,9 +1,15 @@
-import { BLIND_LOOKBACK_MS, blindSpansKnownAt } from '../blind-spans.js';
-import type { ChangeEvent, InternalIncident } from '../contracts.js';
-import { correlate } from '../correlate/score.js';
-import { RULES } from '../correlate/signals.js';
-import type { Annotation, Candidate, CorrelationInput, SuspectedIssue, Verdict } from '../correlate/types.js';
-import { minuteOf } from '../ingest/series.js';
+import { BLIND_LOOKBACK_MS, blindSpansKnownAt } from '../core/correlate/blind-spans.js';
+import type { ChangeEvent, InternalIncident } from '../core/contracts.js';
+import { correlate } from '../core/correlate/score.js';
+import { RULES } from '../core/correlate/signals.js';
+import type {
+  Annotation,
+  Candidate,
+  CorrelationInput,
+  SuspectedIssue,
+  Verdict,
+} from '../core/correlate/types.js';
+import { minuteOf } from '../core/series.js';
 import {
   defaultSuspectThresholds,
   evaluateSuspects,
@@ -11,7 +17,7 @@ import {
   lookbackMinutes as suspectLookback,
   type Suspect,
   type SuspectThresholds,
-} from '../suspect.js';
+} from '../core/detect/suspect.js';
 import { createErrorTimeline, createVendorKnowledge, firstPostOf } from './knowledge.js';
 import {
   needsAsyncRead,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { changeEventSchema, errorEventSchema, internalIncidentSchema } from '../contracts.js';
-import { impactSchema, incidentKindSchema } from '../model.js';
+import { changeEventSchema, errorEventSchema, internalIncidentSchema } from '../core/contracts.js';
+import { impactSchema, incidentKindSchema } from '../core/model.js';
 
 // The scenario file of ../DESIGN "Scenario file": every field as the contract names it, every array
 // optional. Unknown fields are ignored with a warning rather than refused, so a scenario written for

@@ -19,10 +19,10 @@ import {
   parseScheduledMaintenances,
   parseSummary,
 } from '../../providers/statuspage.js';
-import { spansFromReads, type PageRead } from '../blind-spans.js';
-import type { BlindSpan } from '../correlate/types.js';
-import type { VendorIncident } from '../model.js';
-import { withRegions } from '../regions/incident-regions.js';
+import { spansFromReads, type PageRead } from '../core/correlate/blind-spans.js';
+import type { BlindSpan } from '../core/correlate/types.js';
+import type { VendorIncident } from '../core/model.js';
+import { withRegions } from '../core/regions/incident-regions.js';
 import {
   ScenarioError,
   type ScenarioSnapshot,

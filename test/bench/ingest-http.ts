@@ -9,12 +9,12 @@ import { fork } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { createApi } from '../../src/api.js';
+import { createApi } from '../../src/api/server.js';
 import { parseConfig } from '../../src/config.js';
 import { decodeEntry } from '../../src/ingest/stream-fields.js';
 import { createLogger } from '../../src/logger.js';
-import { connectRedis, createKeys } from '../../src/redis.js';
-import { createVendorStore } from '../../src/vendor-store.js';
+import { connectRedis, createKeys } from '../../src/store/redis.js';
+import { createVendorStore } from '../../src/store/vendors.js';
 import { deleteKeys } from '../support/redis.js';
 
 export interface HttpIngestOptions {

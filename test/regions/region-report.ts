@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { canonicalRegions } from '../../src/regions/extract.js';
+import { canonicalRegions } from '../../src/core/regions/extract.js';
 import { hasSharedFixtures, sharedFixturesDir } from '../support/fixtures.js';
 
 // Only the fields the report reads; the histories hold more.

@@ -33,8 +33,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { canonicalRegions } from '../../src/regions/extract.js';
-import type { RegionId } from '../../src/regions/types.js';
+import { canonicalRegions } from '../../src/core/regions/extract.js';
+import type { RegionId } from '../../src/core/regions/types.js';
 
 /** One hand-labeled string: where it was quoted from and the canonical ids it must yield. */
 export const labeledRegionSchema = z.object({

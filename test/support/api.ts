@@ -1,8 +1,8 @@
-import { createApi } from '../../src/api.js';
+import { createApi } from '../../src/api/server.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { connectRedis } from '../../src/redis.js';
-import { createVendorStore } from '../../src/vendor-store.js';
+import { connectRedis } from '../../src/store/redis.js';
+import { createVendorStore } from '../../src/store/vendors.js';
 import { redisUrl, type TestRedis } from './redis.js';
 
 export const ingestToken = 'ingest-token-0123456789abcdef';

@@ -10,9 +10,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Spawns the real CLI from source (`node --import tsx src/cli.ts …`). */
+/** Spawns the real CLI from source (`node --import tsx src/cli/main.ts …`). */
 export function spawnCli(args: string[], env: Record<string, string | undefined> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli.ts'), ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

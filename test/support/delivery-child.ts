@@ -5,9 +5,9 @@
  * Prints "ready" on stdout once the worker runs. Locks are short (1 s) so a takeover is quick.
  */
 import { Redis } from 'ioredis';
-import { createSinks } from '../../src/deliveries.js';
+import { createSinks } from '../../src/delivery/deliveries.js';
 import { createLogger } from '../../src/logger.js';
-import { createKeys } from '../../src/redis.js';
+import { createKeys } from '../../src/store/redis.js';
 import { createDeliveryWorker } from '../../workers/delivery-worker.js';
 
 const prefix = process.env.UPCAUSE_TEST_PREFIX;

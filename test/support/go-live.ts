@@ -1,5 +1,5 @@
-import type { InternalIncident } from '../../src/contracts.js';
-import type { InputConfig } from '../../src/correlate/load-input.js';
+import type { InternalIncident } from '../../src/core/contracts.js';
+import type { InputConfig } from '../../src/store/correlation-input.js';
 
 // The story the annotator tests share: backstage's Go Live button starts resetting at T0, in
 // Europe, where backstage records and streams through 100ms.

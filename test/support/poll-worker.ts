@@ -1,9 +1,9 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { providers } from '../../providers/registry.js';
 import type { Config } from '../../src/config.js';
-import { createHttpClient } from '../../src/http.js';
+import { createHttpClient } from '../../src/http/client.js';
 import { createLogger } from '../../src/logger.js';
-import { createVendorStore, type VendorStore } from '../../src/vendor-store.js';
+import { createVendorStore, type VendorStore } from '../../src/store/vendors.js';
 import { jobCatalog } from '../../workers/jobs.js';
 import { createPollWorker } from '../../workers/poll-worker.js';
 import type { TestRedis } from './redis.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createDetectContext } from '../../src/detect.js';
-import { FetchError } from '../../src/errors.js';
-import { createHttpClient, type HttpClient } from '../../src/http.js';
-import { vendorIncidentSchema, type VendorIncident } from '../../src/model.js';
+import { createDetectContext } from '../../src/http/detect.js';
+import { FetchError } from '../../src/core/errors.js';
+import { createHttpClient, type HttpClient } from '../../src/http/client.js';
+import { vendorIncidentSchema, type VendorIncident } from '../../src/core/model.js';
 import type { Provider, Detection } from '../../providers/types.js';
 import { startVendorServer, type VendorHandler, type VendorServer } from './vendor-server.js';
 

@@ -1,8 +1,8 @@
 import type { WatchedVendor } from '../../src/config.js';
-import { createHttpClient } from '../../src/http.js';
+import { createHttpClient } from '../../src/http/client.js';
 import { createLogger } from '../../src/logger.js';
-import { createVendorStore, type VendorView } from '../../src/vendor-store.js';
-import type { VendorIncident } from '../../src/model.js';
+import { createVendorStore, type VendorView } from '../../src/store/vendors.js';
+import type { VendorIncident } from '../../src/core/model.js';
 import { createRegistry } from '../../providers/registry.js';
 import type { Provider } from '../../providers/types.js';
 import { pollVendor, type PollOutcome } from '../../workers/poll.js';

@@ -1,0 +1,76 @@
+import Fastify from 'fastify';
+import type { Redis } from 'ioredis';
+import { redactingLogSerializers, requireScope } from './auth.js';
+import { registerAnnotationRoutes } from './annotations-route.js';
+import { registerChangeRoutes } from './changes-route.js';
+import { registerErrorRoutes } from './errors-route.js';
+import { registerIncidentRoutes } from './incidents-route.js';
+import { rateLimitHook, createRateLimiter } from './rate-limit.js';
+import { registerWebhookRoutes } from './webhooks-route.js';
+import { createChangeStore } from '../store/changes.js';
+import type { Config } from '../config.js';
+import { createIncidentStore } from '../store/incidents.js';
+import type { Logger } from '../logger.js';
+import { createKeys } from '../store/redis.js';
+import type { VendorStore } from '../store/vendors.js';
+
+/**
+ * Builds the HTTP API. With no tokens configured the API is open (it binds to loopback by default);
+ * once tokens exist every /v1 route needs one with the right scope.
+ */
+export function createApi(deps: {
+  config: Config;
+  store: VendorStore;
+  redis: Redis;
+  logger: Logger;
+  /** How long an ingest request waits on Redis before answering 503. */
+  redisDeadlineMs?: number;
+}) {
+  const { config, store, redis } = deps;
+  const logger = deps.logger.child({ component: 'api' }, { serializers: redactingLogSerializers });
+  const app = Fastify({ loggerInstance: logger, bodyLimit: config.api.maxBodyBytes });
+  const keys = createKeys(config.redis.prefix);
+  const routeDeps = { config, redis, keys, logger };
+  const incidents = createIncidentStore(redis, keys);
+  const changes = createChangeStore(redis, keys);
+  registerErrorRoutes(app, {
+    ...routeDeps,
+    ...(deps.redisDeadlineMs ? { redisDeadlineMs: deps.redisDeadlineMs } : {}),
+  });
+  registerIncidentRoutes(app, { ...routeDeps, incidents });
+  registerChangeRoutes(app, { ...routeDeps, changes });
+  registerWebhookRoutes(app, { ...routeDeps, incidents, changes });
+  registerAnnotationRoutes(app, routeDeps);
+  const limiter = createRateLimiter({ redis, keys, limit: config.api.rateLimit, logger });
+
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await redis.ping();
+      return { status: 'ok', redis: 'ok', vendors: config.vendors.length };
+    } catch (error) {
+      return reply
+        .code(503)
+        .send({ status: 'degraded', redis: 'unreachable', error: (error as Error).message });
+    }
+  });
+
+  app.get(
+    '/v1/vendors',
+    { preHandler: [requireScope(config, 'read'), rateLimitHook(config, limiter)] },
+    async () => {
+      const views = await Promise.all(config.vendors.map((vendor) => store.view(vendor.id)));
+      return {
+        vendors: views.map((view, index) => ({
+          id: view.vendor,
+          name: config.vendors[index]!.name,
+          url: config.vendors[index]!.url,
+          status: view.status,
+          health: view.health,
+          openIncidents: view.openIncidents,
+        })),
+      };
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,687 @@
+import { z } from 'zod';
+import { changeEventSchema, internalIncidentSchema } from '../contracts.js';
+import { minuteOf } from '../series.js';
+import { instantSchema, vendorIncidentSchema, type VendorIncident } from '../model.js';
+import { regionOverlap } from '../regions/overlap.js';
+import { duration, utc, utcRange } from './evidence.js';
+import {
+  callsHealthy,
+  changeSentence,
+  ratioElevated,
+  clientDominated,
+  commonModeOf,
+  commonModeSignal,
+  componentSignal,
+  errorsSignal,
+  errorWindow,
+  impactSignal,
+  indexErrors,
+  internalSignal,
+  ownErrorsSignal,
+  peersSignal,
+  ourRegions,
+  recentChanges,
+  regionSignal,
+  RULES,
+  softenedBaseline,
+  statedWindow,
+  suspectErrorsSignal,
+  suspectTimeSignal,
+  timeSignal,
+  untaggedLevelOf,
+  untaggedSignal,
+  vendorErrorStats,
+  vendorKey,
+  type CommonMode,
+  type ErrorIndex,
+  type OurRegion,
+  type OurTimes,
+  type Signal,
+  type SignalName,
+  type VendorErrorStats,
+} from './signals.js';
+import type {
+  Annotation,
+  Candidate,
+  CorrelationInput,
+  ServiceSpec,
+  SuspectedIssue,
+  Verdict,
+} from './types.js';
+
+/**
+ * Every weight and threshold of the verdict, in one place.
+ *
+ * A candidate's confidence is logistic(bias + Σ weight × signal), each signal in -1 … +1 (signals.ts),
+ * so every step is a sum a person can redo. With the bias at -2 a candidate needs real evidence to pass
+ * 0.5: an aligned vendor incident on our region (+1.5) and component (+1) with a major rating (+0.56)
+ * reaches about 0.9 with no error data of ours; a spike of our vendor-pointing errors adds +1.2 to +2;
+ * untagged 5xx/timeouts rising with a major incident that covers our region (or names none) add up to
+ * +1.6; our calls at baseline take -1.8 — but only where we know the service calls the vendor (call
+ * volume, or errors it tagged with the vendor): silence from a service that never tags it counts 0.
+ * Our own untagged errors spiking while our calls to the vendor are known healthy take -1.4, a quiet
+ * peer service on the same vendor -0.75 (-1.5 right after our change). A region the vendor names
+ * elsewhere takes -1.5 (scoped to its customers), -1.2 (named), -0.45 (its own datacenter or PoP).
+ *
+ * Hard vetoes cap a candidate at `vetoCap`: a region the vendor scopes customer impact to, elsewhere,
+ * while our calls to it stay healthy; only components we do not use; a vendor incident resolved before
+ * we began, starting 2 h after our onset or more than an hour after we resolved; a change of ours just
+ * before onset with nothing of ours pointing at the vendor (or with 4xx); every vendor failing at once
+ * with mostly timeouts/network errors.
+ *
+ * Caps and floors keep each kind of evidence where it belongs:
+ * - a suspected issue (vendor silent) is upstream only when strong: 2+ of our services, or one whose
+ *   spike is large and sustained (RULES.strong*) with no change of ours before onset; and a region not
+ *   elsewhere. With no stored suspect and no vendor incident, such errors are inferred as one;
+ * - a maintenance window is upstream only when our vendor-pointing errors spike; it counts at all only
+ *   when it covers our onset and names our region or one of our components;
+ * - untagged errors with a change of ours just before onset stay `ambiguousRange` (unclear);
+ * - a vendor with neither an incident nor a suspected issue cannot be blamed, only kept in view;
+ * - a vendor whose status page we could not read during our window is never cleared: `blindFloor`.
+ *
+ * Verdict: `upstream` when the top candidate reaches `upstreamAt`, `internal` when it is at or below
+ * `internalAt` (vetoed candidates always are) or there is no candidate, `unclear` between; a service
+ * the config does not know is never `internal` (we do not know its vendors).
+ */
+export const SCORING = {
+  bias: -2,
+  weights: {
+    time: 1.5,
+    region: 1.5,
+    component: 1,
+    impact: 0.8,
+    errors: 2,
+    untagged: 2,
+    peers: 1.5,
+    internal: 2,
+    commonMode: 3,
+  } satisfies Record<SignalName, number>,
+  upstreamAt: 0.6,
+  internalAt: 0.3,
+  vetoCap: 0.1,
+  weakSuspectCap: 0.55,
+  unconfirmedMaintenanceCap: 0.55,
+  silentVendorCap: 0.5,
+  /** Untagged errors with a change of ours just before onset: either could explain them. */
+  ambiguousRange: [0.35, 0.55],
+  /** A vendor whose page we could not read is never cleared by its silence: unclear at least. */
+  blindFloor: 0.4,
+  /** A silent vendor our vendor-pointing errors rose on, with nothing of ours to explain it. */
+  risingFloor: 0.35,
+  maxCandidates: 10,
+  /** Vendor incidents further than this from our incident's window are not candidates at all. */
+  relevanceHours: 24,
+} as const;
+
+// ─── input ─────────────────────────────────────────────────────────────────────────────────────
+
+const serviceSpecSchema = z.object({
+  name: z.string().min(1, 'service name must not be empty'),
+  regions: z.array(z.string()),
+  dependsOn: z.array(
+    z.object({
+      vendor: z.string().min(1, 'dependsOn vendor must not be empty'),
+      components: z.array(z.string()),
+    }),
+  ),
+});
+
+const suspectSchema = z.object({
+  id: z.string().min(1),
+  vendor: z.string().min(1),
+  region: z.string(),
+  since: instantSchema,
+  detectedAt: instantSchema,
+  closedAt: instantSchema.nullable(),
+  services: z.array(z.string()),
+  ratePerMin: z.number().nonnegative(),
+  baselinePerMin: z.number().nonnegative(),
+  // The detector's own rows carry null for "not linked yet"; the contract leaves them out.
+  vendorIncidentId: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? undefined),
+  vendorPostedAt: instantSchema.nullish().transform((v) => v ?? undefined),
+  ackLagMinutes: z
+    .number()
+    .nullish()
+    .transform((v) => v ?? undefined),
+});
+
+const minuteCountSchema = z.object({
+  minute: z.number().int('minute must be whole epoch minutes'),
+  series: z.object({
+    service: z.string(),
+    vendor: z.string(),
+    region: z.string(),
+    code: z.string(),
+    errorClass: z.enum(['server', 'timeout', 'network', 'rate-limit', 'client', 'unknown']),
+  }),
+  count: z.number().nonnegative().finite(),
+});
+
+/** The scorer's input as zod checks it (the shape of `CorrelationInput`). */
+export const correlationInputSchema = z.object({
+  now: z.date({ error: 'now must be a valid Date' }),
+  incident: internalIncidentSchema,
+  service: serviceSpecSchema.optional(),
+  services: z.array(serviceSpecSchema),
+  vendorIncidents: z.array(vendorIncidentSchema),
+  suspects: z.array(suspectSchema),
+  errors: z.array(minuteCountSchema),
+  changes: z.array(changeEventSchema),
+  calls: z
+    .array(
+      z.object({
+        minute: z.number().int('minute must be whole epoch minutes'),
+        service: z.string(),
+        vendor: z.string(),
+        region: z.string(),
+        calls: z.number().nonnegative().finite(),
+      }),
+    )
+    .default([]),
+  blind: z
+    .array(
+      z
+        .object({
+          vendor: z.string().min(1),
+          since: instantSchema,
+          until: instantSchema.nullable(),
+          reason: z.string(),
+        })
+        .refine((b) => b.until === null || Date.parse(b.until) >= Date.parse(b.since), {
+          message: 'until is before since',
+          path: ['until'],
+        }),
+    )
+    .default([]),
+});
+
+/** A correlation input that does not match the contract; the message names each bad field. */
+export class CorrelationInputError extends Error {
+  override readonly name = 'CorrelationInputError';
+}
+
+function parseInput(raw: CorrelationInput): z.infer<typeof correlationInputSchema> {
+  const parsed = correlationInputSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`)
+    .join('; ');
+  throw new CorrelationInputError(`invalid correlation input: ${issues}`, { cause: parsed.error });
+}
+
+// ─── scoring ───────────────────────────────────────────────────────────────────────────────────
+
+interface Scored {
+  candidate: Candidate;
+  rank: number;
+}
+
+interface Context {
+  now: number;
+  start: number;
+  ours: Omit<OurTimes, 'firstError'>;
+  index: ErrorIndex;
+  service: string;
+  spec: ServiceSpec | undefined;
+  incidentRegions: string[];
+  changes: ReturnType<typeof recentChanges>;
+  commonMode: CommonMode | null;
+  /** Every service of ours the config declares. */
+  services: readonly ServiceSpec[];
+  /** Spans we could not read a vendor's page, overlapping our window (vendor key → spans). */
+  blind: Map<string, { since: number; until: number | null; reason: string }[]>;
+}
+
+const MINUTE = 60_000;
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** logistic(bias + Σ weight × value), capped by vetoes and `cap`. */
+export function combine(signals: readonly Signal[], cap = 1): number {
+  const z = signals.reduce<number>((sum, s) => sum + SCORING.weights[s.name] * s.value, SCORING.bias);
+  let confidence = 1 / (1 + Math.exp(-z));
+  if (signals.some((s) => s.veto)) confidence = Math.min(confidence, SCORING.vetoCap);
+  return round2(Math.min(confidence, cap));
+}
+
+/** Where we hurt: the incident's regions, else where our errors on this vendor are, else the service's. */
+function regionsFor(ctx: Context, stats: VendorErrorStats): OurRegion[] {
+  if (ctx.incidentRegions.length > 0) return ourRegions(ctx.incidentRegions);
+  const fromErrors = ourRegions(stats.regions);
+  return fromErrors.length > 0 ? fromErrors : ourRegions(ctx.spec?.regions ?? []);
+}
+
+const REGION_MATCH = new Set(['exact', 'contains', 'within', 'nearby']);
+
+/**
+ * One service is enough when its spike is large and sustained, most of its errors name the vendor,
+ * nothing of ours changed before onset, no other service calling the vendor there stays quiet, and
+ * (with call volume) the failure ratio rose, not just our traffic.
+ */
+function strongAlone(ctx: Context, stats: VendorErrorStats): boolean {
+  const p = stats.pointing;
+  return (
+    p.level === 'spike' &&
+    p.ratio >= RULES.strongRatio &&
+    (p.ratePerMin >= RULES.strongPerMin ||
+      (stats.calls !== null && stats.calls.ratio >= RULES.strongFailedShare && ratioElevated(stats.calls))) &&
+    p.spikeMinutes >= RULES.strongMinutes &&
+    stats.share >= RULES.strongShare &&
+    stats.quietPeers.length === 0 &&
+    ctx.changes.length === 0 &&
+    ctx.commonMode === null &&
+    !clientDominated(stats)
+  );
+}
+
+const strongText = (n: number, relation: string): string =>
+  `a suspected issue is blamed only with 2+ of our services, or one service whose spike is ×${RULES.strongRatio} and ${RULES.strongPerMin}/min or more (or ${RULES.strongFailedShare * 100}% of its calls failing), held ${RULES.strongMinutes} min, with most of its errors naming the vendor and no change of ours before onset; and a region that is not elsewhere (here: ${n} service${n === 1 ? '' : 's'}, region ${relation})`;
+
+/** A suspected issue of our own making, when our errors are strong and the detector has none stored yet. */
+function inferredSuspect(ctx: Context, vendor: string, stats: VendorErrorStats): SuspectedIssue | null {
+  const p = stats.pointing;
+  if (p.level !== 'spike' || p.firstSpike === null) return null;
+  if (stats.servicesHit.length < 2 && !strongAlone(ctx, stats)) return null;
+  return {
+    id: '',
+    vendor,
+    region: ourRegions(stats.regions)[0]?.id ?? '',
+    since: new Date(p.firstSpike * MINUTE).toISOString(),
+    detectedAt: new Date(ctx.now).toISOString(),
+    closedAt: null,
+    services: stats.servicesHit,
+    ratePerMin: p.ratePerMin,
+    baselinePerMin: p.baselinePerMin,
+  };
+}
+
+/** Other services declaring the vendor, not elsewhere than us, whose untagged errors stay calm. */
+function calmPeersBehind(ctx: Context, vendor: string, regions: readonly OurRegion[]): string[] {
+  const key = vendorKey(vendor);
+  const ours = regions.map((r) => r.id);
+  return ctx.services
+    .filter(
+      (s) =>
+        s.name !== ctx.service &&
+        s.dependsOn.some((d) => vendorKey(d.vendor) === key) &&
+        (ours.length === 0 ||
+          regionOverlap(
+            ourRegions(s.regions).map((r) => r.id),
+            ours,
+          ).relation !== 'disjoint'),
+    )
+    .filter((s) => {
+      const level = untaggedLevelOf(ctx.index, s.name);
+      return level !== null && level.level !== 'spike';
+    })
+    .map((s) => s.name)
+    .sort();
+}
+
+function blindSentence(ctx: Context, vendor: string): string | null {
+  const spans = ctx.blind.get(vendorKey(vendor));
+  if (!spans || spans.length === 0) return null;
+  const last = spans[spans.length - 1]!;
+  const when =
+    last.until === null
+      ? `since ${utc(last.since, ctx.start)}`
+      : `from ${utcRange(last.since, last.until, ctx.start).replace(/–/, ' to ')}`;
+  return `we could not read ${vendor}'s status page ${when} (${last.reason}): what ${vendor} posted meanwhile is unknown to us, so its silence clears nothing`;
+}
+
+function scoreVendor(
+  ctx: Context,
+  vendor: string,
+  incidents: readonly VendorIncident[],
+  suspects: readonly SuspectedIssue[],
+): Scored[] {
+  const stats = vendorErrorStats(ctx.index, ctx.service, vendor);
+  const healthy = callsHealthy(stats);
+  // Our first error on the vendor: vendor-pointing when they rose, else a spike of unclassified codes.
+  const spiking = stats.pointing.level === 'spike' || stats.pointing.level === 'rise';
+  const first = spiking
+    ? stats.pointing.firstSpike
+    : stats.unknown.level === 'spike'
+      ? stats.unknown.firstSpike
+      : null;
+  const ours: OurTimes = { ...ctx.ours, firstError: first !== null ? first * MINUTE : null };
+  const regions = regionsFor(ctx, stats);
+  const wanted = ctx.spec?.dependsOn.filter((d) => vendorKey(d.vendor) === vendorKey(vendor)) ?? [];
+  const errors = errorsSignal(stats);
+  const own = ownErrorsSignal(stats);
+  const shared = [
+    errors,
+    internalSignal(ctx.changes, stats, ctx.start),
+    own,
+    peersSignal(stats, ctx.changes.length > 0),
+    ctx.commonMode ? commonModeSignal(ctx.commonMode) : null,
+  ].filter((s): s is Signal => s !== null);
+  // Where untagged errors count for an incident, they are not "our own code path" for it.
+  const withUntagged = shared
+    .filter((x) => x !== own)
+    .map((x) => (x === errors ? softenedBaseline(stats, errors) : x));
+  const blind = blindSentence(ctx, vendor);
+  const calmBehind = calmPeersBehind(ctx, vendor, regions);
+  const out: Scored[] = [];
+
+  for (const v of incidents) {
+    const text = [v.title, ...v.updates.map((u) => u.body)].join('\n');
+    const region = regionSignal(vendor, v.regions, regions, {
+      evidence: v.regionEvidence,
+      text,
+      callsHealthy: healthy,
+    });
+    const stated = v.kind === 'incident' ? statedWindow(v) : null;
+    // Only a vendor the service declares can be the one in front of it that errors name nobody for.
+    const untagged =
+      wanted.length > 0
+        ? untaggedSignal(
+            stats,
+            { ...v, start: Math.min(Date.parse(v.startedAt), stated?.from ?? Infinity) },
+            region.overlap.relation,
+            calmBehind,
+          )
+        : null;
+    // Our errors failing hard with it: a spike on the vendor, or untagged ones that a vendor-wide
+    // (critical) incident explains, or that hit several of our services at once.
+    const confirmed =
+      (stats.pointing.level === 'spike' && errors.value >= 0.6) ||
+      (untagged !== null &&
+        untagged.value >= 0.5 &&
+        (v.impact === 'critical' || stats.untagged.alsoSpiking.length > 0));
+    const component = componentSignal(
+      vendor,
+      v.components,
+      wanted.flatMap((d) => d.components),
+      confirmed,
+    );
+    const signals: Signal[] = [
+      timeSignal(v, ours),
+      region,
+      component,
+      impactSignal(vendor, v.impact, v.kind),
+    ];
+    if (untagged) signals.push(untagged);
+    const notes: string[] = [];
+    let cap = 1;
+    let floor = 0;
+    if (v.kind === 'maintenance') {
+      const regionMatch = REGION_MATCH.has(region.overlap.relation);
+      if (!regionMatch && component.value <= 0) {
+        signals.push({
+          name: 'component',
+          value: 0,
+          veto: true,
+          evidence: `the maintenance names neither our region nor a component we use`,
+        });
+      } else if (stats.pointing.level !== 'spike' && !(untagged && untagged.value >= 0.3)) {
+        cap = SCORING.unconfirmedMaintenanceCap;
+        notes.push(`a maintenance window is not blamed unless our errors on ${vendor} spike`);
+      }
+    }
+    if (
+      untagged &&
+      untagged.value > 0 &&
+      !spiking &&
+      ctx.changes.length > 0 &&
+      stats.untagged.pointingShare >= 0.5
+    ) {
+      [floor, cap] = [SCORING.ambiguousRange[0], Math.min(cap, SCORING.ambiguousRange[1])];
+      notes.push(
+        `our errors name no vendor and we changed ${ctx.service} just before onset: ${vendor} or the change, the evidence cannot tell`,
+      );
+    }
+    const linked = suspects.find((s) => s.vendorIncidentId === v.id);
+    if (linked) {
+      const lag = (Date.parse(v.postedAt) - Date.parse(linked.detectedAt)) / MINUTE;
+      notes.push(
+        `our errors flagged ${vendor} at ${utc(Date.parse(linked.detectedAt), ctx.start)}, ${duration(lag)} ${lag >= 0 ? 'before' : 'after'} it posted`,
+      );
+    }
+    if (blind) notes.push(blind);
+    signals.push(...(untagged && untagged.value > 0 ? withUntagged : shared));
+    const confidence = combine(signals, cap);
+    out.push({
+      rank: 0,
+      candidate: {
+        vendor,
+        vendorIncidentId: v.id,
+        confidence: signals.some((x) => x.veto) ? confidence : Math.max(floor, confidence),
+        evidence: [...signals.map((s) => s.evidence), ...notes],
+      },
+    });
+  }
+
+  // A suspect the detector linked to a vendor incident is that incident's evidence, unless the
+  // incident was ruled out (another region, say) and our own errors still stand on their own. With
+  // no stored suspect and no vendor incident, our own strong errors are inferred as one.
+  const byIncident = new Map(out.map((s) => [s.candidate.vendorIncidentId, s.candidate.confidence]));
+  const inferred =
+    suspects.length === 0 && incidents.length === 0 ? inferredSuspect(ctx, vendor, stats) : null;
+  for (const s of inferred ? [inferred] : suspects) {
+    const linkedConfidence =
+      s.vendorIncidentId !== undefined ? byIncident.get(s.vendorIncidentId) : undefined;
+    const region = regionSignal(vendor, s.region ? [s.region] : [], regions);
+    const errors = suspectErrorsSignal(s, stats);
+    const signals: Signal[] = [suspectTimeSignal(s, ours), region, errors, ...shared.slice(1)];
+    const servicesHit = Math.max(s.services.length, stats.servicesHit.length);
+    const strong =
+      region.overlap.relation !== 'disjoint' &&
+      errors.value >= 0.6 &&
+      (servicesHit >= 2 || strongAlone(ctx, stats));
+    const notes = strong ? [] : [strongText(servicesHit, region.overlap.relation)];
+    if (s === inferred)
+      notes.unshift(
+        `inferred from our own errors: ${vendor} has posted nothing and no suspected issue is stored yet`,
+      );
+    if (blind) notes.push(blind);
+    const confidence = combine(signals, strong ? 1 : SCORING.weakSuspectCap);
+    if (linkedConfidence !== undefined && linkedConfidence >= confidence) continue;
+    out.push({
+      rank: 1,
+      candidate: {
+        vendor,
+        ...(s.id ? { suspectedIssueId: s.id } : {}),
+        confidence,
+        evidence: [...signals.map((x) => x.evidence), ...notes],
+      },
+    });
+  }
+
+  if (out.length === 0 || blind) {
+    const confidence = combine(shared, SCORING.silentVendorCap);
+    // Our vendor-pointing errors on it rose and nothing of ours explains them: not "no upstream evidence".
+    const unexplained =
+      spiking && !clientDominated(stats) && shared.every((x) => x.value >= 0 || x === errors);
+    const floor = blind ? SCORING.blindFloor : unexplained ? SCORING.risingFloor : 0;
+    out.push({
+      rank: 2,
+      candidate: {
+        vendor,
+        confidence: Math.max(floor, confidence),
+        evidence: [
+          blind ?? `no ${vendor} incident or suspected issue is known at ${utc(ctx.now, ctx.start)}`,
+          ...shared.map((s) => s.evidence),
+          ...(unexplained && !blind && confidence < floor
+            ? [
+                `our errors on ${vendor} rose and nothing of ours explains them: ${vendor} can be neither blamed nor cleared`,
+              ]
+            : []),
+        ],
+      },
+    });
+  }
+  return out;
+}
+
+/** Vendors to consider: the service's dependencies, then vendors its errors name (display names kept). */
+function candidateVendors(
+  input: z.infer<typeof correlationInputSchema>,
+  spec: ServiceSpec | undefined,
+  index: ErrorIndex,
+): Map<string, string> {
+  const vendors = new Map<string, string>();
+  const add = (name: string): void => {
+    const key = vendorKey(name);
+    if (key && !vendors.has(key)) vendors.set(key, name.trim());
+  };
+  for (const d of spec?.dependsOn ?? []) add(d.vendor);
+  for (const e of input.errors) {
+    if (
+      e.series.service === input.incident.service &&
+      e.minute >= index.window.from &&
+      e.minute <= index.window.to
+    )
+      add(e.series.vendor);
+  }
+  // With no spec for the service, the caller's choice of vendor incidents and suspects is all we have.
+  if (!spec) for (const v of [...input.vendorIncidents, ...input.suspects]) add(v.vendor);
+  // A vendor we could not read and that the service may call is a candidate we cannot clear.
+  if (!spec) for (const b of input.blind) add(b.vendor);
+  return vendors;
+}
+
+function verdictOf(top: Candidate | undefined, configured: boolean): Verdict {
+  if (top && top.confidence >= SCORING.upstreamAt) return 'upstream';
+  // Without the service in the config we do not know its vendors, so we cannot clear them.
+  if (!top || top.confidence <= SCORING.internalAt) return configured ? 'internal' : 'unclear';
+  return 'unclear';
+}
+
+/**
+ * Scores every candidate upstream cause of one of our incidents at `input.now` and gives the verdict.
+ * Pure: the same call serves live workers, replay and backtest. Throws CorrelationInputError on input
+ * that does not match the contract.
+ */
+export function correlate(raw: CorrelationInput): Omit<Annotation, 'annotatedAt'> {
+  const input = parseInput(raw);
+  const now = input.now.getTime();
+  const { incident } = input;
+  const start = Date.parse(incident.startedAt);
+  const resolvedAt = incident.resolvedAt ? Date.parse(incident.resolvedAt) : null;
+  const resolved = resolvedAt !== null && resolvedAt <= now;
+  const end = Math.max(start, resolved ? resolvedAt : now);
+  const window = errorWindow(start, end);
+  const nowMinute = minuteOf(now);
+  const index = indexErrors(
+    input.errors.filter((e) => e.minute <= nowMinute),
+    window,
+    input.calls.filter((c) => c.minute <= nowMinute),
+  );
+  const spec = input.service ?? input.services.find((s) => s.name === incident.service);
+  const changes = recentChanges(
+    input.changes.filter((c) => Date.parse(c.at) <= now),
+    incident.service,
+    start,
+  );
+  const ctx: Context = {
+    now,
+    start,
+    ours: { start, end, resolved },
+    index,
+    service: incident.service,
+    spec,
+    incidentRegions: incident.regions,
+    changes,
+    commonMode: commonModeOf(
+      index,
+      incident.service,
+      spec?.dependsOn.map((d) => d.vendor) ?? [],
+      changes.length > 0,
+    ),
+    blind: blindSpans(input.blind, now, window.from * MINUTE, end),
+    services: input.services,
+  };
+
+  // Known at `now` only: a vendor incident from its first post; a resolution or closure after now is not yet.
+  const reach = SCORING.relevanceHours * 3_600_000;
+  const vendorIncidents = input.vendorIncidents
+    .filter((v) => Date.parse(v.postedAt) <= now)
+    .map((v) => (v.resolvedAt && Date.parse(v.resolvedAt) > now ? { ...v, resolvedAt: null } : v))
+    .filter(
+      (v) =>
+        Date.parse(v.startedAt) <= end + reach &&
+        (v.resolvedAt === null || Date.parse(v.resolvedAt) >= start - reach),
+    );
+  const suspects = input.suspects
+    .filter((s) => Date.parse(s.detectedAt) <= now)
+    .map((s) => (s.closedAt && Date.parse(s.closedAt) > now ? { ...s, closedAt: null } : s));
+
+  const scored: Scored[] = [];
+  for (const [key, vendor] of candidateVendors(input, spec, index)) {
+    scored.push(
+      ...scoreVendor(
+        ctx,
+        vendor,
+        vendorIncidents.filter((v) => vendorKey(v.vendor) === key),
+        suspects.filter((s) => vendorKey(s.vendor) === key),
+      ),
+    );
+  }
+  scored.sort(
+    (a, b) =>
+      b.candidate.confidence - a.candidate.confidence ||
+      a.rank - b.rank ||
+      a.candidate.vendor.localeCompare(b.candidate.vendor),
+  );
+  const candidates = scored.slice(0, SCORING.maxCandidates).map((s) => s.candidate);
+  const top = candidates[0];
+  const verdict = verdictOf(top, spec !== undefined);
+  return { id: incident.id, verdict, candidates, notes: notesFor(verdict, top, ctx) };
+}
+
+/** Spans known at `now` that overlap [from, to], per vendor key, oldest first. */
+function blindSpans(
+  spans: z.infer<typeof correlationInputSchema>['blind'],
+  now: number,
+  from: number,
+  to: number,
+): Context['blind'] {
+  const out: Context['blind'] = new Map();
+  for (const b of spans) {
+    const since = Date.parse(b.since);
+    if (since > now) continue;
+    const until = b.until !== null && Date.parse(b.until) <= now ? Date.parse(b.until) : null;
+    if (since > to || (until !== null && until < from)) continue;
+    const key = vendorKey(b.vendor);
+    const list = out.get(key) ?? [];
+    list.push({ since, until, reason: b.reason });
+    out.set(
+      key,
+      list.sort((a, c) => a.since - c.since),
+    );
+  }
+  return out;
+}
+
+function notesFor(verdict: Verdict, top: Candidate | undefined, ctx: Context): string[] {
+  const notes: string[] = [];
+  if (!ctx.spec) {
+    notes.push(
+      `${ctx.service} is not in the config: we do not know which vendors it calls, so none can be cleared; add it under services with its dependsOn`,
+    );
+  }
+  if (!top) {
+    notes.push(
+      `no vendor to suspect: ${ctx.service} ${ctx.spec ? 'declares no dependency' : 'is not in the config'} and none of its errors name a vendor`,
+    );
+  } else if (verdict === 'upstream') {
+    notes.push(
+      `${top.vendor} is the likely cause: confidence ${top.confidence} (upstream from ${SCORING.upstreamAt})`,
+    );
+  } else if (verdict === 'unclear') {
+    notes.push(
+      `best candidate ${top.vendor} at ${top.confidence}: between ${SCORING.internalAt} and ${SCORING.upstreamAt}, not enough to blame or clear it`,
+    );
+  } else {
+    notes.push(
+      `no upstream evidence: the best candidate, ${top.vendor}, scores ${top.confidence} (internal at ${SCORING.internalAt} or below)`,
+    );
+  }
+  for (const change of ctx.changes.slice(0, 3)) notes.push(changeSentence(change, ctx.start));
+  if (ctx.commonMode) notes.push(commonModeSignal(ctx.commonMode).evidence);
+  return notes;
+}

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+
+/** An ISO-8601 instant, always stored in UTC (`…Z`). */
+export const instantSchema = z.iso.datetime({ offset: false });
+
+export const impactSchema = z.enum(['none', 'minor', 'major', 'critical', 'unknown']);
+export type Impact = z.infer<typeof impactSchema>;
+
+export const incidentKindSchema = z.enum(['incident', 'maintenance']);
+
+/** One published update of a vendor incident, as the vendor wrote it. */
+export const incidentUpdateSchema = z.object({
+  id: z.string().optional(),
+  at: instantSchema,
+  status: z.string(),
+  /** Plain text for display and matching; tags stripped, entities decoded. */
+  body: z.string(),
+  /** The vendor's original markup, when it differed from `body`. */
+  html: z.string().optional(),
+});
+export type IncidentUpdate = z.infer<typeof incidentUpdateSchema>;
+
+/** A vendor incident or maintenance, normalized from any status-page platform. */
+export const vendorIncidentSchema = z.object({
+  vendor: z.string().min(1),
+  id: z.string().min(1),
+  title: z.string(),
+  /** `unknown` only where the source carries no impact at all (feeds). */
+  impact: impactSchema,
+  /** The platform's own status word: investigating, identified, monitoring, resolved, scheduled, … */
+  status: z.string(),
+  kind: incidentKindSchema,
+  /** Best estimate of onset: the earliest of created, started and the first update. */
+  startedAt: instantSchema,
+  /** When the vendor first published it (its first update). */
+  postedAt: instantSchema,
+  updatedAt: instantSchema,
+  resolvedAt: instantSchema.nullable(),
+  /**
+   * `absence` when upcause closed the incident because the vendor stopped listing it as open without
+   * ever saying it ended (feeds and current-events lists that drop finished events).
+   */
+  resolvedBy: z.enum(['vendor', 'absence']).optional(),
+  /** Maintenance window, when the vendor announced one. */
+  scheduledFor: instantSchema.nullable().optional(),
+  scheduledUntil: instantSchema.nullable().optional(),
+  components: z.array(z.string()),
+  /** Canonical region ids (see src/core/regions/types.ts), most specific only; empty when none is named. */
+  regions: z.array(z.string()),
+  /** Where each region was read from, with the vendor's own words. */
+  regionEvidence: z
+    .array(
+      z.object({
+        id: z.string(),
+        raw: z.string(),
+        from: z.enum(['structured', 'component', 'group', 'title', 'update']),
+      }),
+    )
+    .optional(),
+  /** Oldest first. */
+  updates: z.array(incidentUpdateSchema),
+  url: z.string().nullable(),
+});
+export type VendorIncident = z.infer<typeof vendorIncidentSchema>;
+
+export const componentStatusSchema = z.enum([
+  'operational',
+  'degraded_performance',
+  'partial_outage',
+  'major_outage',
+  'under_maintenance',
+  'unknown',
+]);
+export type ComponentStatus = z.infer<typeof componentStatusSchema>;
+
+export const vendorComponentSchema = z.object({
+  id: z.string().optional(),
+  name: z.string(),
+  group: z.string().nullable(),
+  status: componentStatusSchema,
+  /** Canonical region ids the component (or its group) names. */
+  regions: z.array(z.string()).optional(),
+});
+export type VendorComponent = z.infer<typeof vendorComponentSchema>;
+
+/** Overall vendor state. `unknown` when the page could not be read: never `operational` by default. */
+export const indicatorSchema = z.enum([
+  'operational',
+  'minor',
+  'major',
+  'critical',
+  'maintenance',
+  'unknown',
+]);
+export type Indicator = z.infer<typeof indicatorSchema>;
+
+/** Whether the last poll of the vendor's page worked. */
+export const sourceHealthSchema = z.enum(['ok', 'unreachable', 'parse_error', 'blocked']);
+export type SourceHealth = z.infer<typeof sourceHealthSchema>;
+
+/** A vendor's current state as read from its status page. */
+export const vendorStatusSchema = z.object({
+  vendor: z.string().min(1),
+  indicator: indicatorSchema,
+  description: z.string().optional(),
+  components: z.array(vendorComponentSchema),
+  fetchedAt: instantSchema,
+  health: sourceHealthSchema,
+});
+export type VendorStatus = z.infer<typeof vendorStatusSchema>;
+
+/** Converts any parseable timestamp (with offset) to a UTC ISO string, or null. */
+export function toInstant(value: string | number | Date | null | undefined): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const date = value instanceof Date ? value : new Date(value);
+  const ms = date.getTime();
+  return Number.isFinite(ms) ? date.toISOString() : null;
+}
+
+const impactRank: Record<Impact, number> = { unknown: 0, none: 0, minor: 1, major: 2, critical: 3 };
+const indicatorRank: Record<Indicator, number> = {
+  operational: 0,
+  maintenance: 1,
+  minor: 2,
+  major: 3,
+  critical: 4,
+  unknown: 5,
+};
+
+/** The worse of two indicators; a page's indicator can lag its own open incidents. */
+export function worseIndicator(a: Indicator, b: Indicator): Indicator {
+  return indicatorRank[a] >= indicatorRank[b] ? a : b;
+}
+
+/** Indicator implied by an open incident's impact. */
+export function indicatorForImpact(impact: Impact): Indicator {
+  return impactRank[impact] === 0 ? 'operational' : (impact as Indicator);
+}
+
+/** True when the incident has ended. */
+export function isResolved(incident: Pick<VendorIncident, 'resolvedAt'>): boolean {
+  return incident.resolvedAt !== null;
+}

@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { createAnnotationStore } from '../store/annotations.js';
+import type { SinkConfig } from '../config.js';
+import type { Annotation, Verdict } from '../core/correlate/types.js';
+import type { Logger } from '../logger.js';
+import type { Keys } from '../store/redis.js';
+import { createOpsgenieSink } from './sinks/opsgenie.js';
+import { createPagerDutySink } from './sinks/pagerduty.js';
+import { createSlackSink } from './sinks/slack.js';
+import { deliveryPayload, deliveryPayloadSchema, type Sink, type SinkHttpOptions } from './sinks/types.js';
+import { createWebhookSink } from './sinks/webhook.js';
+
+/*
+ * Annotation delivery, exactly once per (incident, annotation version, sink) as far as the sink allows:
+ *
+ * 1. enqueueDeliveries() adds one BullMQ job per sink whose job id is the delivery key, so enqueuing
+ *    the same version again (the annotator retries its hand-over) is a no-op while the job exists.
+ * 2. The delivery worker checks `<root>:dlv:<key>` first and skips a delivery already done (also after
+ *    BullMQ removed the completed job), sends, and writes that record right after the sink's 2xx.
+ * 3. A crash between the 2xx and the record resends once. The webhook sink's `webhook-id` is the key,
+ *    so receivers drop the duplicate; Slack, PagerDuty and Opsgenie have no such key and would show it.
+ *
+ * Redis layout, under the root:
+ *   `<root>:dlv:<key>`               the done record (JSON), kept 30 days
+ *   `<root>:dlv-claim:<key>`         a worker is sending it now (token, expires after the sink timeout)
+ *   `<root>:sink:<name>:failures`    consecutive failed attempts of the sink (reset by a success)
+ *   `<root>:sink:<name>:disabled`    set when the failures reach the limit; delete it to re-enable
+ */
+
+/**
+ * The delivery key of one (incident, version, sink): `dlv-` and the first 32 hex digits of
+ * sha256("incident|version|sink"). Deterministic, and free of ':' (BullMQ job ids may not contain it).
+ * Unambiguous because versions are integers and sink names cannot contain '|'.
+ */
+export function deliveryKey(incidentId: string, version: number, sink: string): string {
+  const digest = createHash('sha256').update(`${incidentId}|${version}|${sink}`).digest('hex');
+  return `dlv-${digest.slice(0, 32)}`;
+}
+
+/** The Redis keys of delivery state. */
+export function deliveryKeys(keys: Keys) {
+  return {
+    done: (key: string) => `${keys.root}:dlv:${key}`,
+    claim: (key: string) => `${keys.root}:dlv-claim:${key}`,
+    failures: (sink: string) => `${keys.root}:sink:${sink}:failures`,
+    disabled: (sink: string) => `${keys.root}:sink:${sink}:disabled`,
+  };
+}
+
+/** How long a done record blocks a resend; far longer than any job is kept or re-enqueued. */
+export const DONE_TTL_SECONDS = 30 * 86_400;
+
+/** The delivery job, for the job catalog (workers/jobs.ts). */
+export const deliveryJobs = {
+  deliver: {
+    queue: 'deliver',
+    name: 'deliver',
+    schema: z.strictObject({
+      key: z.string().regex(/^dlv-[0-9a-f]{32}$/, 'key must be dlv-<32 hex digits>'),
+      sink: z.string().min(1, 'sink must not be empty'),
+      payload: deliveryPayloadSchema,
+    }),
+    // Exponential backoff with jitter (the worker's 'delivery' strategy: 2 s, 4 s, … capped at 10 min,
+    // each drawn in [½, 1] of that, or the receiver's Retry-After): 8 attempts span about 4 minutes.
+    options: {
+      attempts: 8,
+      backoff: { type: 'delivery', delay: 2_000 },
+      removeOnComplete: { age: 7 * 86_400, count: 10_000 },
+      removeOnFail: { age: 30 * 86_400, count: 10_000 },
+    } satisfies JobsOptions,
+  },
+} as const;
+
+export type DeliveryJob = z.infer<typeof deliveryJobs.deliver.schema>;
+
+const rank: Record<Verdict, number> = { internal: 0, unclear: 1, upstream: 2 };
+
+/**
+ * Whether a sink with `minVerdict` gets this version: when the verdict reaches it, or when the
+ * previous version did (a retraction: a channel told "upstream" must hear that it no longer holds).
+ * No minVerdict: every version. Pure.
+ */
+export function sinkWants(
+  minVerdict: Verdict | undefined,
+  verdict: Verdict,
+  previousVerdict: Verdict | null,
+): boolean {
+  if (!minVerdict) return true;
+  if (rank[verdict] >= rank[minVerdict]) return true;
+  return previousVerdict !== null && rank[previousVerdict] >= rank[minVerdict];
+}
+
+export interface EnqueueDeliveriesDeps {
+  /** The `deliver` queue. */
+  queue: Queue;
+  /** Reads the previous version for retractions (commands connection). */
+  redis: Redis;
+  keys: Keys;
+  sinks: ReadonlyArray<Pick<SinkConfig, 'name' | 'minVerdict'>>;
+  logger?: Logger;
+  /** Overrides of the catalog's job options (tests shorten the backoff). */
+  jobOptions?: Partial<JobsOptions>;
+}
+
+/** What enqueueDeliveries did for one sink. */
+export interface EnqueuedDelivery {
+  sink: string;
+  key: string;
+  /** False when the sink's minVerdict filtered this version out. */
+  wanted: boolean;
+}
+
+/**
+ * Hands annotation `version` to every configured sink that wants it: one job per sink, job id = the
+ * delivery key. Idempotent per (incident, version): calling it again adds nothing while the jobs exist,
+ * and the done records stop a resend after they are gone. Throws if Redis refuses the jobs, so the
+ * annotator keeps the version marked undelivered and hands it over again.
+ */
+export async function enqueueDeliveries(
+  deps: EnqueueDeliveriesDeps,
+  annotation: Annotation,
+  version: number,
+): Promise<EnqueuedDelivery[]> {
+  const { deliver } = deliveryJobs;
+  const payload = deliveryPayloadSchema.parse(deliveryPayload(annotation, version));
+  const previous =
+    version > 1 && deps.sinks.some((s) => s.minVerdict)
+      ? await createAnnotationStore(deps.redis, deps.keys).get(annotation.id, version - 1)
+      : null;
+  const results: EnqueuedDelivery[] = deps.sinks.map((sink) => ({
+    sink: sink.name,
+    key: deliveryKey(annotation.id, version, sink.name),
+    wanted: sinkWants(sink.minVerdict, payload.verdict, previous?.verdict ?? null),
+  }));
+  const jobs = results
+    .filter((r) => r.wanted)
+    .map((r) => ({
+      name: deliver.name,
+      data: deliver.schema.parse({ key: r.key, sink: r.sink, payload }),
+      opts: { ...deliver.options, ...deps.jobOptions, jobId: r.key },
+    }));
+  if (jobs.length > 0) await deps.queue.addBulk(jobs);
+  const skipped = results.filter((r) => !r.wanted).map((r) => r.sink);
+  deps.logger?.debug(
+    { incident: annotation.id, version, sinks: jobs.map((j) => j.data.sink), filtered: skipped },
+    'annotation handed to delivery',
+  );
+  return results;
+}
+
+/** Builds the configured sinks (secrets stay inside them; only names reach logs). */
+export function createSinks(configs: ReadonlyArray<SinkConfig>, http: SinkHttpOptions = {}): Sink[] {
+  return configs.map((config) => {
+    switch (config.type) {
+      case 'webhook':
+        return createWebhookSink(config, http);
+      case 'slack':
+        return createSlackSink(config, http);
+      case 'pagerduty':
+        return createPagerDutySink(config, http);
+      case 'opsgenie':
+        return createOpsgenieSink(config, http);
+    }
+  });
+}
+
+/** A disabled sink's state, as stored. */
+export const disabledStateSchema = z.object({
+  since: z.string(),
+  failures: z.number(),
+  lastError: z.string(),
+});
+export type DisabledState = z.infer<typeof disabledStateSchema>;
+
+/** How to re-enable a disabled sink, for the error log and the docs. */
+export function reenableHint(keys: Keys, sink: string): string {
+  return `run \`upcause sinks enable ${sink}\` or delete the Redis key ${deliveryKeys(keys).disabled(sink)}`;
+}
+
+/**
+ * Re-enables a sink: clears its disabled flag and failure count. With `queue`, also retries the
+ * sink's deliveries that failed while it was disabled or broken (their done records still prevent a
+ * resend of anything already delivered). Returns how many jobs were retried.
+ */
+export async function enableSink(
+  deps: { redis: Redis; keys: Keys; queue?: Queue },
+  sink: string,
+): Promise<{ wasDisabled: boolean; retried: number }> {
+  const dk = deliveryKeys(deps.keys);
+  const removed = await deps.redis.del(dk.disabled(sink), dk.failures(sink));
+  const wasDisabled = removed > 0;
+  if (!deps.queue) return { wasDisabled, retried: 0 };
+  // Collect first: retrying moves jobs out of the failed set, which would shift the pages.
+  const matching: Job[] = [];
+  for (let start = 0; ; start += 500) {
+    const page = await deps.queue.getFailed(start, start + 499);
+    for (const job of page) {
+      const parsed = deliveryJobs.deliver.schema.safeParse(job.data);
+      if (parsed.success && parsed.data.sink === sink) matching.push(job);
+    }
+    if (page.length < 500) break;
+  }
+  for (const job of matching)
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+  const retried = matching.length;
+  return { wasDisabled, retried };
+}
+
+/** The disabled state of each named sink (null when enabled), for status pages and the CLI. */
+export async function sinkStates(
+  redis: Redis,
+  keys: Keys,
+  sinks: ReadonlyArray<string>,
+): Promise<Record<string, DisabledState | null>> {
+  const dk = deliveryKeys(keys);
+  const out: Record<string, DisabledState | null> = {};
+  for (const sink of sinks) {
+    const raw = await redis.get(dk.disabled(sink));
+    let state: DisabledState | null = null;
+    if (raw) {
+      try {
+        const parsed = disabledStateSchema.safeParse(JSON.parse(raw));
+        state = parsed.success ? parsed.data : { since: '', failures: 0, lastError: raw };
+      } catch {
+        state = { since: '', failures: 0, lastError: raw };
+      }
+    }
+    out[sink] = state;
+  }
+  return out;
+}

@@ -1,0 +1,191 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { errorEventSchema, type ErrorEvent } from '../core/contracts.js';
+import type { Keys } from './redis.js';
+import {
+  customerScope,
+  parseCallsField,
+  parseSeriesField,
+  type CallsCount,
+  type CallsKey,
+  type Series,
+} from '../core/series.js';
+
+/** A read spanning more minutes than this is refused: it would be one huge pipeline. */
+export const maxReadMinutes = 31 * 24 * 60;
+const pipelineChunk = 500;
+
+const instant = z.union([z.number(), z.string(), z.date()]).transform((value, ctx) => {
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(ms)) {
+    ctx.addIssue({ code: 'custom', message: 'expected epoch ms, an ISO-8601 string or a Date' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** Which buckets to read: the minutes overlapping [from, to), optionally one service and/or vendor. */
+export const bucketQuerySchema = z
+  .strictObject({
+    from: instant,
+    to: instant,
+    service: z.string().min(1).optional(),
+    /** '' selects events that named no vendor. */
+    vendor: z.string().optional(),
+  })
+  .refine((q) => q.to > q.from, { message: '"to" must be after "from"', path: ['to'] })
+  .refine((q) => Math.ceil(q.to / 60_000) - Math.floor(q.from / 60_000) <= maxReadMinutes, {
+    message: `a read spans at most ${maxReadMinutes} minutes (31 days)`,
+    path: ['to'],
+  });
+export type BucketQuery = z.input<typeof bucketQuerySchema>;
+
+/** One series in one minute. */
+export interface SeriesMinute extends Series {
+  /** Epoch ms / 60000. */
+  minute: number;
+  /** The minute's start, ISO-8601. */
+  at: string;
+  count: number;
+  /** Distinct customers (HyperLogLog estimate) that minute in the series' (service, vendor, region). */
+  customers: number;
+}
+
+/** Calls one service made to one vendor in one region in one minute, where producers report them. */
+export interface CallsMinute extends CallsCount {
+  /** Epoch ms / 60000. */
+  minute: number;
+  /** The minute's start, ISO-8601. */
+  at: string;
+}
+
+export interface BucketCounts {
+  /** Sorted by minute, then service, vendor, region, code. */
+  series: SeriesMinute[];
+  /** Sum of counts over the series returned. */
+  total: number;
+  /** Distinct customers across every minute and scope returned (a HyperLogLog union). */
+  customers: number;
+  /** Call volume in the same minutes and selection, sorted by minute, then service, vendor, region. */
+  calls: CallsMinute[];
+  /** Sum of calls over the rows returned. */
+  totalCalls: number;
+}
+
+/** Thrown for a query that does not validate; the message names the bad field. */
+export class BucketQueryError extends Error {
+  override readonly name = 'BucketQueryError';
+}
+
+function compareScope(a: CallsKey & { minute: number }, b: CallsKey & { minute: number }): number {
+  return (
+    a.minute - b.minute ||
+    a.service.localeCompare(b.service) ||
+    a.vendor.localeCompare(b.vendor) ||
+    a.region.localeCompare(b.region)
+  );
+}
+
+function compare(a: SeriesMinute, b: SeriesMinute): number {
+  return compareScope(a, b) || a.code.localeCompare(b.code);
+}
+
+async function inChunks<T, R>(items: T[], run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += pipelineChunk)
+    out.push(...(await run(items.slice(i, i + pipelineChunk))));
+  return out;
+}
+
+/**
+ * Reads the per-minute error counts the ingest worker wrote, with customers per scope and overall,
+ * and the call volume beside them.
+ */
+export async function readBuckets(redis: Redis, keys: Keys, query: BucketQuery): Promise<BucketCounts> {
+  const parsed = bucketQuerySchema.safeParse(query);
+  if (!parsed.success) {
+    const reason = parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ');
+    throw new BucketQueryError(`invalid bucket query: ${reason}`, { cause: parsed.error });
+  }
+  const { from, to, service, vendor } = parsed.data;
+  const minutes: number[] = [];
+  for (let m = Math.floor(from / 60_000); m < Math.ceil(to / 60_000); m++) minutes.push(m);
+
+  const hashes = await inChunks(minutes, async (chunk) => {
+    const pipeline = redis.pipeline();
+    for (const m of chunk) pipeline.hgetall(keys.errorBucket(m));
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, value]) => {
+      if (error) throw error;
+      return value as Record<string, string>;
+    });
+  });
+
+  const series: SeriesMinute[] = [];
+  const calls: CallsMinute[] = [];
+  hashes.forEach((hash, i) => {
+    const minute = minutes[i] as number;
+    for (const [field, value] of Object.entries(hash)) {
+      const s = parseSeriesField(field);
+      if (!s) {
+        const volume = parseCallsField(field);
+        if (!volume || (service !== undefined && volume.service !== service)) continue;
+        if (vendor !== undefined && volume.vendor !== vendor) continue;
+        const n = Number(value);
+        if (Number.isFinite(n) && n > 0)
+          calls.push({ ...volume, minute, at: new Date(minute * 60_000).toISOString(), calls: n });
+        continue;
+      }
+      if (service !== undefined && s.service !== service) continue;
+      if (vendor !== undefined && s.vendor !== vendor) continue;
+      series.push({
+        ...s,
+        minute,
+        at: new Date(minute * 60_000).toISOString(),
+        count: Number(value),
+        customers: 0,
+      });
+    }
+  });
+
+  const scopeKeys = [...new Set(series.map((s) => keys.errorCustomers(s.minute, customerScope(s))))];
+  const counts = await inChunks(scopeKeys, async (chunk) => {
+    const pipeline = redis.pipeline();
+    for (const key of chunk) pipeline.pfcount(key);
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, value]) => {
+      if (error) throw error;
+      return Number(value);
+    });
+  });
+  const perScope = new Map(scopeKeys.map((key, i) => [key, counts[i] ?? 0]));
+  for (const s of series) s.customers = perScope.get(keys.errorCustomers(s.minute, customerScope(s))) ?? 0;
+
+  const withCustomers = scopeKeys.filter((key) => (perScope.get(key) ?? 0) > 0);
+  // One PFCOUNT over many keys estimates their union; an array, not spread, as the list may be long.
+  const customers = withCustomers.length > 0 ? Number(await redis.call('PFCOUNT', withCustomers)) : 0;
+  series.sort(compare);
+  calls.sort(compareScope);
+  return {
+    series,
+    total: series.reduce((sum, s) => sum + s.count, 0),
+    customers,
+    calls,
+    totalCalls: calls.reduce((sum, c) => sum + c.calls, 0),
+  };
+}
+
+/** The example events kept for a minute, newest first; entries that no longer parse are skipped. */
+export async function readExemplars(redis: Redis, keys: Keys, minute: number): Promise<ErrorEvent[]> {
+  const items = await redis.lrange(keys.errorExemplars(minute), 0, -1);
+  const events: ErrorEvent[] = [];
+  for (const item of items) {
+    try {
+      const parsed = errorEventSchema.safeParse(JSON.parse(item));
+      if (parsed.success) events.push(parsed.data);
+    } catch {
+      // A hand-written list item that is not JSON: not ours to show.
+    }
+  }
+  return events;
+}

@@ -1,0 +1,343 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { BLIND_RETENTION, blindReason, blindSpanSchema } from '../core/correlate/blind-spans.js';
+import type { BlindSpan } from '../core/correlate/types.js';
+import type { FetchError } from '../core/errors.js';
+import type { Validators } from '../http/client.js';
+import { mergeIncident, type IncidentChange } from '../core/incident-merge.js';
+import {
+  sourceHealthSchema,
+  vendorIncidentSchema,
+  vendorStatusSchema,
+  type SourceHealth,
+  type VendorIncident,
+  type VendorStatus,
+} from '../core/model.js';
+import { withLock } from './lock.js';
+import type { Keys } from './redis.js';
+
+/** How polling one vendor's page is going. */
+export const pollHealthSchema = z.object({
+  state: sourceHealthSchema,
+  lastAttemptAt: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastErrorAt: z.string().nullable(),
+  lastErrorKind: z.string().nullable(),
+  lastErrorMessage: z.string().nullable(),
+  consecutiveFailures: z.number().int(),
+  latencyMs: z.number().nullable(),
+  /** Start of the current blind span (the first failed read since the last good one); null while readable. */
+  blindSince: z.string().nullable(),
+});
+export type PollHealth = z.infer<typeof pollHealthSchema>;
+
+export interface RecordedChange {
+  vendor: string;
+  id: string;
+  change: IncidentChange;
+}
+
+export interface VendorView {
+  vendor: string;
+  /** The last status read, shown as `unknown` while the page cannot be read. */
+  status: VendorStatus;
+  health: PollHealth;
+  openIncidents: VendorIncident[];
+}
+
+const neverPolled: PollHealth = {
+  state: 'unreachable',
+  lastAttemptAt: null,
+  lastSuccessAt: null,
+  lastErrorAt: null,
+  lastErrorKind: null,
+  lastErrorMessage: 'not polled yet',
+  consecutiveFailures: 0,
+  latencyMs: null,
+  blindSince: null,
+};
+
+/** Health state a failed fetch leaves the vendor in. */
+export function healthForError(error: FetchError): SourceHealth {
+  if (error.kind === 'blocked') return 'blocked';
+  if (error.kind === 'parse' || error.kind === 'too-large') return 'parse_error';
+  return 'unreachable';
+}
+
+/** The status to show: the last one read while polling works, `unknown` as soon as it does not. */
+export function currentStatus(vendor: string, stored: VendorStatus | null, health: PollHealth): VendorStatus {
+  if (stored && health.state === 'ok') return stored;
+  return {
+    vendor,
+    indicator: 'unknown',
+    description: health.lastErrorMessage ?? 'status page not read yet',
+    components: stored?.components ?? [],
+    fetchedAt: stored?.fetchedAt ?? health.lastAttemptAt ?? new Date(0).toISOString(),
+    health: health.state,
+  };
+}
+
+/** Vendor incidents, statuses, poll health and HTTP validators in Redis. */
+export function createVendorStore(redis: Redis, keys: Keys, options: { changesMaxLen?: number } = {}) {
+  const changesMaxLen = options.changesMaxLen ?? 100_000;
+
+  function withVendorLock<T>(vendor: string, work: () => Promise<T>): Promise<T> {
+    return withLock(
+      redis,
+      keys.vendorLock(vendor),
+      { ttlMs: 30_000, waitMs: 15_000, retryMs: 25, what: `vendor ${vendor} store` },
+      work,
+    );
+  }
+
+  async function readHealth(vendor: string): Promise<PollHealth> {
+    const raw = await redis.hgetall(keys.vendorHealth(vendor));
+    if (!raw.state) return neverPolled;
+    const parsed = pollHealthSchema.safeParse({
+      state: raw.state,
+      lastAttemptAt: raw.lastAttemptAt || null,
+      lastSuccessAt: raw.lastSuccessAt || null,
+      lastErrorAt: raw.lastErrorAt || null,
+      lastErrorKind: raw.lastErrorKind || null,
+      lastErrorMessage: raw.lastErrorMessage || null,
+      consecutiveFailures: Number(raw.consecutiveFailures ?? 0),
+      latencyMs: raw.latencyMs ? Number(raw.latencyMs) : null,
+      blindSince: raw.blindSince || null,
+    });
+    return parsed.success ? parsed.data : neverPolled;
+  }
+
+  async function readStatus(vendor: string): Promise<VendorStatus | null> {
+    const raw = await redis.get(keys.vendorStatus(vendor));
+    if (!raw) return null;
+    const parsed = vendorStatusSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  }
+
+  async function listIncidents(
+    vendor: string,
+    filter: { openOnly?: boolean } = {},
+  ): Promise<VendorIncident[]> {
+    let rows: string[];
+    if (filter.openOnly) {
+      const ids = await redis.smembers(keys.vendorOpen(vendor));
+      rows = ids.length
+        ? ((await redis.hmget(keys.vendorIncidents(vendor), ...ids)).filter(Boolean) as string[])
+        : [];
+    } else {
+      rows = await redis.hvals(keys.vendorIncidents(vendor));
+    }
+    return rows
+      .map((row) => vendorIncidentSchema.safeParse(JSON.parse(row)))
+      .flatMap((parsed) => (parsed.success ? [parsed.data] : []))
+      .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
+  }
+
+  async function closeVanished(vendor: string, ids: string[], now: Date): Promise<VendorIncident[]> {
+    if (ids.length === 0) return [];
+    const rows = await redis.hmget(keys.vendorIncidents(vendor), ...ids);
+    return rows.flatMap((row) => {
+      const parsed = row ? vendorIncidentSchema.safeParse(JSON.parse(row)) : null;
+      if (!parsed?.success || parsed.data.resolvedAt !== null) return [];
+      const at = now.toISOString();
+      return [
+        { ...parsed.data, status: 'resolved', resolvedAt: at, resolvedBy: 'absence' as const, updatedAt: at },
+      ];
+    });
+  }
+
+  /** Queues the closing of the open blind span, if any, at a good read at `now` (atomic in the script). */
+  function closeBlindSpan(multi: ReturnType<Redis['multi']>, vendor: string, now: Date) {
+    multi.eval(
+      closeBlindScript,
+      2,
+      keys.vendorHealth(vendor),
+      keys.vendorBlind(vendor),
+      vendor,
+      now.toISOString(),
+      String(now.getTime()),
+      String(now.getTime() - BLIND_RETENTION.maxAgeMs),
+      String(BLIND_RETENTION.maxSpans),
+    );
+  }
+
+  return {
+    async getValidators(url: string): Promise<Validators> {
+      const raw = await redis.hgetall(keys.validators(url));
+      return {
+        ...(raw.etag ? { etag: raw.etag } : {}),
+        ...(raw.lastModified ? { lastModified: raw.lastModified } : {}),
+      };
+    },
+
+    async saveValidators(entries: Iterable<[string, Validators]>): Promise<void> {
+      const multi = redis.multi();
+      for (const [url, validators] of entries) {
+        const key = keys.validators(url);
+        multi.del(key);
+        const fields = Object.entries(validators).filter(([, v]) => v !== undefined) as [string, string][];
+        if (fields.length) multi.hset(key, Object.fromEntries(fields));
+      }
+      await multi.exec();
+    },
+
+    /** Upserts the incidents of a successful poll and records what changed; one writer per vendor at a time. */
+    async applyPoll(
+      vendor: string,
+      result: { status: VendorStatus | null; incidents: VendorIncident[]; openSetComplete?: boolean },
+      meta: { now: Date; latencyMs: number },
+    ): Promise<RecordedChange[]> {
+      return withVendorLock(vendor, async () => {
+        const listed = new Set(result.incidents.map((i) => i.id));
+        // Open incidents the page no longer lists have ended without a word from the vendor.
+        const vanished = result.openSetComplete
+          ? (await redis.smembers(keys.vendorOpen(vendor))).filter((id) => !listed.has(id))
+          : [];
+        const closedByAbsence = await closeVanished(vendor, vanished, meta.now);
+        const ids = [...new Set([...listed, ...vanished])];
+        const previousRows = ids.length ? await redis.hmget(keys.vendorIncidents(vendor), ...ids) : [];
+        const previous = new Map<string, VendorIncident>();
+        previousRows.forEach((row, index) => {
+          const parsed = row ? vendorIncidentSchema.safeParse(JSON.parse(row)) : null;
+          if (parsed?.success) previous.set(ids[index]!, parsed.data);
+        });
+        const changes: RecordedChange[] = [];
+        const multi = redis.multi();
+        for (const next of [...closedByAbsence, ...result.incidents]) {
+          const { incident, change } = mergeIncident(previous.get(next.id), next);
+          previous.set(next.id, incident);
+          if (!change) continue;
+          changes.push({ vendor, id: incident.id, change });
+          multi.hset(keys.vendorIncidents(vendor), incident.id, JSON.stringify(incident));
+          if (incident.resolvedAt === null) multi.sadd(keys.vendorOpen(vendor), incident.id);
+          else multi.srem(keys.vendorOpen(vendor), incident.id);
+          multi.xadd(
+            keys.vendorChanges,
+            'MAXLEN',
+            '~',
+            changesMaxLen,
+            '*',
+            'vendor',
+            vendor,
+            'id',
+            incident.id,
+            'change',
+            change,
+            'at',
+            meta.now.toISOString(),
+          );
+        }
+        if (result.status) multi.set(keys.vendorStatus(vendor), JSON.stringify(result.status));
+        closeBlindSpan(multi, vendor, meta.now);
+        multi.hset(keys.vendorHealth(vendor), successFields(meta));
+        await multi.exec();
+        return changes;
+      });
+    },
+
+    /** A 304: the page is reachable and unchanged. */
+    async recordNotModified(vendor: string, meta: { now: Date; latencyMs: number }): Promise<void> {
+      const multi = redis.multi();
+      closeBlindSpan(multi, vendor, meta.now);
+      await multi.hset(keys.vendorHealth(vendor), successFields(meta)).exec();
+    },
+
+    async recordFailure(
+      vendor: string,
+      error: FetchError,
+      meta: { now: Date; latencyMs: number },
+    ): Promise<PollHealth> {
+      const at = meta.now.toISOString();
+      const key = keys.vendorHealth(vendor);
+      const [[, failures]] = (await redis
+        .multi()
+        .hincrby(key, 'consecutiveFailures', 1)
+        .hset(key, {
+          state: healthForError(error),
+          lastAttemptAt: at,
+          lastErrorAt: at,
+          lastErrorKind: error.kind,
+          lastErrorMessage: error.message.slice(0, 500),
+          latencyMs: String(Math.round(meta.latencyMs)),
+        })
+        // The first failure since the last good read opens a blind span; later ones keep its start.
+        .hsetnx(key, 'blindSince', at)
+        .hsetnx(key, 'blindReason', blindReason(error))
+        .exec()) as [[Error | null, number]];
+      return { ...(await readHealth(vendor)), consecutiveFailures: failures };
+    },
+
+    readHealth,
+    readStatus,
+    listIncidents,
+
+    /**
+     * Blind spans of the vendor's page that were open at some point in [fromMs, toMs], oldest first:
+     * the closed ones kept (see BLIND_RETENTION) and the one still open, if any.
+     */
+    async listBlindSpans(vendor: string, fromMs: number, toMs: number): Promise<BlindSpan[]> {
+      const [closed, open] = await Promise.all([
+        redis.zrangebyscore(keys.vendorBlind(vendor), fromMs, '+inf'),
+        redis.hmget(keys.vendorHealth(vendor), 'blindSince', 'blindReason'),
+      ]);
+      const spans = closed.flatMap((row) => {
+        const parsed = blindSpanSchema.safeParse(safeJson(row));
+        return parsed.success ? [parsed.data] : [];
+      });
+      const [since, reason] = open;
+      if (since) spans.push({ vendor, since, until: null, reason: reason ?? 'unreadable' });
+      return spans
+        .filter((s) => Date.parse(s.since) <= toMs)
+        .sort((a, b) => Date.parse(a.since) - Date.parse(b.since));
+    },
+
+    async getIncident(vendor: string, id: string): Promise<VendorIncident | null> {
+      const raw = await redis.hget(keys.vendorIncidents(vendor), id);
+      const parsed = raw ? vendorIncidentSchema.safeParse(JSON.parse(raw)) : null;
+      return parsed?.success ? parsed.data : null;
+    },
+
+    async view(vendor: string): Promise<VendorView> {
+      const [stored, health, openIncidents] = await Promise.all([
+        readStatus(vendor),
+        readHealth(vendor),
+        listIncidents(vendor, { openOnly: true }),
+      ]);
+      return { vendor, status: currentStatus(vendor, stored, health), health, openIncidents };
+    },
+  };
+}
+export type VendorStore = ReturnType<typeof createVendorStore>;
+
+// Moves the open span (health fields blindSince/blindReason) into the sorted set of closed spans,
+// scored by its end, and trims that set to the retention: spans ended too long ago, then the oldest
+// beyond the count. KEYS: health, blind. ARGV: vendor, until ISO, until ms, oldest kept ms, max spans.
+const closeBlindScript = `
+local since = redis.call('HGET', KEYS[1], 'blindSince')
+if not since then return 0 end
+local reason = redis.call('HGET', KEYS[1], 'blindReason') or 'unreadable'
+redis.call('HDEL', KEYS[1], 'blindSince', 'blindReason')
+local span = cjson.encode({ vendor = ARGV[1], since = since, ['until'] = ARGV[2], reason = reason })
+redis.call('ZADD', KEYS[2], ARGV[3], span)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4])
+redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[5]) + 1))
+return 1`;
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function successFields(meta: { now: Date; latencyMs: number }): Record<string, string> {
+  const at = meta.now.toISOString();
+  return {
+    state: 'ok',
+    lastAttemptAt: at,
+    lastSuccessAt: at,
+    consecutiveFailures: '0',
+    latencyMs: String(Math.round(meta.latencyMs)),
+  };
+}
