@@ -13,7 +13,8 @@ import { createApi } from './api/server.js';
 import type { Config } from './config.js';
 import { createHttpClient, type HttpClient } from './http/client.js';
 import type { Logger } from './logger.js';
-import { connectRedis, createKeys } from './store/redis.js';
+import { connectRedis } from './store/redis.js';
+import { createKeys } from './store/keys.js';
 import { createVendorStore } from './store/vendors.js';
 
 export const roles = ['api', 'worker', 'scheduler'] as const;

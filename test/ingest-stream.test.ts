@@ -7,7 +7,7 @@ import { readBuckets, readExemplars } from '../src/store/error-buckets.js';
 import { callsField, seriesField } from '../src/core/series.js';
 import { decodeEntry, validateErrorEvent } from '../src/ingest/stream-fields.js';
 import { createLogger } from '../src/logger.js';
-import type { Keys } from '../src/store/redis.js';
+import type { Keys } from '../src/store/keys.js';
 import { readMinuteCounts } from '../src/store/suspects.js';
 import { createIngestWorker, ingestGroup, type IngestWorker } from '../workers/ingest-worker.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';

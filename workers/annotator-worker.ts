@@ -18,7 +18,7 @@ import { RULES, vendorKey } from '../src/core/correlate/signals.js';
 import type { Annotation } from '../src/core/correlate/types.js';
 import { createIncidentStore, incidentChangesKey } from '../src/store/incidents.js';
 import type { Logger } from '../src/logger.js';
-import type { Keys } from '../src/store/redis.js';
+import type { Keys } from '../src/store/keys.js';
 import { createVendorStore } from '../src/store/vendors.js';
 import { jobCatalog } from './jobs.js';
 

@@ -18,7 +18,7 @@ import {
   type DisabledState,
 } from '../src/delivery/deliveries.js';
 import type { Logger } from '../src/logger.js';
-import type { Keys } from '../src/store/redis.js';
+import type { Keys } from '../src/store/keys.js';
 import { SinkError, type Sink } from '../src/delivery/sinks/types.js';
 
 /*

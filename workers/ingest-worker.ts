@@ -7,7 +7,7 @@ import { defaultPlanOptions, type PlanOptions } from '../src/ingest/aggregate.js
 import { createBucketWriter, writeEntries, type EntrySource } from '../src/ingest/bucket-writer.js';
 import { decodeEntry, type Rejection } from '../src/ingest/stream-fields.js';
 import type { Logger } from '../src/logger.js';
-import type { Keys } from '../src/store/redis.js';
+import type { Keys } from '../src/store/keys.js';
 
 /** The consumer group every ingest worker joins; Redis hands each entry to one of its consumers. */
 export const ingestGroup = 'ingest';

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
 import { withLock } from '../src/store/lock.js';
-import type { Keys } from '../src/store/redis.js';
+import type { Keys } from '../src/store/keys.js';
 import { jobCatalog, pollSchedulerId } from './jobs.js';
 
 /** A stable per-vendor offset inside the interval, so vendors are not all polled in the same second. */

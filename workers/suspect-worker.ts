@@ -2,7 +2,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/logger.js';
 import { jobCatalog } from './jobs.js';
-import type { Keys } from '../src/store/redis.js';
+import type { Keys } from '../src/store/keys.js';
 import { createSuspectStore, readMinuteCounts, type SuspectStore } from '../src/store/suspects.js';
 import {
   defaultSuspectThresholds,

@@ -6,7 +6,7 @@ import { errorEventSchema, type ErrorEvent } from '../core/contracts.js';
 import type { Config } from '../config.js';
 import { validateErrorEvent, type TimeWindow } from '../ingest/stream-fields.js';
 import type { Logger } from '../logger.js';
-import type { Keys } from '../store/redis.js';
+import type { Keys } from '../store/keys.js';
 import { describeIssues } from './webhooks/generic.js';
 import { installApiErrorHandler, redactingLogSerializers, requireScope } from './auth.js';
 import { createRateLimiter, rateLimitHook } from './rate-limit.js';

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Keys } from '../store/redis.js';
+import type { Keys } from '../store/keys.js';
 import { authenticatedToken, findToken } from './auth.js';
 
 /** What one counted request learned about its window. */
@@ -34,7 +34,7 @@ export function rateLimitWindow(
   windowMs: number,
 ): { key: string; endsAt: number } {
   const index = Math.floor(now / windowMs);
-  return { key: `${keys.root}:rl:${index}:${who}`, endsAt: (index + 1) * windowMs };
+  return { key: keys.rateLimit(index, who), endsAt: (index + 1) * windowMs };
 }
 
 /**

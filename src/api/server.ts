@@ -11,7 +11,7 @@ import { createChangeStore } from '../store/changes.js';
 import type { Config } from '../config.js';
 import { createIncidentStore } from '../store/incidents.js';
 import type { Logger } from '../logger.js';
-import { createKeys } from '../store/redis.js';
+import { createKeys } from '../store/keys.js';
 import type { VendorStore } from '../store/vendors.js';
 
 /**

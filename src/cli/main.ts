@@ -16,7 +16,8 @@ import { ensureLocalRedis } from '../embedded-redis.js';
 import { ConfigError, FetchError } from '../core/errors.js';
 import { createLogger } from '../logger.js';
 import type { VendorIncident } from '../core/model.js';
-import { connectRedis, createKeys } from '../store/redis.js';
+import { connectRedis } from '../store/redis.js';
+import { createKeys } from '../store/keys.js';
 import { ago, clip, renderTable } from './table.js';
 import { createVendorStore } from '../store/vendors.js';
 

@@ -2,7 +2,8 @@ import axios from 'axios';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ErrorEvent } from '../core/contracts.js';
-import { createKeys, redactUrl, redisOptions } from '../store/redis.js';
+import { redactUrl, redisOptions } from '../store/redis.js';
+import { createKeys } from '../store/keys.js';
 
 // How a reporter delivers batches: XADD to the Redis stream or POST to the HTTP API, and how long it
 // waits between tries. The reporter owns the retry loop and its counters.

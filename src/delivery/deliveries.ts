@@ -6,7 +6,7 @@ import { createAnnotationStore } from '../store/annotations.js';
 import type { SinkConfig } from '../config.js';
 import type { Annotation, Verdict } from '../core/correlate/types.js';
 import type { Logger } from '../logger.js';
-import type { Keys } from '../store/redis.js';
+import type { Keys } from '../store/keys.js';
 import { createOpsgenieSink } from './sinks/opsgenie.js';
 import { createPagerDutySink } from './sinks/pagerduty.js';
 import { createSlackSink } from './sinks/slack.js';
@@ -43,10 +43,10 @@ export function deliveryKey(incidentId: string, version: number, sink: string): 
 /** The Redis keys of delivery state. */
 export function deliveryKeys(keys: Keys) {
   return {
-    done: (key: string) => `${keys.root}:dlv:${key}`,
-    claim: (key: string) => `${keys.root}:dlv-claim:${key}`,
-    failures: (sink: string) => `${keys.root}:sink:${sink}:failures`,
-    disabled: (sink: string) => `${keys.root}:sink:${sink}:disabled`,
+    done: keys.deliveryDone,
+    claim: keys.deliveryClaim,
+    failures: keys.sinkFailures,
+    disabled: keys.sinkDisabled,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ErrorEvent } from '../core/contracts.js';
-import type { Keys } from '../store/redis.js';
+import type { Keys } from '../store/keys.js';
 import { callsField, customerScope, seriesField, seriesOf } from '../core/series.js';
 import type { ValidEvent } from './stream-fields.js';
 

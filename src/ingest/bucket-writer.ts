@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Keys } from '../store/redis.js';
+import type { Keys } from '../store/keys.js';
 import { createPlanner, type BatchPlan, type EntryEvents, type PlanOptions } from './aggregate.js';
 
 /**

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Annotation, Candidate } from '../core/correlate/types.js';
 import { instantSchema } from '../core/model.js';
-import type { Keys } from './redis.js';
+import type { Keys } from './keys.js';
 
 /*
  * Versioned annotations of our incidents. An evaluation that changes the verdict or the top candidate
@@ -89,9 +89,6 @@ const resultSchema = z.object({
 
 /** Our incidents' annotations in Redis, one version per verdict or top-candidate change. */
 export function createAnnotationStore(redis: Redis, keys: Keys) {
-  const hashKey = (incidentId: string) => `${keys.root}:ann:${incidentId}`;
-  const indexKey = `${keys.root}:anns`;
-
   function decode(raw: string | null | undefined): AnnotationVersion | null {
     if (!raw) return null;
     try {
@@ -103,11 +100,11 @@ export function createAnnotationStore(redis: Redis, keys: Keys) {
   }
 
   async function get(incidentId: string, version: number): Promise<AnnotationVersion | null> {
-    return decode(await redis.hget(hashKey(incidentId), `v:${version}`));
+    return decode(await redis.hget(keys.annotation(incidentId), `v:${version}`));
   }
 
   async function latest(incidentId: string): Promise<AnnotationVersion | null> {
-    const n = await redis.hget(hashKey(incidentId), 'latest');
+    const n = await redis.hget(keys.annotation(incidentId), 'latest');
     return n === null ? null : get(incidentId, Number(n));
   }
 
@@ -129,7 +126,7 @@ export function createAnnotationStore(redis: Redis, keys: Keys) {
     }
     const { id, verdict, candidates } = parsed.data;
     const notes = parsed.data.notes ?? [];
-    const key = hashKey(id);
+    const key = keys.annotation(id);
     const atMs = at.getTime();
     const atIso = at.toISOString();
     const top = candidateKey(candidates[0]);
@@ -162,7 +159,7 @@ export function createAnnotationStore(redis: Redis, keys: Keys) {
         casScript,
         2,
         key,
-        indexKey,
+        keys.annotations,
         String(n),
         evaluatedRaw ?? '',
         String(next.version),
@@ -188,12 +185,12 @@ export function createAnnotationStore(redis: Redis, keys: Keys) {
 
     /** Marks a version as handed to delivery, so later evaluations do not hand it over again. */
     async markDelivered(incidentId: string, version: number): Promise<void> {
-      await redis.hset(hashKey(incidentId), `d:${version}`, new Date().toISOString());
+      await redis.hset(keys.annotation(incidentId), `d:${version}`, new Date().toISOString());
     },
 
     /** Every version of an incident's annotation, oldest first. */
     async versions(incidentId: string): Promise<AnnotationVersion[]> {
-      const hash = await redis.hgetall(hashKey(incidentId));
+      const hash = await redis.hgetall(keys.annotation(incidentId));
       return Object.entries(hash)
         .filter(([field]) => field.startsWith('v:'))
         .flatMap(([, raw]) => decode(raw) ?? [])
@@ -203,13 +200,13 @@ export function createAnnotationStore(redis: Redis, keys: Keys) {
     /** Latest versions, the most recently changed first (optionally changed at or after `since`). */
     async list(query: { since?: Date; limit?: number } = {}): Promise<AnnotationVersion[]> {
       const min = query.since ? String(query.since.getTime()) : '-inf';
-      const ids = await redis.zrevrangebyscore(indexKey, '+inf', min, 'LIMIT', 0, query.limit ?? 100);
+      const ids = await redis.zrevrangebyscore(keys.annotations, '+inf', min, 'LIMIT', 0, query.limit ?? 100);
       if (ids.length === 0) return [];
       const pipeline = redis.pipeline();
-      for (const id of ids) pipeline.hget(hashKey(id), 'latest');
+      for (const id of ids) pipeline.hget(keys.annotation(id), 'latest');
       const latestOf = ((await pipeline.exec()) ?? []).map(([, n]) => (typeof n === 'string' ? n : null));
       const reads = redis.pipeline();
-      ids.forEach((id, i) => reads.hget(hashKey(id), `v:${latestOf[i] ?? 0}`));
+      ids.forEach((id, i) => reads.hget(keys.annotation(id), `v:${latestOf[i] ?? 0}`));
       return ((await reads.exec()) ?? []).flatMap(
         ([, raw]) => decode(typeof raw === 'string' ? raw : null) ?? [],
       );

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { changeEventSchema, type ChangeEvent } from '../core/contracts.js';
-import type { Keys } from './redis.js';
+import type { Keys } from './keys.js';
 
 /** The hash of dedupe key → stored member, beside the `keys.changes` sorted set. */
 export function changeIdsKey(keys: Keys): string {
-  return `${keys.changes}:ids`;
+  return keys.changeIds;
 }
 
 /** What makes two changes the same: the producer's id, else (service, kind, ref, at). */

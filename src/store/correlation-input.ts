@@ -6,7 +6,7 @@ import type { ChangeEvent, InternalIncident } from '../core/contracts.js';
 import { createIncidentStore } from './incidents.js';
 import { minuteOf } from '../core/series.js';
 import type { VendorIncident } from '../core/model.js';
-import type { Keys } from './redis.js';
+import type { Keys } from './keys.js';
 import { extractRegions } from '../core/regions/extract.js';
 import { createSuspectStore, readMinuteCounts } from './suspects.js';
 import type { Suspect } from '../core/detect/suspect.js';

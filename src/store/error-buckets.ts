@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { errorEventSchema, type ErrorEvent } from '../core/contracts.js';
-import type { Keys } from './redis.js';
+import type { Keys } from './keys.js';
 import {
   customerScope,
   parseCallsField,

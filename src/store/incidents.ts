@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { internalIncidentSchema, type InternalIncident } from '../core/contracts.js';
-import type { Keys } from './redis.js';
+import type { Keys } from './keys.js';
 
 /** How a write changed an incident, as announced on the incident-changes stream. */
 export type IncidentChange = 'opened' | 'updated' | 'resolved' | 'reopened';
@@ -11,7 +11,7 @@ export type IncidentChange = 'opened' | 'updated' | 'resolved' | 'reopened';
  * re-evaluates that incident.
  */
 export function incidentChangesKey(keys: Keys): string {
-  return `${keys.root}:incident-changes`;
+  return keys.incidentChanges;
 }
 
 /** What an incident write did: the incident as stored now, and the change (null when nothing changed). */

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { MinuteCounts } from '../core/detect/baseline.js';
 import { parseCallsField, parseSeriesField, type CallsCount, type Series } from '../core/series.js';
 import { vendorIncidentSchema, type VendorIncident } from '../core/model.js';
-import type { Keys } from './redis.js';
+import type { Keys } from './keys.js';
 import {
   linkIncident,
   suspectSchema,
@@ -79,9 +79,6 @@ export async function readMinuteCounts(
 /** Suspected vendor issues in Redis: JSON per id, the open set, and all of them by start time. */
 export function createSuspectStore(redis: Redis, keys: Keys, options: SuspectStoreOptions = {}) {
   const retentionMs = options.retentionMs ?? 30 * 86_400_000;
-  // Keys only this store uses, under the same hash-tagged root as the rest.
-  const lockKey = `${keys.root}:suspects:lock`;
-  const cursorKey = `${keys.root}:suspects:vendor-changes-cursor`;
 
   function parse(key: string, raw: string | null): Suspect | null {
     if (raw === null) return null;
@@ -198,7 +195,7 @@ export function createSuspectStore(redis: Redis, keys: Keys, options: SuspectSto
 
     /** Vendor incident changes after the stored cursor (oldest first); `saveCursor` once handled. */
     async readVendorChanges(count: number): Promise<VendorChangeEntry[]> {
-      const cursor = (await redis.get(cursorKey)) ?? '0-0';
+      const cursor = (await redis.get(keys.suspectsCursor)) ?? '0-0';
       const reply = await redis.xread('COUNT', count, 'STREAMS', keys.vendorChanges, cursor);
       const entries = reply?.[0]?.[1] ?? [];
       return entries.map(([entryId, flat]) => {
@@ -215,7 +212,7 @@ export function createSuspectStore(redis: Redis, keys: Keys, options: SuspectSto
     },
 
     async saveCursor(entryId: string): Promise<void> {
-      await redis.set(cursorKey, entryId);
+      await redis.set(keys.suspectsCursor, entryId);
     },
 
     /**
@@ -223,7 +220,7 @@ export function createSuspectStore(redis: Redis, keys: Keys, options: SuspectSto
      * BullMQ job can run twice; see the reliability notes). Returns null when another holder has it.
      */
     withLock<T>(ttlMs: number, work: () => Promise<T>): Promise<{ value: T } | null> {
-      return tryWithLock(redis, lockKey, ttlMs, work);
+      return tryWithLock(redis, keys.suspectsLock, ttlMs, work);
     },
   };
 }

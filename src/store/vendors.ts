@@ -14,7 +14,7 @@ import {
   type VendorStatus,
 } from '../core/model.js';
 import { withLock } from './lock.js';
-import type { Keys } from './redis.js';
+import type { Keys } from './keys.js';
 
 /** How polling one vendor's page is going. */
 export const pollHealthSchema = z.object({

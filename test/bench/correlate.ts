@@ -30,7 +30,7 @@ import { createIncidentStore } from '../../src/store/incidents.js';
 import { minuteOf, seriesField, type Series } from '../../src/core/series.js';
 import { createLogger } from '../../src/logger.js';
 import type { VendorIncident } from '../../src/core/model.js';
-import { createKeys } from '../../src/store/redis.js';
+import { createKeys } from '../../src/store/keys.js';
 import { withRegions } from '../../src/core/regions/incident-regions.js';
 import { startAnnotator } from '../../workers/annotator-worker.js';
 import { createDeliveryWorker } from '../../workers/delivery-worker.js';

@@ -13,7 +13,8 @@ import { createApi } from '../../src/api/server.js';
 import { parseConfig } from '../../src/config.js';
 import { decodeEntry } from '../../src/ingest/stream-fields.js';
 import { createLogger } from '../../src/logger.js';
-import { connectRedis, createKeys } from '../../src/store/redis.js';
+import { connectRedis } from '../../src/store/redis.js';
+import { createKeys } from '../../src/store/keys.js';
 import { createVendorStore } from '../../src/store/vendors.js';
 import { deleteKeys } from '../support/redis.js';
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { createKeys, type Keys } from '../../src/store/redis.js';
+import { createKeys, type Keys } from '../../src/store/keys.js';
 import { ingestGroup } from '../../workers/ingest-worker.js';
 import { deleteKeys } from '../support/redis.js';
 

@@ -12,7 +12,7 @@ import { providers } from '../../providers/registry.js';
 import { parseConfig } from '../../src/config.js';
 import { createHttpClient } from '../../src/http/client.js';
 import { createLogger } from '../../src/logger.js';
-import { createKeys } from '../../src/store/redis.js';
+import { createKeys } from '../../src/store/keys.js';
 import { createVendorStore } from '../../src/store/vendors.js';
 import { jobCatalog } from '../../workers/jobs.js';
 import { createPollWorker } from '../../workers/poll-worker.js';

@@ -7,7 +7,7 @@
 import { Redis } from 'ioredis';
 import { createSinks } from '../../src/delivery/deliveries.js';
 import { createLogger } from '../../src/logger.js';
-import { createKeys } from '../../src/store/redis.js';
+import { createKeys } from '../../src/store/keys.js';
 import { createDeliveryWorker } from '../../workers/delivery-worker.js';
 
 const prefix = process.env.UPCAUSE_TEST_PREFIX;

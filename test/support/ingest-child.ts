@@ -7,7 +7,7 @@
  */
 import { Redis } from 'ioredis';
 import { createLogger } from '../../src/logger.js';
-import { createKeys } from '../../src/store/redis.js';
+import { createKeys } from '../../src/store/keys.js';
 import { createIngestWorker } from '../../workers/ingest-worker.js';
 
 const prefix = process.env.UPCAUSE_TEST_PREFIX;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { createKeys, type Keys } from '../../src/store/redis.js';
+import { createKeys, type Keys } from '../../src/store/keys.js';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

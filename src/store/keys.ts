@@ -1,0 +1,66 @@
+/**
+ * Every key upcause writes, under one hash-tagged prefix: `{upcause}:…`. The tag puts all keys in one
+ * Redis Cluster slot, so multi-key scripts and transactions work there too. No key is built anywhere
+ * else: a reader of this file sees the whole Redis layout.
+ */
+export function createKeys(prefix: string) {
+  const root = `{${prefix}}`;
+  return {
+    root,
+    /** BullMQ prefix; queues append `:<queue>:…`. */
+    bull: root,
+    vendorIncidents: (vendor: string) => `${root}:vendor:${vendor}:incidents`,
+    vendorOpen: (vendor: string) => `${root}:vendor:${vendor}:open`,
+    vendorStatus: (vendor: string) => `${root}:vendor:${vendor}:status`,
+    /** Poll health hash; also holds the open blind span (`blindSince`, `blindReason`) while the page is unreadable. */
+    vendorHealth: (vendor: string) => `${root}:vendor:${vendor}:health`,
+    /** Closed blind spans of a vendor's page: sorted set, score = `until` (epoch ms), member = span JSON. */
+    vendorBlind: (vendor: string) => `${root}:vendor:${vendor}:blind`,
+    vendorLock: (vendor: string) => `${root}:vendor:${vendor}:lock`,
+    vendorChanges: `${root}:vendor-changes`,
+    validators: (url: string) => `${root}:http:${url}`,
+    schedulerLock: `${root}:scheduler:lock`,
+    /** Internal error events: any producer XADDs here (see the README for the field layout). */
+    errors: `${root}:errors`,
+    /** Per-minute error counts: hash of series field → count (minute = epoch ms / 60000). */
+    errorBucket: (minute: number) => `${root}:eb:${minute}`,
+    /** Distinct customers per minute and (service, vendor, region): a HyperLogLog. */
+    errorCustomers: (minute: number, scope: string) => `${root}:ec:${minute}:${scope}`,
+    /** A few example events per minute, newest first. */
+    errorExemplars: (minute: number) => `${root}:ex:${minute}`,
+    /** Producer event ids seen recently (dedupe window). */
+    eventId: (id: string) => `${root}:eid:${id}`,
+    /** Our incidents: JSON per id, plus a sorted set by start time. */
+    incident: (id: string) => `${root}:inc:${id}`,
+    incidentsByStart: `${root}:incidents`,
+    /** Stream of incident write notices (fields `id`, `change`, `at`): the correlator re-evaluates each. */
+    incidentChanges: `${root}:incident-changes`,
+    /** Our changes (deploys, config, flags): sorted set by time, JSON members. */
+    changes: `${root}:changes`,
+    /** Beside `changes`: hash of dedupe key → stored member. */
+    changeIds: `${root}:changes:ids`,
+    /** Suspected vendor issues inferred from our errors: JSON per id, plus open ones. */
+    suspected: (id: string) => `${root}:suspect:${id}`,
+    suspectedOpen: `${root}:suspects:open`,
+    suspectedAll: `${root}:suspects`,
+    /** The suspect evaluation lock: one detector judges or links at a time. */
+    suspectsLock: `${root}:suspects:lock`,
+    /** The last keys.vendorChanges entry the suspect linker handled. */
+    suspectsCursor: `${root}:suspects:vendor-changes-cursor`,
+    /** An incident's annotations: hash of `latest`, `evaluatedAt`, versions (`v:<N>`) and delivery marks (`d:<N>`). */
+    annotation: (incidentId: string) => `${root}:ann:${incidentId}`,
+    /** Annotated incidents: sorted set by the time each one's latest version was created. */
+    annotations: `${root}:anns`,
+    /** A delivery's done record (JSON), kept 30 days. */
+    deliveryDone: (key: string) => `${root}:dlv:${key}`,
+    /** A worker is sending this delivery now (token, expires after the sink timeout). */
+    deliveryClaim: (key: string) => `${root}:dlv-claim:${key}`,
+    /** Consecutive failed attempts of a sink (reset by a success). */
+    sinkFailures: (sink: string) => `${root}:sink:${sink}:failures`,
+    /** Set when a sink's failures reach the limit; delete it to re-enable. */
+    sinkDisabled: (sink: string) => `${root}:sink:${sink}:disabled`,
+    /** API requests of `who` in fixed rate-limit window number `window`. */
+    rateLimit: (window: number, who: string) => `${root}:rl:${window}:${who}`,
+  };
+}
+export type Keys = ReturnType<typeof createKeys>;
