@@ -8,7 +8,8 @@ import { createSuspectWorker, suspectSchedule } from '../workers/suspect-worker.
 import { startAnnotator, upsertAnnotateTick } from '../workers/annotator-worker.js';
 import { createDeliveryWorker } from '../workers/delivery-worker.js';
 import { createIngestWorker } from '../workers/ingest-worker.js';
-import { createSinks, enqueueDeliveries } from './delivery/deliveries.js';
+import { createSinks } from './delivery/sinks/create.js';
+import { enqueueDeliveries } from './delivery/enqueue.js';
 import { createApi } from './api/server.js';
 import type { Config } from './config.js';
 import { createHttpClient, type HttpClient } from './http/client.js';

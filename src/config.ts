@@ -71,7 +71,7 @@ const tokenSchema = z.strictObject({
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
-/** A sink delivers only annotations at least this far towards "upstream", plus retractions (src/delivery/deliveries.ts). */
+/** A sink delivers only annotations at least this far towards "upstream", plus retractions (src/delivery/enqueue.ts). */
 const minVerdictSchema = z.enum(['upstream', 'unclear', 'internal']).optional();
 
 // Secrets (webhook secret, Slack URL, tokens, API keys) live here and are never logged: sinks are

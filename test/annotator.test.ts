@@ -4,12 +4,9 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createAnnotationStore, type AnnotationVersion } from '../src/store/annotations.js';
 import { createApi } from '../src/api/server.js';
 import { parseConfig } from '../src/config.js';
-import {
-  indexVendorIncidents,
-  loadCorrelationInput,
-  vendorIncidentKnownAt,
-  type InputConfig,
-} from '../src/store/correlation-input.js';
+import { indexVendorIncidents, type InputConfig } from '../src/core/correlate/select-input.js';
+import { loadCorrelationInput } from '../src/store/correlation-input.js';
+import { vendorIncidentKnownAt } from '../src/core/correlate/known-at.js';
 import type { Annotation } from '../src/core/correlate/types.js';
 import { createIncidentStore } from '../src/store/incidents.js';
 import { minuteOf, seriesField, type Series } from '../src/core/series.js';

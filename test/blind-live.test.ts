@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BLIND_RETENTION } from '../src/core/correlate/blind-spans.js';
 import { parseConfig } from '../src/config.js';
-import { loadCorrelationInput, type InputConfig } from '../src/store/correlation-input.js';
+import { loadCorrelationInput } from '../src/store/correlation-input.js';
+import { type InputConfig } from '../src/core/correlate/select-input.js';
 import type { BlindSpan } from '../src/core/correlate/types.js';
 import { FetchError } from '../src/core/errors.js';
 import { createIncidentStore } from '../src/store/incidents.js';

@@ -8,12 +8,8 @@ import {
 } from '../src/core/correlate/blind-spans.js';
 import { backtestScenario } from '../src/cli/backtest-command.js';
 import type { InternalIncident } from '../src/core/contracts.js';
-import {
-  cutInput,
-  selectInput,
-  indexVendorIncidents,
-  type InputConfig,
-} from '../src/store/correlation-input.js';
+import { cutInput } from '../src/core/correlate/known-at.js';
+import { selectInput, indexVendorIncidents, type InputConfig } from '../src/core/correlate/select-input.js';
 import type { BlindSpan } from '../src/core/correlate/types.js';
 import { FetchError } from '../src/core/errors.js';
 import { replayScenario } from '../src/replay/run.js';

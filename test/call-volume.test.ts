@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { eventsFromBuckets } from '../src/cli/backtest-command.js';
 import { errorEventSchema, type ErrorEventInput } from '../src/core/contracts.js';
-import { cutInput, indexVendorIncidents, selectInput } from '../src/store/correlation-input.js';
+import { cutInput } from '../src/core/correlate/known-at.js';
+import { indexVendorIncidents, selectInput } from '../src/core/correlate/select-input.js';
 import type { CallCount, CorrelationInput, MinuteCount } from '../src/core/correlate/types.js';
 import { createErrorTimeline } from '../src/replay/knowledge.js';
 import { replayScenario } from '../src/replay/run.js';

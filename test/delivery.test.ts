@@ -9,16 +9,15 @@ import { Queue, type Job, type JobsOptions, type Worker } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createAnnotationStore } from '../src/store/annotations.js';
 import type { Annotation, Verdict } from '../src/core/correlate/types.js';
+import { createSinks } from '../src/delivery/sinks/create.js';
 import {
-  createSinks,
   deliveryJobs,
   deliveryKey,
-  deliveryKeys,
   enableSink,
   enqueueDeliveries,
-  sinkStates,
   sinkWants,
-} from '../src/delivery/deliveries.js';
+} from '../src/delivery/enqueue.js';
+import { deliveryKeys, sinkStates } from '../src/store/deliveries.js';
 import { createLogger } from '../src/logger.js';
 import type { SinkConfig } from '../src/config.js';
 import { SinkError } from '../src/delivery/sinks/types.js';

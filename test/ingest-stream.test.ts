@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { errorEventSchema } from '../src/core/contracts.js';
 import { defaultPlanOptions, planBatches } from '../src/ingest/aggregate.js';
 import { createBucketWriter, writeEntries } from '../src/ingest/bucket-writer.js';
-import { readBuckets, readExemplars } from '../src/store/error-buckets.js';
+import { readBuckets, readExemplars, readMinuteCounts } from '../src/store/error-buckets.js';
 import { callsField, seriesField } from '../src/core/series.js';
 import { decodeEntry, validateErrorEvent } from '../src/ingest/stream-fields.js';
 import { createLogger } from '../src/logger.js';
 import type { Keys } from '../src/store/keys.js';
-import { readMinuteCounts } from '../src/store/suspects.js';
 import { createIngestWorker, ingestGroup, type IngestWorker } from '../workers/ingest-worker.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 

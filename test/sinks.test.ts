@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { deliveryKey } from '../src/delivery/deliveries.js';
+import { deliveryKey } from '../src/delivery/enqueue.js';
 import { createOpsgenieSink } from '../src/delivery/sinks/opsgenie.js';
 import { createPagerDutySink } from '../src/delivery/sinks/pagerduty.js';
 import { createSlackSink, type SlackBlock } from '../src/delivery/sinks/slack.js';

@@ -6,11 +6,10 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { createAnnotationStore, toAnnotation, type RecordOutcome } from '../src/store/annotations.js';
 import type { InternalIncident } from '../src/core/contracts.js';
+import { INPUT_WINDOWS, type InputConfig } from '../src/core/correlate/select-input.js';
 import {
-  INPUT_WINDOWS,
   createVendorIncidentCache,
   loadCorrelationInput,
-  type InputConfig,
   type VendorIncidentSource,
 } from '../src/store/correlation-input.js';
 import { CorrelationInputError, correlate } from '../src/core/correlate/score.js';
@@ -89,8 +88,8 @@ export interface AnnotatorDeps {
   vendorIncidents?: VendorIncidentSource;
   /**
    * Hands a new annotation version to delivery, e.g. `(a, v) => enqueueDeliveries(deps, a, v)` from
-   * src/delivery/deliveries.ts. Must be idempotent per (incident, version): it is called again when a previous
-   * call failed before being confirmed.
+   * src/delivery/enqueue.ts. Must be idempotent per (incident, version): it is called again when a
+   * previous call failed before being confirmed.
    */
   onAnnotationChanged?: (annotation: Annotation, version: number) => Promise<void>;
 }

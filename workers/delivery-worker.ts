@@ -8,22 +8,15 @@ import {
   type WorkerOptions,
 } from 'bullmq';
 import type { Redis } from 'ioredis';
-import {
-  DONE_TTL_SECONDS,
-  deliveryJobs,
-  deliveryKey,
-  deliveryKeys,
-  reenableHint,
-  type DeliveryJob,
-  type DisabledState,
-} from '../src/delivery/deliveries.js';
+import { DONE_TTL_SECONDS, deliveryKeys, reenableHint, type DisabledState } from '../src/store/deliveries.js';
+import { deliveryJobs, deliveryKey, type DeliveryJob } from '../src/delivery/enqueue.js';
 import type { Logger } from '../src/logger.js';
 import type { Keys } from '../src/store/keys.js';
 import { SinkError, type Sink } from '../src/delivery/sinks/types.js';
 
 /*
- * The delivery worker: sends one annotation version to one sink per job (see src/delivery/deliveries.ts for
- * the key scheme and the Redis layout). Order per job: done record? → sink disabled? → claim → send
+ * The delivery worker: sends one annotation version to one sink per job (see src/delivery/enqueue.ts
+ * for the key scheme, src/store/deliveries.ts for the Redis layout). Order per job: done record? → sink disabled? → claim → send
  * → record. The claim stops a second worker (one that took over a job whose lock it thought lost)
  * from sending while the first is still waiting on the sink; it expires, so a killed worker's claim
  * only delays the takeover.

@@ -1,6 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
-import { deliveryJobs } from '../src/delivery/deliveries.js';
+import { deliveryJobs } from '../src/delivery/enqueue.js';
 
 /** Every BullMQ job upcause runs: its queue, payload schema and retry policy. */
 export const jobCatalog = {

@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../src/logger.js';
 import { jobCatalog } from './jobs.js';
 import type { Keys } from '../src/store/keys.js';
-import { createSuspectStore, readMinuteCounts, type SuspectStore } from '../src/store/suspects.js';
+import { readMinuteCounts } from '../src/store/error-buckets.js';
+import { createSuspectStore, type SuspectStore } from '../src/store/suspects.js';
 import {
   defaultSuspectThresholds,
   evaluateSuspects,

@@ -10,14 +10,9 @@ import {
   type ErrorEventInput,
   type InternalIncident,
 } from '../core/contracts.js';
-import {
-  errorMinutes,
-  incidentKnownAt,
-  loadInputSources,
-  selectInput,
-  vendorIncidentKnownAt,
-  type InputConfig,
-} from '../store/correlation-input.js';
+import { errorMinutes, selectInput, type InputConfig } from '../core/correlate/select-input.js';
+import { incidentKnownAt, vendorIncidentKnownAt } from '../core/correlate/known-at.js';
+import { loadInputSources } from '../store/correlation-input.js';
 import { correlate } from '../core/correlate/score.js';
 import type { BlindSpan, Candidate, Verdict } from '../core/correlate/types.js';
 import { createIncidentStore } from '../store/incidents.js';
@@ -27,7 +22,7 @@ import { connectRedis } from '../store/redis.js';
 import { createKeys, type Keys } from '../store/keys.js';
 import { replayScenario } from '../replay/run.js';
 import { parseScenario, ScenarioError, type ScenarioInput } from '../replay/scenario.js';
-import { readMinuteCounts } from '../store/suspects.js';
+import { readMinuteCounts } from '../store/error-buckets.js';
 import { lookbackMinutes } from '../core/detect/suspect.js';
 import { clip, renderTable } from './table.js';
 

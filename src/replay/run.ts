@@ -1,14 +1,9 @@
 import { BLIND_LOOKBACK_MS, blindSpansKnownAt } from '../core/correlate/blind-spans.js';
 import type { ChangeEvent, InternalIncident } from '../core/contracts.js';
+import { incidentKnownAt, toSuspectedIssue } from '../core/correlate/known-at.js';
 import { correlate } from '../core/correlate/score.js';
 import { RULES } from '../core/correlate/signals.js';
-import type {
-  Annotation,
-  Candidate,
-  CorrelationInput,
-  SuspectedIssue,
-  Verdict,
-} from '../core/correlate/types.js';
+import type { Annotation, Candidate, CorrelationInput, Verdict } from '../core/correlate/types.js';
 import { minuteOf } from '../core/series.js';
 import {
   defaultSuspectThresholds,
@@ -149,30 +144,6 @@ function clockOf(
   return [...ticks].filter((t) => t <= end).sort((a, b) => a - b);
 }
 
-/** Our incident as known at `now`: open until its resolution time has come. */
-function incidentAt(incident: InternalIncident, now: number): InternalIncident {
-  return incident.resolvedAt !== null && ms(incident.resolvedAt) > now
-    ? { ...incident, resolvedAt: null }
-    : incident;
-}
-
-function toSuspectedIssue(s: Suspect): SuspectedIssue {
-  return {
-    id: s.id,
-    vendor: s.vendor,
-    region: s.region,
-    since: s.since,
-    detectedAt: s.detectedAt,
-    closedAt: s.closedAt,
-    services: s.services,
-    ratePerMin: s.ratePerMin,
-    baselinePerMin: s.baselinePerMin,
-    ...(s.vendorIncidentId !== null ? { vendorIncidentId: s.vendorIncidentId } : {}),
-    ...(s.vendorPostedAt !== null ? { vendorPostedAt: s.vendorPostedAt } : {}),
-    ...(s.ackLagMinutes !== null ? { ackLagMinutes: s.ackLagMinutes } : {}),
-  };
-}
-
 const topOf = (result: Omit<Annotation, 'annotatedAt'>): Candidate | undefined => result.candidates[0];
 // A vendor with neither incident nor suspect (kept in view, never blamed) is keyed by its name alone.
 const candidateKey = (c: Candidate | undefined): string | null =>
@@ -289,7 +260,7 @@ export function replayScenario(authored: Scenario, options: ReplayOptions = {}):
       if (!open && !(known.changed && now - end <= opts.revisitMinutes * MINUTE)) continue;
       const input: CorrelationInput = {
         now: date,
-        incident: incidentAt(incident, now),
+        incident: incidentKnownAt(incident, now),
         ...(serviceOf(scenario, incident) ?? {}),
         services: scenario.services,
         vendorIncidents: known.incidents,

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { errorEventSchema, type ErrorEvent } from '../core/contracts.js';
+import type { MinuteCounts } from '../core/detect/baseline.js';
 import type { Keys } from './keys.js';
 import {
   customerScope,
@@ -10,6 +11,13 @@ import {
   type CallsKey,
   type Series,
 } from '../core/series.js';
+
+/*
+ * Reading the per-minute error buckets the ingest writes (field = seriesField or callsField, value =
+ * count). Two views of the same read: readBuckets for people and the API (customers counted, rows
+ * sorted, a validated query), readMinuteCounts for the detector and the loader (lean: no customers,
+ * no sorting, one pipeline).
+ */
 
 /** A read spanning more minutes than this is refused: it would be one huge pipeline. */
 export const maxReadMinutes = 31 * 24 * 60;
@@ -97,6 +105,35 @@ async function inChunks<T, R>(items: T[], run: (chunk: T[]) => Promise<R[]>): Pr
   return out;
 }
 
+/** One HGETALL per minute's bucket, pipelined: the replies in the order of `minutes`. */
+async function fetchBuckets(
+  redis: Redis,
+  keys: Keys,
+  minutes: readonly number[],
+): Promise<Array<[error: Error | null, hash: unknown]>> {
+  const pipeline = redis.pipeline();
+  for (const m of minutes) pipeline.hgetall(keys.errorBucket(m));
+  return (await pipeline.exec()) ?? [];
+}
+
+/** What a bucket field holds: an error series, a call-volume scope, or neither (null: not ours). */
+type BucketField = { series: Series } | { calls: CallsKey } | null;
+
+/** Reads bucket fields, each distinct field once: the same fields recur minute after minute. */
+function createFieldReader(): (field: string) => BucketField {
+  const seen = new Map<string, BucketField>();
+  return (field) => {
+    let known = seen.get(field);
+    if (known === undefined) {
+      const series = parseSeriesField(field);
+      const calls = series ? null : parseCallsField(field);
+      known = series ? { series } : calls ? { calls } : null;
+      seen.set(field, known);
+    }
+    return known;
+  };
+}
+
 /**
  * Reads the per-minute error counts the ingest worker wrote, with customers per scope and overall,
  * and the call volume beside them.
@@ -111,24 +148,23 @@ export async function readBuckets(redis: Redis, keys: Keys, query: BucketQuery):
   const minutes: number[] = [];
   for (let m = Math.floor(from / 60_000); m < Math.ceil(to / 60_000); m++) minutes.push(m);
 
-  const hashes = await inChunks(minutes, async (chunk) => {
-    const pipeline = redis.pipeline();
-    for (const m of chunk) pipeline.hgetall(keys.errorBucket(m));
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, value]) => {
+  const hashes = await inChunks(minutes, async (chunk) =>
+    (await fetchBuckets(redis, keys, chunk)).map(([error, value]) => {
       if (error) throw error;
       return value as Record<string, string>;
-    });
-  });
+    }),
+  );
 
+  const readField = createFieldReader();
   const series: SeriesMinute[] = [];
   const calls: CallsMinute[] = [];
   hashes.forEach((hash, i) => {
     const minute = minutes[i] as number;
     for (const [field, value] of Object.entries(hash)) {
-      const s = parseSeriesField(field);
+      const known = readField(field);
+      const s = known && 'series' in known ? known.series : null;
       if (!s) {
-        const volume = parseCallsField(field);
+        const volume = known && 'calls' in known ? known.calls : null;
         if (!volume || (service !== undefined && volume.service !== service)) continue;
         if (vendor !== undefined && volume.vendor !== vendor) continue;
         const n = Number(value);
@@ -173,6 +209,46 @@ export async function readBuckets(redis: Redis, keys: Keys, query: BucketQuery):
     calls,
     totalCalls: calls.reduce((sum, c) => sum + c.calls, 0),
   };
+}
+
+/** One minute bucket as read: its error series (what the detector judges) and its call volume. */
+export interface MinuteBucket extends MinuteCounts {
+  /** Calls per (service, vendor, region) that minute, where producers report call volume. */
+  calls: readonly CallsCount[];
+}
+
+/**
+ * The lean read: per-minute error buckets for minutes [from, to] (epoch minutes) in one pipeline of
+ * HGETALLs. Not readBuckets: that also counts customers (a PFCOUNT per scope and minute) and sorts
+ * every row, which the detector does not need and which cost 16× the time on a 91-minute window.
+ * Fields that are neither series nor call volume and counts that are not positive numbers are
+ * skipped: any producer can write Redis. Minutes with neither errors nor calls are left out.
+ */
+export async function readMinuteCounts(
+  redis: Redis,
+  keys: Keys,
+  from: number,
+  to: number,
+): Promise<MinuteBucket[]> {
+  const minutes: number[] = [];
+  for (let minute = from; minute <= to; minute++) minutes.push(minute);
+  const replies = await fetchBuckets(redis, keys, minutes);
+  const readField = createFieldReader();
+  const out: MinuteBucket[] = [];
+  replies.forEach(([error, hash], i) => {
+    if (error) throw new Error(`reading ${keys.errorBucket(from + i)}: ${error.message}`, { cause: error });
+    const counts: Array<{ series: Series; count: number }> = [];
+    const calls: CallsCount[] = [];
+    for (const [field, raw] of Object.entries((hash ?? {}) as Record<string, string>)) {
+      const known = readField(field);
+      const count = Number(raw);
+      if (!known || !Number.isFinite(count) || count <= 0) continue;
+      if ('calls' in known) calls.push({ ...known.calls, calls: count });
+      else counts.push({ series: known.series, count });
+    }
+    if (counts.length || calls.length) out.push({ minute: from + i, counts, calls });
+  });
+  return out;
 }
 
 /** The example events kept for a minute, newest first; entries that no longer parse are skipped. */

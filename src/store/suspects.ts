@@ -1,7 +1,5 @@
 import { tryWithLock } from './lock.js';
 import type { Redis } from 'ioredis';
-import type { MinuteCounts } from '../core/detect/baseline.js';
-import { parseCallsField, parseSeriesField, type CallsCount, type Series } from '../core/series.js';
 import { vendorIncidentSchema, type VendorIncident } from '../core/model.js';
 import type { Keys } from './keys.js';
 import {
@@ -27,53 +25,6 @@ export interface SuspectStoreOptions {
   retentionMs?: number;
   /** Told about stored rows that fail validation; they are skipped. */
   onInvalid?: (key: string, problem: string) => void;
-}
-
-/** One minute bucket as read: its error series (what the detector judges) and its call volume. */
-export interface MinuteBucket extends MinuteCounts {
-  /** Calls per (service, vendor, region) that minute, where producers report call volume. */
-  calls: readonly CallsCount[];
-}
-
-/**
- * Reads per-minute error buckets for minutes [from, to] (epoch minutes) in one pipeline of HGETALLs,
- * in the ingest's fixed layout (field = seriesField or callsField, value = count). Not through
- * readBuckets: that also counts customers (a PFCOUNT per scope and minute) and sorts every row, which
- * the detector does not need and which cost 16× the time on a 91-minute window. Fields that are
- * neither and counts that are not positive numbers are skipped: any producer can write Redis.
- * Minutes with neither errors nor calls are left out.
- */
-export async function readMinuteCounts(
-  redis: Redis,
-  keys: Keys,
-  from: number,
-  to: number,
-): Promise<MinuteBucket[]> {
-  const pipeline = redis.pipeline();
-  for (let minute = from; minute <= to; minute++) pipeline.hgetall(keys.errorBucket(minute));
-  const replies = (await pipeline.exec()) ?? [];
-  const out: MinuteBucket[] = [];
-  // The same fields recur minute after minute: parse each once (null: not ours).
-  const parsed = new Map<string, Series | CallsCount | null>();
-  replies.forEach(([error, hash], i) => {
-    if (error) throw new Error(`reading ${keys.errorBucket(from + i)}: ${error.message}`, { cause: error });
-    const counts: Array<{ series: Series; count: number }> = [];
-    const calls: CallsCount[] = [];
-    for (const [field, raw] of Object.entries((hash ?? {}) as Record<string, string>)) {
-      let known = parsed.get(field);
-      if (known === undefined) {
-        const volume = parseCallsField(field);
-        known = parseSeriesField(field) ?? (volume ? { ...volume, calls: 0 } : null);
-        parsed.set(field, known);
-      }
-      const count = Number(raw);
-      if (!known || !Number.isFinite(count) || count <= 0) continue;
-      if ('calls' in known) calls.push({ ...known, calls: count });
-      else counts.push({ series: known, count });
-    }
-    if (counts.length || calls.length) out.push({ minute: from + i, counts, calls });
-  });
-  return out;
 }
 
 /** Suspected vendor issues in Redis: JSON per id, the open set, and all of them by start time. */

@@ -22,10 +22,15 @@ import { createAnnotationStore } from '../../src/store/annotations.js';
 import { startApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import type { InternalIncident } from '../../src/core/contracts.js';
-import { indexVendorIncidents, selectInput, type InputConfig } from '../../src/store/correlation-input.js';
+import {
+  indexVendorIncidents,
+  selectInput,
+  type InputConfig,
+} from '../../src/core/correlate/select-input.js';
 import { correlate } from '../../src/core/correlate/score.js';
 import type { MinuteCount, ServiceSpec } from '../../src/core/correlate/types.js';
-import { createSinks, enqueueDeliveries } from '../../src/delivery/deliveries.js';
+import { createSinks } from '../../src/delivery/sinks/create.js';
+import { enqueueDeliveries } from '../../src/delivery/enqueue.js';
 import { createIncidentStore } from '../../src/store/incidents.js';
 import { minuteOf, seriesField, type Series } from '../../src/core/series.js';
 import { createLogger } from '../../src/logger.js';

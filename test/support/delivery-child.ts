@@ -5,7 +5,7 @@
  * Prints "ready" on stdout once the worker runs. Locks are short (1 s) so a takeover is quick.
  */
 import { Redis } from 'ioredis';
-import { createSinks } from '../../src/delivery/deliveries.js';
+import { createSinks } from '../../src/delivery/sinks/create.js';
 import { createLogger } from '../../src/logger.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createDeliveryWorker } from '../../workers/delivery-worker.js';

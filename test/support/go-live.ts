@@ -1,5 +1,5 @@
 import type { InternalIncident } from '../../src/core/contracts.js';
-import type { InputConfig } from '../../src/store/correlation-input.js';
+import type { InputConfig } from '../../src/core/correlate/select-input.js';
 
 // The story the annotator tests share: backstage's Go Live button starts resetting at T0, in
 // Europe, where backstage records and streams through 100ms.

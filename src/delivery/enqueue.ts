@@ -2,16 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { createAnnotationStore } from '../store/annotations.js';
 import type { SinkConfig } from '../config.js';
 import type { Annotation, Verdict } from '../core/correlate/types.js';
 import type { Logger } from '../logger.js';
+import { createAnnotationStore } from '../store/annotations.js';
+import { clearSinkState } from '../store/deliveries.js';
 import type { Keys } from '../store/keys.js';
-import { createOpsgenieSink } from './sinks/opsgenie.js';
-import { createPagerDutySink } from './sinks/pagerduty.js';
-import { createSlackSink } from './sinks/slack.js';
-import { deliveryPayload, deliveryPayloadSchema, type Sink, type SinkHttpOptions } from './sinks/types.js';
-import { createWebhookSink } from './sinks/webhook.js';
+import { deliveryPayload, deliveryPayloadSchema } from './sinks/types.js';
 
 /*
  * Annotation delivery, exactly once per (incident, annotation version, sink) as far as the sink allows:
@@ -23,11 +20,8 @@ import { createWebhookSink } from './sinks/webhook.js';
  * 3. A crash between the 2xx and the record resends once. The webhook sink's `webhook-id` is the key,
  *    so receivers drop the duplicate; Slack, PagerDuty and Opsgenie have no such key and would show it.
  *
- * Redis layout, under the root:
- *   `<root>:dlv:<key>`               the done record (JSON), kept 30 days
- *   `<root>:dlv-claim:<key>`         a worker is sending it now (token, expires after the sink timeout)
- *   `<root>:sink:<name>:failures`    consecutive failed attempts of the sink (reset by a success)
- *   `<root>:sink:<name>:disabled`    set when the failures reach the limit; delete it to re-enable
+ * The delivery state in Redis (done records, claims, failure counts, disabled sinks) is described and
+ * read in src/store/deliveries.ts.
  */
 
 /**
@@ -39,19 +33,6 @@ export function deliveryKey(incidentId: string, version: number, sink: string): 
   const digest = createHash('sha256').update(`${incidentId}|${version}|${sink}`).digest('hex');
   return `dlv-${digest.slice(0, 32)}`;
 }
-
-/** The Redis keys of delivery state. */
-export function deliveryKeys(keys: Keys) {
-  return {
-    done: keys.deliveryDone,
-    claim: keys.deliveryClaim,
-    failures: keys.sinkFailures,
-    disabled: keys.sinkDisabled,
-  };
-}
-
-/** How long a done record blocks a resend; far longer than any job is kept or re-enqueued. */
-export const DONE_TTL_SECONDS = 30 * 86_400;
 
 /** The delivery job, for the job catalog (workers/jobs.ts). */
 export const deliveryJobs = {
@@ -151,35 +132,6 @@ export async function enqueueDeliveries(
   return results;
 }
 
-/** Builds the configured sinks (secrets stay inside them; only names reach logs). */
-export function createSinks(configs: ReadonlyArray<SinkConfig>, http: SinkHttpOptions = {}): Sink[] {
-  return configs.map((config) => {
-    switch (config.type) {
-      case 'webhook':
-        return createWebhookSink(config, http);
-      case 'slack':
-        return createSlackSink(config, http);
-      case 'pagerduty':
-        return createPagerDutySink(config, http);
-      case 'opsgenie':
-        return createOpsgenieSink(config, http);
-    }
-  });
-}
-
-/** A disabled sink's state, as stored. */
-export const disabledStateSchema = z.object({
-  since: z.string(),
-  failures: z.number(),
-  lastError: z.string(),
-});
-export type DisabledState = z.infer<typeof disabledStateSchema>;
-
-/** How to re-enable a disabled sink, for the error log and the docs. */
-export function reenableHint(keys: Keys, sink: string): string {
-  return `run \`upcause sinks enable ${sink}\` or delete the Redis key ${deliveryKeys(keys).disabled(sink)}`;
-}
-
 /**
  * Re-enables a sink: clears its disabled flag and failure count. With `queue`, also retries the
  * sink's deliveries that failed while it was disabled or broken (their done records still prevent a
@@ -189,9 +141,7 @@ export async function enableSink(
   deps: { redis: Redis; keys: Keys; queue?: Queue },
   sink: string,
 ): Promise<{ wasDisabled: boolean; retried: number }> {
-  const dk = deliveryKeys(deps.keys);
-  const removed = await deps.redis.del(dk.disabled(sink), dk.failures(sink));
-  const wasDisabled = removed > 0;
+  const wasDisabled = await clearSinkState(deps.redis, deps.keys, sink);
   if (!deps.queue) return { wasDisabled, retried: 0 };
   // Collect first: retrying moves jobs out of the failed set, which would shift the pages.
   const matching: Job[] = [];
@@ -207,28 +157,4 @@ export async function enableSink(
     await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
   const retried = matching.length;
   return { wasDisabled, retried };
-}
-
-/** The disabled state of each named sink (null when enabled), for status pages and the CLI. */
-export async function sinkStates(
-  redis: Redis,
-  keys: Keys,
-  sinks: ReadonlyArray<string>,
-): Promise<Record<string, DisabledState | null>> {
-  const dk = deliveryKeys(keys);
-  const out: Record<string, DisabledState | null> = {};
-  for (const sink of sinks) {
-    const raw = await redis.get(dk.disabled(sink));
-    let state: DisabledState | null = null;
-    if (raw) {
-      try {
-        const parsed = disabledStateSchema.safeParse(JSON.parse(raw));
-        state = parsed.success ? parsed.data : { since: '', failures: 0, lastError: raw };
-      } catch {
-        state = { since: '', failures: 0, lastError: raw };
-      }
-    }
-    out[sink] = state;
-  }
-  return out;
 }
