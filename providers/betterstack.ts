@@ -100,7 +100,7 @@ const indicators: Record<State, Indicator> = {
 export function parseIndex(
   body: string,
   vendor: string,
-  now: Date = new Date(),
+  now: Date,
 ): { status: VendorStatus; incidents: VendorIncident[] } {
   const { data, included } = parseJson(body, betterstackIndexSchema, 'index.json');
   const byType = {
@@ -261,7 +261,7 @@ const reportPath = /\/(?:incidents?|maintenances?|reports?)\/([^/?#]+)/;
 export async function parseFeed(
   xml: string,
   vendor: string,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<{ status: VendorStatus; incidents: VendorIncident[] }> {
   if (/^\s*(<!doctype html|<html)/i.test(xml))
     throw new FetchError('parse', 'feed.rss: got an HTML page instead of RSS');

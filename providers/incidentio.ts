@@ -144,7 +144,7 @@ const maintenanceWord = (word: string): string =>
 export function parseProxySummary(
   body: string,
   vendor: string,
-  now: Date = new Date(),
+  now: Date,
 ): { status: VendorStatus; incidents: VendorIncident[] } {
   const { summary } = parseJson(body, incidentioProxySchema, 'proxy summary');
   const affected = new Map<string, ComponentStatus>();

@@ -103,7 +103,7 @@ function pageIndicator(word: string): Indicator {
 export function parseSummary(
   body: string,
   vendor: string,
-  now: Date = new Date(),
+  now: Date,
 ): { status: VendorStatus; incidents: VendorIncident[] } {
   const data = parseJson(body, instatusSummarySchema, 'summary.json');
   const incidents: VendorIncident[] = [

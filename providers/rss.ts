@@ -53,7 +53,7 @@ const maintenanceBanner = /\bthis is a scheduled event\b/i;
 export async function parseFeed(
   xml: string,
   vendor: string,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<{ status: VendorStatus; incidents: VendorIncident[]; title: string | null }> {
   if (/^\s*(<!doctype html|<html)/i.test(xml))
     throw new FetchError('parse', 'feed: got an HTML page instead of RSS/Atom');

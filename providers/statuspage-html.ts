@@ -47,7 +47,7 @@ const stamp =
 export function parseStatuspageHtml(
   html: string,
   vendor: string,
-  now: Date = new Date(),
+  now: Date,
   pageUrl?: string,
 ): { status: VendorStatus; incidents: VendorIncident[] } {
   if (!/^\s*</.test(html)) throw new FetchError('parse', 'statuspage page: not an HTML page');
