@@ -563,6 +563,26 @@ describe('commonModeOf()', () => {
     expect(commonModeOf(index, 'backstage', ['a', 'b', 'c'], true)).toMatchObject({ vendors: ['a', 'b'] });
   });
 
+  test('every declared vendor failing at once with codes of no class (a local trust error) is common mode too', () => {
+    const index = indexErrors(
+      [
+        ...errors('backstage', 'a', 'LOCAL_TRUST_FAILURE', '20:47', '21:00', 10),
+        ...errors('backstage', 'b', 'LOCAL_TRUST_FAILURE', '20:48', '21:00', 10),
+      ],
+      w,
+    );
+    expect(commonModeOf(index, 'backstage', ['a', 'b'])).toMatchObject({ vendors: ['a', 'b'] });
+  });
+
+  test('a peer whose unclassified errors on the vendor spike is hit, not quiet', () => {
+    const stats = statsOf([
+      ...errors('backstage', '100ms', 'ECONNREFUSED', '20:47', '21:00', 20),
+      ...errors('studio', '100ms', 'SQLSTATE_2002', '20:47', '21:00', 12),
+    ]);
+    expect(stats.quietPeers).toEqual([]);
+    expect(stats.servicesHit).toEqual(['backstage', 'studio']);
+  });
+
   test('every declared vendor answering 5xx at once pushes away without a veto', () => {
     const index = indexErrors(
       [

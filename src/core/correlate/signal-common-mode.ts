@@ -1,5 +1,5 @@
 import { duration, list, percent, utcRange } from './evidence.js';
-import { pointingLevel, type ErrorIndex } from './signal-error-stats.js';
+import { failingLevel, pointingLevel, type ErrorIndex } from './signal-error-stats.js';
 import { MINUTE, RULES, vendorKey, type Signal } from './signal-shared.js';
 
 /** Calls to several vendors failing in the same minutes. */
@@ -29,7 +29,9 @@ export function commonModeOf(
   const failing: { vendor: string; first: number; network: number; total: number }[] = [];
   for (const [key, tally] of vendors) {
     if (key === '') continue;
-    const level = pointingLevel(tally, index.window);
+    // Every class but client: a local trust error (an unknown code) on every vendor is failing too.
+    const pointing = pointingLevel(tally, index.window);
+    const level = pointing.level === 'spike' ? pointing : failingLevel(tally, index.window);
     if (level.level !== 'spike' || level.firstSpike === null) continue;
     let network = 0;
     for (const e of tally.entries) {

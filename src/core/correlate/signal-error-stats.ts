@@ -282,6 +282,11 @@ function untaggedLevel(tally: Tally, w: ErrorWindow): Level {
   return level;
 }
 
+/** A tally's errors of every class but client against their baseline: the calls failing at all. */
+export function failingLevel(tally: Tally, w: ErrorWindow): Level {
+  return untaggedLevel(tally, w);
+}
+
 /**
  * A service's untagged errors (every class but client) against their baseline; null when it reported
  * none at all in the window or its baseline, so nothing is known of it.
@@ -387,7 +392,9 @@ export function vendorErrorStats(index: ErrorIndex, service: string, vendor: str
   for (const [name, tallies] of index.byService) {
     const t = tallies.get(key);
     if (!t) continue;
-    const level = pointingLevel(t, w);
+    // Failing in any class but client: a peer whose unclassified errors (SQLSTATE 2002) spike is hit too.
+    const pointingNow = pointingLevel(t, w);
+    const level = pointingNow.level === 'spike' ? pointingNow : failingLevel(t, w);
     if (level.level === 'spike') servicesHit.push(name);
     else if (
       name !== service &&
