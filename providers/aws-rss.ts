@@ -22,7 +22,7 @@ import {
   worst,
   type Code,
 } from './aws-shared.js';
-import { describeIssue } from './support.js';
+import { describeIssue, readFeed } from './support.js';
 import type { PollContext, Provider } from './types.js';
 
 /** Base URL of the legacy Service Health Dashboard, which still publishes the RSS feeds. */
@@ -75,15 +75,7 @@ export async function parseAwsRss(xml: string, vendor: string): Promise<VendorIn
 }
 
 async function rssEntries(xml: string): Promise<RssEntry[]> {
-  if (/^\s*(<!doctype html|<html)/i.test(xml))
-    throw new FetchError('parse', 'aws rss: got an HTML page instead of RSS');
-  let feed;
-  try {
-    feed = await parser.parseString(xml);
-  } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new FetchError('parse', `aws rss: not a readable RSS feed (${detail})`, { cause });
-  }
+  const feed = await readFeed(parser, xml, 'aws rss');
   const entries = feed.items.map((item, index): RssEntry => {
     const guid = item.guid ?? '';
     const m = guidPattern.exec(guid);

@@ -9,7 +9,7 @@ import {
   type VendorStatus,
 } from '../src/core/model.js';
 import { plainBody } from '../src/core/text.js';
-import { earliest } from './support.js';
+import { earliest, readFeed } from './support.js';
 import type { Detection, DetectContext, Provider } from './types.js';
 
 /** Azure status; older hosts (status.azure.com, azurestatuscdn.azureedge.net) serve the same feed. */
@@ -39,15 +39,7 @@ export async function parseAzureFeed(
   vendor: string,
   now: Date,
 ): Promise<{ status: VendorStatus; incidents: VendorIncident[] }> {
-  if (/^\s*(<!doctype html|<html)/i.test(xml))
-    throw new FetchError('parse', 'azure feed: got an HTML page instead of RSS');
-  let feed;
-  try {
-    feed = await parser.parseString(xml);
-  } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new FetchError('parse', `azure feed: not a readable RSS feed (${detail})`, { cause });
-  }
+  const feed = await readFeed(parser, xml, 'azure feed');
   // Items without a pubDate are as old as the channel's last build.
   const lastBuild: unknown = feed.lastBuildDate;
   const built = rfc822(typeof lastBuild === 'string' ? lastBuild : undefined) ?? now.toISOString();

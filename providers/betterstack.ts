@@ -2,9 +2,7 @@ import Parser from 'rss-parser';
 import { z } from 'zod';
 import { FetchError } from '../src/core/errors.js';
 import {
-  indicatorForImpact,
   toInstant,
-  worseIndicator,
   type ComponentStatus,
   type Impact,
   type IncidentUpdate,
@@ -15,7 +13,20 @@ import {
 } from '../src/core/model.js';
 import { plainBody } from '../src/core/text.js';
 import { resolutionTime } from './statuspage.js';
-import { describeIssue, earliest, latest, list, parseJson, text, time, withUrl } from './support.js';
+import {
+  describeIssue,
+  earliest,
+  getOptional,
+  latest,
+  list,
+  parseJson,
+  raiseForOpen,
+  readFeed,
+  text,
+  time,
+  withUrl,
+  withUrlAsync,
+} from './support.js';
 import type { DetectContext, Detection, Provider } from './types.js';
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
@@ -152,18 +163,9 @@ export function parseIndex(
   return { status: { vendor, indicator, components, fetchedAt: now.toISOString(), health: 'ok' }, incidents };
 }
 
-function raise(indicator: Indicator, incidents: VendorIncident[]): Indicator {
-  for (const i of incidents) {
-    if (i.resolvedAt !== null) continue;
-    if (i.kind === 'incident')
-      indicator = worseIndicator(
-        indicator,
-        i.impact === 'unknown' ? 'unknown' : indicatorForImpact(i.impact),
-      );
-    else if (i.status === 'in_progress') indicator = worseIndicator(indicator, 'maintenance');
-  }
-  return indicator;
-}
+// Better Stack's feed carries no severity: an open incident of unknown weight must not read as operational.
+const raise = (indicator: Indicator, incidents: VendorIncident[]): Indicator =>
+  raiseForOpen(indicator, incidents, 'unknown');
 
 function toIncident(
   report: Included['status_report'],
@@ -263,15 +265,7 @@ export async function parseFeed(
   vendor: string,
   now: Date,
 ): Promise<{ status: VendorStatus; incidents: VendorIncident[] }> {
-  if (/^\s*(<!doctype html|<html)/i.test(xml))
-    throw new FetchError('parse', 'feed.rss: got an HTML page instead of RSS');
-  let feed;
-  try {
-    feed = await parser.parseString(xml);
-  } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new FetchError('parse', `feed.rss: not a readable RSS feed (${detail})`, { cause });
-  }
+  const feed = await readFeed(parser, xml, 'feed.rss');
   const groups = new Map<string, { link: string | null; title: string; updates: IncidentUpdate[] }>();
   feed.items.forEach((item, index) => {
     const link = item.link ?? null;
@@ -331,11 +325,8 @@ export const betterstackProvider: Provider = {
   name: 'Better Stack status pages',
   async poll(ctx) {
     const vendor = ctx.vendor.id;
-    let res;
-    try {
-      res = await ctx.get('/index.json', { accept: 'application/json' });
-    } catch (error) {
-      if (!(error instanceof FetchError && error.kind === 'http' && error.status === 404)) throw error;
+    const res = await getOptional(ctx, '/index.json', { accept: 'application/json' });
+    if (res === null) {
       const feed = await ctx.get('/feed.rss', { accept: 'application/rss+xml, application/xml;q=0.9' });
       if (feed.status === 304) return { notModified: true, status: null, incidents: [] };
       return {
@@ -349,16 +340,6 @@ export const betterstackProvider: Provider = {
   },
   detect,
 };
-
-async function withUrlAsync<T>(url: string, parse: () => Promise<T>): Promise<T> {
-  try {
-    return await parse();
-  } catch (error) {
-    return withUrl(url, () => {
-      throw error;
-    });
-  }
-}
 
 async function detect(ctx: DetectContext): Promise<Detection | null> {
   const page = new URL(ctx.pageUrl);

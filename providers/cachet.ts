@@ -12,7 +12,7 @@ import {
 } from '../src/core/model.js';
 import { plainBody } from '../src/core/text.js';
 import { isIanaZone, wallTimeToUtc } from '../src/core/time/time-zones.js';
-import { describeIssue, earliest, latest, list, parseJson, text, withUrl } from './support.js';
+import { describeIssue, earliest, getOptional, latest, list, parseJson, text, withUrl } from './support.js';
 import type { Detection, DetectContext, PollContext, Provider } from './types.js';
 
 /** `options` of a Cachet vendor: the page's time zone (Cachet settings → "Timezone"), since its API prints wall times. */
@@ -267,14 +267,10 @@ async function getBody(
   path: string,
   optional = false,
 ): Promise<{ body: string; url: string } | null> {
-  try {
-    const response = await ctx.get(path, { accept: 'application/json' });
-    return response.status === 304 ? null : { body: response.body, url: response.url };
-  } catch (error) {
-    // Groups and schedules are missing on older Cachets; their absence does not fail the poll.
-    if (optional && error instanceof FetchError && error.kind === 'http' && error.status === 404) return null;
-    throw error;
-  }
+  // Groups and schedules are missing on older Cachets; their absence does not fail the poll.
+  const options = { accept: 'application/json' };
+  const response = optional ? await getOptional(ctx, path, options) : await ctx.get(path, options);
+  return response === null || response.status === 304 ? null : { body: response.body, url: response.url };
 }
 
 async function detect(ctx: DetectContext): Promise<Detection | null> {

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { FetchError } from '../src/core/errors.js';
 import {
-  indicatorForImpact,
   toInstant,
   worseIndicator,
   type ComponentStatus,
@@ -14,7 +13,19 @@ import {
 } from '../src/core/model.js';
 import { plainBody } from '../src/core/text.js';
 import { parseIncidents, parseSummary, resolutionTime } from './statuspage.js';
-import { earliest, latest, list, parseJson, text, time, withUrl } from './support.js';
+import {
+  earliest,
+  getOptional,
+  latest,
+  list,
+  mergeById,
+  parseJson,
+  probeSummaries,
+  raiseForOpen,
+  text,
+  time,
+  withUrl,
+} from './support.js';
 import type { DetectContext, Detection, PollContext, Provider } from './types.js';
 
 export const incidentioOptionsSchema = z.strictObject(
@@ -290,13 +301,7 @@ const worseImpact = (a: Impact, b: Impact): Impact =>
 
 /** The page indicator lags its own open incidents: the worst of both is reported. */
 function raise(status: VendorStatus, incidents: VendorIncident[]): VendorStatus {
-  let indicator = status.indicator;
-  for (const i of incidents) {
-    if (i.resolvedAt !== null) continue;
-    if (i.kind === 'incident') indicator = worseIndicator(indicator, indicatorForImpact(i.impact));
-    else if (i.status === 'in_progress') indicator = worseIndicator(indicator, 'maintenance');
-  }
-  return { ...status, indicator };
+  return { ...status, indicator: raiseForOpen(status.indicator, incidents) };
 }
 
 /** Compat components are flat; the native structure names their groups, and the worse of two statuses wins. */
@@ -325,11 +330,7 @@ function combineStatus(compat: VendorStatus, native: VendorStatus | null): Vendo
 
 /** Compat objects carry the full update history; the native ones fill in impact and components where compat lacks them. */
 function combineIncidents(compat: VendorIncident[], native: VendorIncident[]): VendorIncident[] {
-  const byId = new Map<string, VendorIncident>();
-  for (const i of compat) {
-    const seen = byId.get(i.id);
-    if (!seen || Date.parse(i.updatedAt) > Date.parse(seen.updatedAt)) byId.set(i.id, i);
-  }
+  const byId = new Map(mergeById(compat).map((i) => [i.id, i]));
   for (const n of native) {
     const c = byId.get(n.id);
     byId.set(
@@ -353,14 +354,10 @@ async function optional<T>(
   parse: (body: string) => T,
   conditional = true,
 ): Promise<T | null> {
-  try {
-    const response = await ctx.get(path, { accept: 'application/json', conditional });
-    return response.status === 304 ? null : withUrl(response.url, () => parse(response.body));
-  } catch (error) {
-    if (error instanceof FetchError && error.kind === 'http' && [404, 410].includes(error.status ?? 0))
-      return null;
-    throw error;
-  }
+  const response = await getOptional(ctx, path, { accept: 'application/json', conditional });
+  return response === null || response.status === 304
+    ? null
+    : withUrl(response.url, () => parse(response.body));
 }
 
 /** Polls the Statuspage-compatible summary and incidents, plus the native proxy summary on root pages. */
@@ -429,18 +426,14 @@ async function detect(ctx: DetectContext): Promise<Detection | null> {
   }
   // A region sub-page serves its own summary under its path; a deep link's origin serves the page's.
   let url = native ? page.origin : ctx.pageUrl;
-  for (const base of new Set([page.pathname.replace(/\/+$/, ''), ''])) {
-    const compat = await probe(async () => {
-      const res = await ctx.get(`${base}/api/v2/summary.json`, { accept: 'application/json' });
-      return parseJson(res.body, compatProbeSchema, 'summary.json');
-    });
-    const ids = [compat?.page?.id, ...(compat?.components ?? []).map((c) => c.id)];
+  for await (const { base, data: compat } of probeSummaries(ctx, compatProbeSchema)) {
+    const ids = [compat.page?.id, ...(compat.components ?? []).map((c) => c.id)];
     if (!ids.some((id) => id && ulid.test(id))) continue;
     confidence = Math.max(confidence + 0.03, 0.9);
-    name ??= compat?.page?.name ?? undefined;
-    url = `${page.origin}${base}`;
+    name ??= compat.page?.name ?? undefined;
+    url = base;
     evidence.push(
-      `${base}/api/v2/summary.json uses 26-character ULID ids, as incident.io does and Statuspage does not.`,
+      `${new URL(base).pathname.replace(/\/+$/, '')}/api/v2/summary.json uses 26-character ULID ids, as incident.io does and Statuspage does not.`,
     );
     break;
   }

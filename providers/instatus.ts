@@ -11,7 +11,7 @@ import {
   type VendorIncident,
   type VendorStatus,
 } from '../src/core/model.js';
-import { earliest, list, parseJson, text, time, withUrl } from './support.js';
+import { earliest, getOptional, list, parseJson, raiseForOpen, text, time, withUrl } from './support.js';
 import type { DetectContext, Detection, Provider } from './types.js';
 
 const incidentSchema = z.looseObject({
@@ -138,12 +138,7 @@ export function parseSummary(
       };
     }),
   ];
-  let indicator = pageIndicator(data.page.status);
-  for (const i of incidents) {
-    if (i.resolvedAt !== null) continue;
-    if (i.kind === 'incident') indicator = worseIndicator(indicator, indicatorForImpact(i.impact));
-    else if (i.status === 'in_progress') indicator = worseIndicator(indicator, 'maintenance');
-  }
+  const indicator = raiseForOpen(pageIndicator(data.page.status), incidents);
   const status: VendorStatus = {
     vendor,
     indicator,
@@ -234,14 +229,13 @@ export const instatusProvider: Provider = {
     if (summary.status === 304) return { notModified: true, status: null, incidents: [] };
     const { status, incidents } = withUrl(summary.url, () => parseSummary(summary.body, vendor, ctx.now));
     let components: VendorComponent[] = [];
-    try {
-      // Fetched in full: the summary changed, so the status needs the whole component list.
-      const res = await ctx.get('/v2/components.json', { accept: 'application/json', conditional: false });
-      if (res.status === 200) components = withUrl(res.url, () => parseComponents(res.body));
-    } catch (error) {
-      // Older pages have no components.json; the summary still stands.
-      if (!(error instanceof FetchError && error.kind === 'http' && error.status === 404)) throw error;
-    }
+    // Fetched in full: the summary changed, so the status needs the whole component list. Older
+    // pages have no components.json; the summary still stands.
+    const res = await getOptional(ctx, '/v2/components.json', {
+      accept: 'application/json',
+      conditional: false,
+    });
+    if (res?.status === 200) components = withUrl(res.url, () => parseComponents(res.body));
     const indicator = components.reduce(
       (w, c) => worseIndicator(w, componentIndicators[c.status]),
       status.indicator,

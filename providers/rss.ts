@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { FetchError } from '../src/core/errors.js';
 import { toInstant, type Indicator, type VendorIncident, type VendorStatus } from '../src/core/model.js';
 import { plainBody, safeHtml } from '../src/core/text.js';
-import { describeIssue, earliest, latest, withUrl } from './support.js';
+import { describeIssue, earliest, latest, readFeed, withUrlAsync } from './support.js';
 import type { Detection, DetectContext, Provider } from './types.js';
 
 export const rssOptionsSchema = z.object({
@@ -55,15 +55,7 @@ export async function parseFeed(
   vendor: string,
   now: Date,
 ): Promise<{ status: VendorStatus; incidents: VendorIncident[]; title: string | null }> {
-  if (/^\s*(<!doctype html|<html)/i.test(xml))
-    throw new FetchError('parse', 'feed: got an HTML page instead of RSS/Atom');
-  let feed;
-  try {
-    feed = await parser.parseString(xml);
-  } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new FetchError('parse', `feed: not a readable RSS/Atom feed (${detail})`, { cause });
-  }
+  const feed = await readFeed(parser, xml, 'feed', 'RSS/Atom');
   // A feed's own date stands in for items that carry none (rare, and never better than a guess).
   const feedDate = toInstant(feed.lastBuildDate ?? feed.updated ?? null);
   const incidents = feed.items.map((item) =>
@@ -211,16 +203,5 @@ async function confirm(ctx: DetectContext, link: URL): Promise<Detection | null>
   } catch (error) {
     if (error instanceof FetchError) return null;
     throw error;
-  }
-}
-
-/** withUrl for an async parser: names the feed URL in a parse error. */
-async function withUrlAsync<T>(url: string, parse: () => Promise<T>): Promise<T> {
-  try {
-    return await parse();
-  } catch (error) {
-    return withUrl(url, () => {
-      throw error;
-    });
   }
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { FetchError } from '../src/core/errors.js';
 import {
-  indicatorForImpact,
   toInstant,
   worseIndicator,
   type ComponentStatus,
@@ -13,7 +12,17 @@ import {
   type VendorStatus,
 } from '../src/core/model.js';
 import { htmlToText, plainBody } from '../src/core/text.js';
-import { describeIssue, earliest, latest, list, parseJson, text, time, withUrl } from './support.js';
+import {
+  describeIssue,
+  earliest,
+  latest,
+  list,
+  parseJson,
+  raiseForOpen,
+  text,
+  time,
+  withUrl,
+} from './support.js';
 import type { Detection, DetectContext, Provider } from './types.js';
 
 /** The public API host every status.io page is served from. */
@@ -112,24 +121,19 @@ export function parseStatusioStatus(
     ...(result.maintenance?.upcoming ?? []).map((e) => toIncident(e, vendor, 'upcoming')),
   ];
   const overall = result.status_overall?.status_code;
-  let indicator: Indicator =
+  const indicator: Indicator =
     overall !== null && overall !== undefined
       ? meaning(overall).indicator
       : components.reduce<Indicator>(
           (worst, c) => worseIndicator(worst, componentIndicator(c.status)),
           'operational',
         );
-  // The public API lists only unresolved incidents and current maintenances; the overall code can lag them.
-  for (const incident of incidents) {
-    if (incident.kind === 'incident')
-      indicator = worseIndicator(indicator, indicatorForImpact(incident.impact));
-    else if (incident.status === 'in_progress') indicator = worseIndicator(indicator, 'maintenance');
-  }
   const description = result.status_overall?.status ?? undefined;
   return {
     status: {
       vendor,
-      indicator,
+      // The public API lists only unresolved incidents and current maintenances; the overall code can lag them.
+      indicator: raiseForOpen(indicator, incidents),
       ...(description ? { description } : {}),
       components,
       fetchedAt: now.toISOString(),

@@ -5,6 +5,7 @@ import { toInstant, type IncidentUpdate, type VendorIncident } from '../src/core
 import { plainBody } from '../src/core/text.js';
 import { nearestYearWallTime, parseOffset, resolveZoneLabel } from '../src/core/time/time-zones.js';
 import { resolutionTime } from './statuspage.js';
+import { readFeed } from './support.js';
 
 interface FeedItem {
   id?: string;
@@ -22,15 +23,7 @@ const windowPattern = new RegExp(
 
 /** history.atom / history.rss: one incident per entry, updates read from the entry's HTML (no impact, no components). */
 export async function parseHistoryFeed(xml: string, vendor: string): Promise<VendorIncident[]> {
-  if (/^\s*(<!doctype html|<html)/i.test(xml))
-    throw new FetchError('parse', 'history feed: got an HTML page instead of RSS/Atom');
-  let feed;
-  try {
-    feed = await parser.parseString(xml);
-  } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
-    throw new FetchError('parse', `history feed: not a readable RSS/Atom feed (${detail})`, { cause });
-  }
+  const feed = await readFeed(parser, xml, 'history feed', 'RSS/Atom');
   return feed.items.map((item, index) => toIncident(item, index, vendor));
 }
 

@@ -3,7 +3,6 @@ import { FetchError } from '../src/core/errors.js';
 import {
   componentStatusSchema,
   impactSchema,
-  indicatorForImpact,
   toInstant,
   worseIndicator,
   type ComponentStatus,
@@ -16,7 +15,7 @@ import {
 import { plainBody, safeHtml } from '../src/core/text.js';
 import { nearestYearWallTime, resolveZoneLabel, wallTimeToUtc } from '../src/core/time/time-zones.js';
 import { resolutionTime } from './statuspage.js';
-import { withUrl } from './support.js';
+import { raiseForOpen, withUrl } from './support.js';
 import type { Provider } from './types.js';
 
 const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -145,13 +144,7 @@ export function parseStatuspageHtml(
         (worst, c) => worseIndicator(worst, componentIndicators[c.status]),
         'operational',
       );
-  for (const incident of incidents) {
-    if (incident.resolvedAt !== null) continue;
-    if (incident.kind === 'incident')
-      indicator = worseIndicator(indicator, indicatorForImpact(incident.impact));
-    else if (['in_progress', 'verifying'].includes(incident.status))
-      indicator = worseIndicator(indicator, 'maintenance');
-  }
+  indicator = raiseForOpen(indicator, incidents);
   const description = squash(banner.find('.status').first().text() || banner.text()) || undefined;
   return {
     status: {

@@ -3,7 +3,6 @@ import { FetchError } from '../src/core/errors.js';
 import {
   componentStatusSchema,
   impactSchema,
-  indicatorForImpact,
   indicatorSchema,
   toInstant,
   worseIndicator,
@@ -16,7 +15,20 @@ import {
   type VendorStatus,
 } from '../src/core/model.js';
 import { plainBody } from '../src/core/text.js';
-import { describeIssue, earliest, latest, list, parseJson, text, time, withUrl } from './support.js';
+import {
+  describeIssue,
+  earliest,
+  getOptional,
+  latest,
+  list,
+  mergeById,
+  parseJson,
+  probeSummaries,
+  raiseForOpen,
+  text,
+  time,
+  withUrl,
+} from './support.js';
 import type { PollContext, Provider } from './types.js';
 import type { Detection, DetectContext } from './types.js';
 
@@ -78,7 +90,6 @@ export const statuspageMaintenancesSchema = z.looseObject({
 export type StatuspageIncident = z.infer<typeof statuspageIncidentSchema>;
 
 const terminalStatuses = new Set(['resolved', 'postmortem', 'completed']);
-const activeMaintenance = new Set(['in_progress', 'verifying']);
 // Statuspage's own wording: degraded = "Partially Degraded Service" (minor), partial = "Partial System Outage" (major).
 const componentIndicators: Record<ComponentStatus, Indicator> = {
   operational: 'operational',
@@ -123,12 +134,7 @@ export function parseSummary(
         (worst, c) => worseIndicator(worst, componentIndicators[c.status]),
         'operational',
       );
-  for (const incident of incidents) {
-    if (incident.resolvedAt !== null) continue;
-    if (incident.kind === 'incident')
-      indicator = worseIndicator(indicator, indicatorForImpact(incident.impact));
-    else if (activeMaintenance.has(incident.status)) indicator = worseIndicator(indicator, 'maintenance');
-  }
+  indicator = raiseForOpen(indicator, incidents);
   const description = data.status?.description ?? undefined;
   return {
     status: {
@@ -287,25 +293,10 @@ async function getList(
   parse: (body: string) => VendorIncident[],
   allowMissing: boolean,
 ): Promise<VendorIncident[]> {
-  let response;
-  try {
-    response = await ctx.get(path, { accept: 'application/json' });
-  } catch (error) {
-    if (allowMissing && error instanceof FetchError && error.kind === 'http' && error.status === 404)
-      return [];
-    throw error;
-  }
-  if (response.status === 304) return [];
+  const options = { accept: 'application/json' };
+  const response = allowMissing ? await getOptional(ctx, path, options) : await ctx.get(path, options);
+  if (response === null || response.status === 304) return [];
   return withUrl(response.url, () => parse(response.body));
-}
-
-function mergeById(incidents: VendorIncident[]): VendorIncident[] {
-  const byId = new Map<string, VendorIncident>();
-  for (const incident of incidents) {
-    const seen = byId.get(incident.id);
-    if (!seen || Date.parse(incident.updatedAt) > Date.parse(seen.updatedAt)) byId.set(incident.id, incident);
-  }
-  return [...byId.values()];
 }
 
 // Statuspage page ids are 12 lowercase base36 characters; incident.io serves the same JSON with ULIDs.
@@ -317,8 +308,8 @@ const statuspageMarkers =
 /** summary.json in Statuspage shape with a Statuspage page id; page markers when the API is off. */
 async function detectStatuspage(ctx: DetectContext): Promise<Detection | null> {
   // A page under a path (a region sub-page) serves its API under that path, so try it before the origin.
-  for (const base of new Set([ctx.pageUrl, new URL(ctx.pageUrl).origin])) {
-    const found = await probeSummary(ctx, base);
+  for await (const answer of probeSummaries(ctx, statuspageSummarySchema)) {
+    const found = fromSummary(answer.data, answer.url);
     if (found === 'other-platform') return null;
     if (found) return found;
   }
@@ -333,17 +324,10 @@ async function detectStatuspage(ctx: DetectContext): Promise<Detection | null> {
   };
 }
 
-async function probeSummary(ctx: DetectContext, base: string): Promise<Detection | 'other-platform' | null> {
-  let data;
-  let answeredUrl;
-  try {
-    const response = await ctx.getUrl(`${base}/api/v2/summary.json`, { accept: 'application/json' });
-    data = parseJson(response.body, statuspageSummarySchema, 'summary.json');
-    answeredUrl = response.url;
-  } catch (error) {
-    if (error instanceof FetchError) return null;
-    throw error;
-  }
+function fromSummary(
+  data: z.output<typeof statuspageSummarySchema>,
+  answeredUrl: string,
+): Detection | 'other-platform' | null {
   if (!data.page || !(data.status || data.components)) return null;
   const ids = [data.page.id, ...(data.components ?? []).map((c) => c.id)].filter((id): id is string =>
     Boolean(id),

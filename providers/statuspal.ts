@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { FetchError } from '../src/core/errors.js';
 import {
-  indicatorForImpact,
   toInstant,
-  worseIndicator,
   type ComponentStatus,
   type Impact,
   type IncidentUpdate,
@@ -13,7 +11,7 @@ import {
   type VendorStatus,
 } from '../src/core/model.js';
 import { htmlToText, plainBody } from '../src/core/text.js';
-import { describeIssue, earliest, latest, list, parseJson, text, withUrl } from './support.js';
+import { describeIssue, earliest, latest, list, parseJson, raiseForOpen, text, withUrl } from './support.js';
 import type { Detection, DetectContext, Provider } from './types.js';
 
 /** `options` of a Statuspal vendor: the page's subdomain (Statuspal admin → status page settings → Domain name). */
@@ -125,13 +123,7 @@ export function parseStatuspalStatus(
     seen.add(raw.id);
     return [toIncident(raw, vendor, byId, now)];
   });
-  let indicator = typeOf(data.status_page.current_incident_type).indicator;
-  for (const incident of incidents) {
-    if (incident.resolvedAt !== null) continue;
-    if (incident.kind === 'incident')
-      indicator = worseIndicator(indicator, indicatorForImpact(incident.impact));
-    else if (incident.status === 'in_progress') indicator = worseIndicator(indicator, 'maintenance');
-  }
+  const indicator = raiseForOpen(typeOf(data.status_page.current_incident_type).indicator, incidents);
   return {
     status: { vendor, indicator, components, fetchedAt: now.toISOString(), health: 'ok' },
     incidents,

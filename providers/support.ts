@@ -1,6 +1,15 @@
+import type Parser from 'rss-parser';
 import { z } from 'zod';
 import { FetchError } from '../src/core/errors.js';
-import { toInstant } from '../src/core/model.js';
+import {
+  indicatorForImpact,
+  toInstant,
+  worseIndicator,
+  type Indicator,
+  type VendorIncident,
+} from '../src/core/model.js';
+import type { FetchResponse } from '../src/http/client.js';
+import type { DetectContext, GetOptions, PollContext } from './types.js';
 
 // Real pages and imitators omit fields and send null arrays, so schemas built from these require
 // little; a field that is present must still have the right type.
@@ -70,5 +79,107 @@ export function withUrl<T>(url: string, parse: () => T): T {
       throw new FetchError(error.kind, error.message, { url, cause: error.cause });
     }
     throw error;
+  }
+}
+
+/** withUrl for an async parser: names the feed URL in a parse error. */
+export async function withUrlAsync<T>(url: string, parse: () => Promise<T>): Promise<T> {
+  try {
+    return await parse();
+  } catch (error) {
+    return withUrl(url, () => {
+      throw error;
+    });
+  }
+}
+
+// Statuspage and its imitators keep a maintenance on the page through "verifying" as well.
+const activeMaintenance = new Set(['in_progress', 'verifying']);
+
+/**
+ * The page indicator lags its own open incidents, so the worst of both is reported. An incident counts
+ * while it is not resolved (`resolvedAt` null); a maintenance counts while unresolved and in progress
+ * or verifying. `unknownImpact` is what an open incident of unknown severity weighs.
+ */
+export function raiseForOpen(
+  indicator: Indicator,
+  incidents: VendorIncident[],
+  unknownImpact: Indicator = 'operational',
+): Indicator {
+  for (const i of incidents) {
+    if (i.resolvedAt !== null) continue;
+    if (i.kind === 'incident')
+      indicator = worseIndicator(
+        indicator,
+        i.impact === 'unknown' ? unknownImpact : indicatorForImpact(i.impact),
+      );
+    else if (activeMaintenance.has(i.status)) indicator = worseIndicator(indicator, 'maintenance');
+  }
+  return indicator;
+}
+
+/** Several endpoints list the same incident: one copy per id, the most recently updated. */
+export function mergeById(incidents: VendorIncident[]): VendorIncident[] {
+  const byId = new Map<string, VendorIncident>();
+  for (const incident of incidents) {
+    const seen = byId.get(incident.id);
+    if (!seen || Date.parse(incident.updatedAt) > Date.parse(seen.updatedAt)) byId.set(incident.id, incident);
+  }
+  return [...byId.values()];
+}
+
+/** GET through the poll context; an endpoint this page does not have (404 or 410) gives null, other failures stand. */
+export async function getOptional(
+  ctx: Pick<PollContext, 'get'>,
+  path: string,
+  options?: GetOptions,
+): Promise<FetchResponse | null> {
+  try {
+    return await ctx.get(path, options);
+  } catch (error) {
+    if (error instanceof FetchError && error.kind === 'http' && [404, 410].includes(error.status ?? 0))
+      return null;
+    throw error;
+  }
+}
+
+/**
+ * Reads an RSS/Atom body with rss-parser; an HTML page or unreadable XML is a `parse` FetchError
+ * naming `what` (e.g. `feed.rss`) and the `format` it expected.
+ */
+export async function readFeed<F, I>(
+  parser: Parser<F, I>,
+  xml: string,
+  what: string,
+  format = 'RSS',
+): Promise<F & Parser.Output<I>> {
+  if (/^\s*(<!doctype html|<html)/i.test(xml))
+    throw new FetchError('parse', `${what}: got an HTML page instead of ${format}`);
+  try {
+    return await parser.parseString(xml);
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new FetchError('parse', `${what}: not a readable ${format} feed (${detail})`, { cause });
+  }
+}
+
+/**
+ * Probes `/api/v2/summary.json` under the page's own path, then at its origin, yielding each answer
+ * that parses with `schema`; bases that fail (404, HTML, drift, unreachable) are skipped.
+ */
+export async function* probeSummaries<T extends z.ZodType>(
+  ctx: Pick<DetectContext, 'pageUrl' | 'getUrl'>,
+  schema: T,
+): AsyncGenerator<{ base: string; url: string; data: z.output<T> }> {
+  for (const base of new Set([ctx.pageUrl, new URL(ctx.pageUrl).origin])) {
+    let answer;
+    try {
+      const response = await ctx.getUrl(`${base}/api/v2/summary.json`, { accept: 'application/json' });
+      answer = { base, url: response.url, data: parseJson(response.body, schema, 'summary.json') };
+    } catch (error) {
+      if (error instanceof FetchError) continue;
+      throw error;
+    }
+    yield answer;
   }
 }
