@@ -3,15 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { createChangeStore } from '../src/store/changes.js';
 import { errorEventSchema } from '../src/core/contracts.js';
 import {
   eventsFromBuckets,
   formatBacktest,
-  registerBacktestCommand,
   runBacktest,
   type BacktestConfig,
   type BacktestReport,
@@ -24,6 +22,7 @@ import { replayScenario } from '../src/replay/run.js';
 import { parseScenarioText, type Scenario } from '../src/replay/scenario.js';
 import { createVendorStore } from '../src/store/vendors.js';
 import { runAnnotation } from '../workers/annotator-worker.js';
+import { runCli } from './support/cli.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -148,26 +147,13 @@ describe('upcause backtest over stored data (real Redis)', () => {
     });
 
     async function run(...args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
-      const program = new Command().name('upcause').option('-c, --config <path>').exitOverride();
-      registerBacktestCommand(program);
-      const out: string[] = [];
-      const err: string[] = [];
-      const log = vi
-        .spyOn(console, 'log')
-        .mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-      const error = vi
-        .spyOn(console, 'error')
-        .mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-      process.exitCode = undefined;
-      try {
-        await program.parseAsync(['node', 'upcause', '--config', configPath, 'backtest', ...args]);
-      } finally {
-        log.mockRestore();
-        error.mockRestore();
-      }
-      const code = process.exitCode as number | undefined;
-      process.exitCode = undefined;
-      return { out: out.join('\n'), err: err.join('\n'), code };
+      const run = await runCli(['--config', configPath, 'backtest', ...args]);
+      // As the lines printed, and no exit code on success.
+      return {
+        out: run.stdout.replace(/\n$/, ''),
+        err: run.stderr.replace(/\n$/, ''),
+        code: run.code === 0 ? undefined : (run.code ?? undefined),
+      };
     }
 
     test('prints the table of stored incidents', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { parseIncidents } from '../providers/statuspage.js';
-import { runCli } from './support/cli.js';
+import { runCli, runCliProcess } from './support/cli.js';
 import { statuspagePayloads } from './support/payloads.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
@@ -42,8 +42,9 @@ describe('upcause CLI', () => {
     await t?.cleanup();
   });
 
+  // Most tests run the program in-process; these two run the real binary: its output and exit codes.
   test('poll prints the normalized incidents of a local page as JSON', async () => {
-    const run = await runCli(['--config', configPath, 'poll', 'localpage', '--json']);
+    const run = await runCliProcess(['--config', configPath, 'poll', 'localpage', '--json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const printed = JSON.parse(run.stdout) as {
@@ -89,7 +90,7 @@ describe('upcause CLI', () => {
   test('a bad config exits 2 with the key and what was expected', async () => {
     const bad = path.join(path.dirname(configPath), 'bad.yaml');
     writeFileSync(bad, 'poll:\n  timeout: forever\n');
-    const run = await runCli(['--config', bad, 'vendors']);
+    const run = await runCliProcess(['--config', bad, 'vendors']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/poll\.timeout: expected a duration/);
   });

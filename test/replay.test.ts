@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import {
   type ScenarioInput,
 } from '../src/replay/scenario.js';
 import { readSnapshot } from '../src/replay/snapshots.js';
+import { runCli } from './support/cli.js';
 import { readOwn } from './support/fixtures.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -453,23 +453,8 @@ describe('scenario validation', () => {
   });
 });
 
-describe('upcause replay (process)', () => {
-  const run = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'src/replay/cli-entry.ts', 'replay', ...args],
-        {
-          cwd: repoRoot,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.once('close', (code) => resolve({ code, stdout, stderr }));
-    });
+describe('upcause replay', () => {
+  const run = (args: string[]) => runCli(['replay', ...args]);
 
   test('--json prints the contract; the default prints a readable report', async () => {
     const json = await run(['examples/swapcard-100ms-eu.json', '--json']);
@@ -481,14 +466,14 @@ describe('upcause replay (process)', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/INC-4211 .*\n {2}verdict: UPSTREAM since 20:51 UTC/);
     expect(human.stdout).toMatch(/1\. 100ms — incident ww76zjqsj6j9 — confidence 0\.\d\d/);
-  }, 30_000);
+  });
 
   test('an invalid scenario exits 2 naming the file and the path', async () => {
     const bad = await run(['test/fixtures/statuspage/summary-from-docs.json', '--json']);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/summary-from-docs\.json: invalid scenario:\n {2}incidents\[0\]\./);
-  }, 30_000);
+  });
 });
 
 describe('vendor names', () => {

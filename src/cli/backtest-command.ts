@@ -24,6 +24,7 @@ import { replayScenario } from '../replay/run.js';
 import { parseScenario, ScenarioError, type ScenarioInput } from '../replay/scenario.js';
 import { readMinuteCounts } from '../store/error-buckets.js';
 import { lookbackMinutes } from '../core/detect/suspect.js';
+import { CliExit, linesOf, type CliIo } from './io.js';
 import { clip, renderTable } from './table.js';
 
 /*
@@ -369,7 +370,8 @@ const optionsSchema = z
   .refine((o) => ms(o.to) > ms(o.from), { message: '--to must be after --from', path: ['to'] });
 
 /** Adds `upcause backtest --from <iso> --to <iso> [--json] [--limit n]` to the program. */
-export function registerBacktestCommand(program: Command): Command {
+export function registerBacktestCommand(program: Command, io: CliIo): Command {
+  const { out, err } = linesOf(io);
   return program
     .command('backtest')
     .description(
@@ -384,14 +386,13 @@ export function registerBacktestCommand(program: Command): Command {
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const flag = issue?.path[0] ? `--${String(issue.path[0])}` : 'options';
-        console.error(`upcause backtest: ${flag}: ${issue?.message ?? 'invalid'}`);
-        process.exitCode = 2;
-        return;
+        err(`upcause backtest: ${flag}: ${issue?.message ?? 'invalid'}`);
+        throw new CliExit(2);
       }
       const options = parsed.data;
       const config: Config = loadConfig({
         path: command.optsWithGlobals<{ config?: string }>().config,
-        env: process.env,
+        env: io.env,
       });
       const redis = await connectRedis(config.redis.url, 'producer', 'upcause-backtest');
       try {
@@ -399,7 +400,7 @@ export function registerBacktestCommand(program: Command): Command {
           { redis, keys: createKeys(config.redis.prefix), config },
           { from: new Date(options.from), to: new Date(options.to), limit: options.limit },
         );
-        console.log(options.json ? JSON.stringify(report, null, 2) : formatBacktest(report));
+        out(options.json ? JSON.stringify(report, null, 2) : formatBacktest(report));
       } finally {
         redis.disconnect();
       }

@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { formatReplay } from '../replay/format.js';
 import { replayScenarioAsync } from '../replay/run.js';
 import { parseScenarioText, ScenarioError } from '../replay/scenario.js';
+import { CliExit, linesOf, type CliIo } from './io.js';
 
 /** Adds `upcause replay <scenario.json> [--json] [--check]` to the program. */
-export function registerReplayCommand(program: Command): Command {
+export function registerReplayCommand(program: Command, io: CliIo): Command {
+  const { out, err } = linesOf(io);
   return program
     .command('replay <scenario>')
     .description('replay a scenario file through the correlator on a simulated clock (no network, no Redis)')
@@ -16,26 +18,23 @@ export function registerReplayCommand(program: Command): Command {
       try {
         text = await readFile(file, 'utf8');
       } catch (error) {
-        console.error(
-          `upcause: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-        );
-        process.exitCode = 2;
-        return;
+        err(`upcause: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        throw new CliExit(2);
       }
       try {
         const { scenario, warnings } = parseScenarioText(text, file);
         const output = await replayScenarioAsync(scenario);
         if (options.json) {
-          for (const w of warnings) console.error(`upcause: warning: ${w}`);
-          console.log(JSON.stringify(output, null, 2));
+          for (const w of warnings) err(`upcause: warning: ${w}`);
+          out(JSON.stringify(output, null, 2));
         } else {
-          console.log(formatReplay(scenario, output, warnings));
+          out(formatReplay(scenario, output, warnings));
         }
-        if (options.check && output.expectations && !output.expectations.passed) process.exitCode = 1;
+        if (options.check && output.expectations && !output.expectations.passed) throw new CliExit(1);
       } catch (error) {
         if (!(error instanceof ScenarioError)) throw error;
-        console.error(`upcause: ${file}: ${error.message}`);
-        process.exitCode = 2;
+        err(`upcause: ${file}: ${error.message}`);
+        throw new CliExit(2);
       }
     });
 }
