@@ -3,9 +3,9 @@ import type { Redis } from 'ioredis';
 import { providers } from '../providers/registry.js';
 import { createPollWorker } from '../workers/poll-worker.js';
 import { jobCatalog } from '../workers/jobs.js';
-import { syncPollSchedules } from '../workers/scheduler.js';
-import { createSuspectWorker, suspectSchedule } from '../workers/suspect-worker.js';
-import { startAnnotator, upsertAnnotateTick } from '../workers/annotator-worker.js';
+import { syncMinuteSchedules, syncPollSchedules } from '../workers/scheduler.js';
+import { createSuspectWorker } from '../workers/suspect-worker.js';
+import { startAnnotator } from '../workers/annotator-worker.js';
 import { createDeliveryWorker } from '../workers/delivery-worker.js';
 import { createIngestWorker } from '../workers/ingest-worker.js';
 import { createSinks } from './delivery/sinks/create.js';
@@ -144,12 +144,9 @@ export async function startApp(
       const annotateQueue = new Queue(jobCatalog.annotate.queue, { connection: redis, prefix: keys.bull });
       annotateQueue.on('error', (error) => logger.warn({ err: error }, 'annotate queue error'));
       queues.push(annotateQueue);
-      await upsertAnnotateTick(annotateQueue);
-      await suspectQueue.upsertJobScheduler(
-        suspectSchedule.id,
-        { every: suspectSchedule.every, offset: suspectSchedule.offset },
-        { name: jobCatalog.suspect.name, data: {}, opts: jobCatalog.suspect.options },
-      );
+      // Under the scheduler lock, as the poll schedules: concurrent upserts of one scheduler can
+      // leave duplicate or missing next jobs.
+      await syncMinuteSchedules({ suspectQueue, annotateQueue, redis, keys });
     }
     if (wanted.has('api')) {
       const redis = await open('producer', 'upcause-api');

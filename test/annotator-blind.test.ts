@@ -6,7 +6,8 @@ import { providers } from '../providers/registry.js';
 import { parseConfig } from '../src/config.js';
 import type { InputConfig } from '../src/core/correlate/select-input.js';
 import { createSinks } from '../src/delivery/sinks/create.js';
-import { deliveryJobs, enqueueDeliveries } from '../src/delivery/enqueue.js';
+import { enqueueDeliveries } from '../src/delivery/enqueue.js';
+import { jobCatalog } from '../workers/jobs.js';
 import { createHttpClient, type HttpClient } from '../src/http/client.js';
 import { createIncidentStore } from '../src/store/incidents.js';
 import { minuteOf, seriesField, type Series } from '../src/core/series.js';
@@ -80,7 +81,7 @@ describe('an unreadable vendor page through the live annotator and a webhook sin
       userAgent: 'upcause-test',
       allowPrivateNetworks: true,
     });
-    deliverQueue = new Queue(deliveryJobs.deliver.queue, {
+    deliverQueue = new Queue(jobCatalog.deliver.queue, {
       connection: t.redis.duplicate(),
       prefix: t.keys.bull,
     });

@@ -10,13 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createAnnotationStore } from '../src/store/annotations.js';
 import type { Annotation, Verdict } from '../src/core/correlate/types.js';
 import { createSinks } from '../src/delivery/sinks/create.js';
-import {
-  deliveryJobs,
-  deliveryKey,
-  enableSink,
-  enqueueDeliveries,
-  sinkWants,
-} from '../src/delivery/enqueue.js';
+import { deliveryKey, enableSink, enqueueDeliveries, sinkWants } from '../src/delivery/enqueue.js';
 import { deliveryKeys, sinkStates } from '../src/store/deliveries.js';
 import { createLogger } from '../src/logger.js';
 import type { SinkConfig } from '../src/config.js';
@@ -27,6 +21,7 @@ import {
   MAX_BACKOFF_MS,
   runDelivery,
 } from '../workers/delivery-worker.js';
+import { jobCatalog } from '../workers/jobs.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 
 const secret = 'delivery-test-secret-0123456789';
@@ -184,7 +179,7 @@ describe('delivery through BullMQ (real Redis, real local receivers)', () => {
 
   beforeAll(async () => {
     t = await createTestRedis('delivery');
-    queue = new Queue(deliveryJobs.deliver.queue, { connection: t.redis.duplicate(), prefix: t.keys.bull });
+    queue = new Queue(jobCatalog.deliver.queue, { connection: t.redis.duplicate(), prefix: t.keys.bull });
   });
   afterEach(async () => {
     await Promise.all(workers.splice(0).map((w) => w.close()));
@@ -370,7 +365,7 @@ describe('delivery through BullMQ (real Redis, real local receivers)', () => {
     await waitFor('the first request to reach the receiver', async () => r.requests.length >= 1);
     // What a worker that took the job over (say, after a lock lost to a stalled event loop) would do.
     const job = await queue.getJob(enqueued!.key);
-    const data = deliveryJobs.deliver.schema.parse(job?.data);
+    const data = jobCatalog.deliver.schema.parse(job?.data);
     const other = {
       connection: t.redis,
       redis: t.redis,
@@ -467,7 +462,7 @@ describe('a delivery worker killed mid-request (child processes, SIGKILL)', () =
     // The receiver accepts (and remembers the id) at once but delays its 200 by 1 s: the kill lands
     // after the receiver took the delivery and before the worker could record it.
     const r = await webhookReceiver(() => ({ status: 200, delayMs: 1000 }));
-    const queue = new Queue(deliveryJobs.deliver.queue, {
+    const queue = new Queue(jobCatalog.deliver.queue, {
       connection: t.redis.duplicate(),
       prefix: t.keys.bull,
     });

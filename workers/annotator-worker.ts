@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { createAnnotationStore, toAnnotation, type RecordOutcome } from '../src/store/annotations.js';
@@ -12,14 +9,16 @@ import {
   loadCorrelationInput,
   type VendorIncidentSource,
 } from '../src/store/correlation-input.js';
-import { CorrelationInputError, correlate } from '../src/core/correlate/score.js';
+import { correlate } from '../src/core/correlate/score.js';
 import { RULES, vendorKey } from '../src/core/correlate/signals.js';
 import type { Annotation } from '../src/core/correlate/types.js';
 import { createIncidentStore, incidentChangesKey } from '../src/store/incidents.js';
 import type { Logger } from '../src/logger.js';
 import type { Keys } from '../src/store/keys.js';
 import { createVendorStore } from '../src/store/vendors.js';
-import { jobCatalog } from './jobs.js';
+import { createCatalogWorker, route } from './catalog-worker.js';
+import { enqueue, jobCatalog, upsertSchedule, type JobPayload } from './jobs.js';
+import { consumerName, createStreamLoop, fieldRecord, type RawEntry } from './stream-consumer.js';
 
 /*
  * The annotator: re-evaluates our incidents with correlate() and stores each verdict as a version.
@@ -33,18 +32,11 @@ const HOUR = 3_600_000;
 /** The evaluation and tick jobs as the job catalog defines them. */
 export const annotatorJobs = { evaluate: jobCatalog.annotate, tick: jobCatalog.annotateTick } as const;
 
-export type AnnotateJob = z.infer<typeof annotatorJobs.evaluate.schema>;
+export type AnnotateJob = JobPayload<'annotate'>;
 
-/** Job scheduler of the tick: every minute, 10 s past it so the last minute's errors are in. */
-export const annotateTickSchedule = { id: 'annotate-tick', every: 60_000, offset: 10_000 } as const;
-
-/** Puts the minute tick in place on the annotate queue; the scheduler role calls it (it only enqueues). */
+/** Puts the minute tick (its catalog schedule) in place on the annotate queue. */
 export async function upsertAnnotateTick(queue: Queue): Promise<void> {
-  await queue.upsertJobScheduler(
-    annotateTickSchedule.id,
-    { every: annotateTickSchedule.every, offset: annotateTickSchedule.offset },
-    { name: annotatorJobs.tick.name, data: {}, opts: annotatorJobs.tick.options },
-  );
+  await upsertSchedule(queue, 'annotateTick', annotatorJobs.tick.schedule, {});
 }
 
 /** The consumer group the annotator reads both change streams with. */
@@ -68,12 +60,12 @@ export async function enqueueAnnotation(
   incidentId: string,
   reason: AnnotateJob['reason'],
 ): Promise<void> {
-  const { evaluate } = annotatorJobs;
-  const data = evaluate.schema.parse({ incidentId, reason });
-  await queue.add(evaluate.name, data, {
-    ...evaluate.options,
-    deduplication: { id: annotateDedupId(incidentId), keepLastIfActive: true },
-  });
+  await enqueue(
+    queue,
+    'annotate',
+    { incidentId, reason },
+    { deduplication: { id: annotateDedupId(incidentId), keepLastIfActive: true } },
+  );
 }
 
 export interface AnnotatorDeps {
@@ -198,23 +190,6 @@ interface StreamEntry {
   fields: Record<string, string>;
 }
 
-function toEntries(items: unknown): StreamEntry[] {
-  if (!Array.isArray(items)) return [];
-  const out: StreamEntry[] = [];
-  for (const item of items) {
-    if (!Array.isArray(item) || item.length < 2) continue;
-    const [id, flat] = item as [unknown, unknown];
-    const fields: Record<string, string> = {};
-    if (Array.isArray(flat))
-      for (let i = 0; i + 1 < flat.length; i += 2) fields[String(flat[i])] = String(flat[i + 1]);
-    out.push({ id: String(id), fields });
-  }
-  return out;
-}
-
-const isRedisError = (error: unknown, code: string) =>
-  error instanceof Error && error.message.startsWith(code);
-
 export interface StreamConsumerOptions {
   stream: string;
   /** A blocking connection of its own. */
@@ -233,109 +208,32 @@ export interface StreamConsumerOptions {
  * over entries a dead consumer left pending). The group starts at the stream's end when first
  * created: change notices from before the annotator ever ran are history, not triggers.
  */
-export function createStreamConsumer(options: StreamConsumerOptions) {
-  const { stream, redis, consumer } = options;
-  const blockMs = options.blockMs ?? 1000;
-  const count = options.count ?? 100;
+function createStreamConsumer(options: StreamConsumerOptions) {
   const claimAfterMs = options.claimAfterMs ?? 30_000;
-  const log = options.logger.child({ stream, consumer });
-  let stopping = false;
-  let running: Promise<void> | null = null;
-  let claimCursor = '0-0';
-
-  async function ensureGroup() {
-    try {
-      await redis.xgroup('CREATE', stream, annotatorGroup, '$', 'MKSTREAM');
-    } catch (error) {
-      if (!isRedisError(error, 'BUSYGROUP')) throw error;
-    }
-  }
-
-  async function handle(entries: StreamEntry[]) {
-    if (entries.length === 0) return;
-    await options.handle(entries);
-    await redis.xack(stream, annotatorGroup, ...entries.map((e) => e.id));
-  }
-
-  async function read(from: string, block: boolean): Promise<StreamEntry[]> {
-    // The typed commands: a raw call() of XREADGROUP comes back unwrapped by ioredis.
-    const reply = block
-      ? await redis.xreadgroup(
-          'GROUP',
-          annotatorGroup,
-          consumer,
-          'COUNT',
-          count,
-          'BLOCK',
-          blockMs,
-          'STREAMS',
-          stream,
-          from,
-        )
-      : await redis.xreadgroup('GROUP', annotatorGroup, consumer, 'COUNT', count, 'STREAMS', stream, from);
-    return toEntries((reply as [unknown, unknown][] | null)?.[0]?.[1]);
-  }
-
-  async function claim() {
-    for (let page = 0; page < 10 && !stopping; page++) {
-      const reply = (await redis.xautoclaim(
-        stream,
-        annotatorGroup,
-        consumer,
-        claimAfterMs,
-        claimCursor,
-        'COUNT',
-        count,
-      )) as [string, unknown];
-      claimCursor = String(reply[0]);
-      await handle(toEntries(reply[1]));
-      if (claimCursor === '0-0') return;
-    }
-  }
-
-  async function loop() {
-    let started = false;
-    let nextClaimAt = 0;
-    let failures = 0;
-    while (!stopping) {
-      try {
-        if (!started) {
-          await ensureGroup();
-          // What this consumer name was handed before a restart and did not acknowledge.
-          await handle(await read('0', false));
-          started = true;
-        }
-        if (Date.now() >= nextClaimAt) {
-          await claim();
-          nextClaimAt = Date.now() + Math.max(claimAfterMs / 2, 250);
-        }
-        await handle(await read('>', true));
-        failures = 0;
-      } catch (error) {
-        if (stopping) return;
-        if (isRedisError(error, 'NOGROUP')) started = false;
-        failures++;
-        const delay = Math.min(100 * 2 ** Math.min(failures, 6), 5000);
-        log.error(
-          { err: error, retryInMs: delay },
-          'change stream read or handling failed; entries stay pending',
-        );
-        await sleep(delay);
-      }
-    }
-  }
-
+  const consume = createStreamLoop({
+    redis: options.redis,
+    stream: options.stream,
+    group: annotatorGroup,
+    consumer: options.consumer,
+    groupStart: '$',
+    count: options.count ?? 100,
+    blockMs: options.blockMs ?? 1000,
+    claimAfterMs,
+    claimEveryMs: Math.max(claimAfterMs / 2, 250),
+    ackAfterHandle: true,
+    logger: options.logger.child({ stream: options.stream, consumer: options.consumer }),
+    failureMessage: 'change stream read or handling failed; entries stay pending',
+    handle: (entries: RawEntry[]) =>
+      options.handle(entries.map((e) => ({ id: e.id, fields: fieldRecord(e) }))),
+  });
   return {
     /** Creates the group (if needed) and starts consuming; resolves once the group exists. */
     async start(): Promise<void> {
-      await ensureGroup();
-      running ??= loop();
+      await consume.ensureGroup();
+      void consume.run();
     },
     /** Stops after the batch in hand (at most one blocked read). */
-    async close(): Promise<void> {
-      stopping = true;
-      await running;
-    },
+    close: consume.close,
   };
 }
 
@@ -362,7 +260,7 @@ export interface AnnotatorProcessDeps extends AnnotatorDeps {
 export async function startAnnotator(deps: AnnotatorProcessDeps) {
   const { keys, logger } = deps;
   const now = deps.now ?? Date.now;
-  const consumer = deps.consumer ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const consumer = deps.consumer ?? consumerName();
   const log = logger.child({ worker: 'annotator', consumer });
   const queueConnection = deps.connection.duplicate();
   const queue = new Queue(annotatorJobs.evaluate.queue, { connection: queueConnection, prefix: deps.prefix });
@@ -407,39 +305,22 @@ export async function startAnnotator(deps: AnnotatorProcessDeps) {
     for (const id of ids) await enqueueAnnotation(queue, id, 'incident-change');
   }
 
-  const worker = new Worker(
-    annotatorJobs.evaluate.queue,
-    async (job: Job) => {
-      const jobLog = log.child({ job: job.id, attempt: job.attemptsMade + 1 });
-      if (job.name === annotatorJobs.tick.name) {
-        if (!annotatorJobs.tick.schema.safeParse(job.data).success)
-          throw new UnrecoverableError(`annotate tick ${job.id}: bad payload: expected {}`);
+  const worker = createCatalogWorker(
+    [
+      route(annotatorJobs.evaluate, async (data, { log: jobLog }) => {
+        const run = await runAnnotation(evalDeps, data.incidentId, new Date(now()));
+        const level = run.outcome === 'created' ? 'info' : 'debug';
+        jobLog[level]({ ...run, reason: data.reason }, `annotation ${run.outcome}`);
+        return run;
+      }),
+      route(annotatorJobs.tick, async () => {
         const open = await incidents.list({ openOnly: true, limit: 5000 });
         for (const incident of open) await enqueueAnnotation(queue, incident.id, 'tick');
         return { enqueued: open.length };
-      }
-      const parsed = annotatorJobs.evaluate.schema.safeParse(job.data);
-      if (!parsed.success)
-        throw new UnrecoverableError(`annotate job ${job.id}: bad payload: ${parsed.error.message}`);
-      try {
-        const run = await runAnnotation(evalDeps, parsed.data.incidentId, new Date(now()));
-        const level = run.outcome === 'created' ? 'info' : 'debug';
-        jobLog[level]({ ...run, reason: parsed.data.reason }, `annotation ${run.outcome}`);
-        return run;
-      } catch (error) {
-        // The stored incident or vendor data does not fit the contract: retrying will not change that.
-        if (error instanceof CorrelationInputError) throw new UnrecoverableError(error.message);
-        throw error;
-      }
-    },
-    {
-      connection: deps.connection,
-      prefix: deps.prefix,
-      concurrency: deps.concurrency ?? 4,
-      autorun: false,
-    },
+      }),
+    ],
+    { connection: deps.connection, prefix: deps.prefix, logger: log, concurrency: deps.concurrency ?? 4 },
   );
-  worker.on('error', (error) => log.error({ err: error }, 'annotator worker error'));
 
   const streamConnections = [deps.connection.duplicate(), deps.connection.duplicate()];
   const consumers = [

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DelayedError,
-  UnrecoverableError,
-  Worker,
-  type Job,
-  type MinimalJob,
-  type WorkerOptions,
-} from 'bullmq';
+import { DelayedError, UnrecoverableError, type MinimalJob, type Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DONE_TTL_SECONDS, deliveryKeys, reenableHint, type DisabledState } from '../src/store/deliveries.js';
-import { deliveryJobs, deliveryKey, type DeliveryJob } from '../src/delivery/enqueue.js';
+import { deliveryKey } from '../src/delivery/enqueue.js';
 import type { Logger } from '../src/logger.js';
 import type { Keys } from '../src/store/keys.js';
 import { SinkError, type Sink } from '../src/delivery/sinks/types.js';
+import { createCatalogWorker } from './catalog-worker.js';
+import { jobCatalog, type DeliveryJob } from './jobs.js';
 
 /*
  * The delivery worker: sends one annotation version to one sink per job (see src/delivery/enqueue.ts
@@ -21,8 +16,6 @@ import { SinkError, type Sink } from '../src/delivery/sinks/types.js';
  * from sending while the first is still waiting on the sink; it expires, so a killed worker's claim
  * only delays the takeover.
  */
-
-export { deliveryJobs };
 
 /** Consecutive failed attempts after which a sink is disabled. */
 export const DISABLE_AFTER = 10;
@@ -202,43 +195,36 @@ function baseDelay(job: MinimalJob | undefined): number {
 
 /** Runs delivery jobs; any number of processes may run one against the same Redis. */
 export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker {
-  const { deliver } = deliveryJobs;
-  const worker = new Worker(
-    deliver.queue,
-    async (job: Job, token?: string) => {
-      const parsed = deliver.schema.safeParse(job.data);
-      if (!parsed.success)
-        throw new UnrecoverableError(`delivery job ${job.id}: bad payload: ${parsed.error.message}`);
-      try {
-        const outcome = await runDelivery(deps, parsed.data, job.attemptsMade + 1);
-        if (outcome.outcome === 'in-flight') {
-          // Not a failed attempt: wait for the other sender's claim to end, then look again.
-          deps.logger.debug(
-            { delivery: outcome.key, sink: outcome.sink, retryInMs: outcome.retryInMs },
-            'another worker holds this delivery; looking again when its claim ends',
-          );
-          await job.moveToDelayed(Date.now() + outcome.retryInMs, token);
-          throw new DelayedError();
-        }
-        return outcome;
-      } catch (error) {
-        if (error instanceof SinkError && error.permanent) throw new UnrecoverableError(error.message);
-        throw error;
+  const worker = createCatalogWorker(
+    jobCatalog.deliver,
+    async (data, { job, token, attempt }) => {
+      // A permanent SinkError (a 4xx the receiver will repeat) fails the job without retry.
+      const outcome = await runDelivery(deps, data, attempt);
+      if (outcome.outcome === 'in-flight') {
+        // Not a failed attempt: wait for the other sender's claim to end, then look again.
+        deps.logger.debug(
+          { delivery: outcome.key, sink: outcome.sink, retryInMs: outcome.retryInMs },
+          'another worker holds this delivery; looking again when its claim ends',
+        );
+        await job.moveToDelayed(Date.now() + outcome.retryInMs, token);
+        throw new DelayedError();
       }
+      return outcome;
     },
     {
       connection: deps.connection,
       prefix: deps.prefix,
+      logger: deps.logger,
       concurrency: deps.concurrency ?? 4,
-      autorun: false,
-      ...deps.workerOptions,
-      settings: {
-        backoffStrategy: (attemptsMade, _type, error, job) =>
-          deliveryBackoff(attemptsMade, baseDelay(job), error),
+      workerOptions: {
+        ...deps.workerOptions,
+        settings: {
+          backoffStrategy: (attemptsMade, _type, error, job) =>
+            deliveryBackoff(attemptsMade, baseDelay(job), error),
+        },
       },
     },
   );
-  worker.on('error', (error) => deps.logger.error({ err: error }, 'delivery worker error'));
   worker.on('failed', (job, error) => {
     if (!job) return;
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);

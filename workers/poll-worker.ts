@@ -1,10 +1,11 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { HttpClient } from '../src/http/client.js';
 import type { Logger } from '../src/logger.js';
 import type { VendorStore } from '../src/store/vendors.js';
 import type { Provider } from '../providers/types.js';
+import { createCatalogWorker } from './catalog-worker.js';
 import { jobCatalog } from './jobs.js';
 import { pollVendor } from './poll.js';
 
@@ -20,23 +21,15 @@ export interface PollWorkerDeps {
 
 /** Runs poll jobs; many processes may run one each, BullMQ hands each job to exactly one. */
 export function createPollWorker(deps: PollWorkerDeps): Worker {
-  const { poll } = jobCatalog;
-  const worker = new Worker(
-    poll.queue,
-    async (job: Job) => {
-      const parsed = poll.schema.safeParse(job.data);
-      if (!parsed.success)
-        throw new UnrecoverableError(`poll job ${job.id}: bad payload: ${parsed.error.message}`);
-      const vendor = deps.config.vendors.find((v) => v.id === parsed.data.vendor);
+  return createCatalogWorker(
+    jobCatalog.poll,
+    async (data, { job, log }) => {
+      const vendor = deps.config.vendors.find((v) => v.id === data.vendor);
       if (!vendor)
-        throw new UnrecoverableError(`poll job ${job.id}: vendor "${parsed.data.vendor}" is not configured`);
+        throw new UnrecoverableError(`poll job ${job.id}: vendor "${data.vendor}" is not configured`);
       const outcome = await pollVendor(vendor, deps, new Date());
-      const log = deps.logger.child({ vendor: vendor.id, job: job.id, attempt: job.attemptsMade + 1 });
-      if (!outcome.ok) {
-        // A 4xx or a page we cannot read will not fix itself within seconds; a timeout might.
-        if (outcome.error.permanent) throw new UnrecoverableError(outcome.error.message);
-        throw outcome.error;
-      }
+      // A 4xx or a page we cannot read will not fix itself within seconds (permanent); a timeout might.
+      if (!outcome.ok) throw outcome.error;
       log.debug(
         {
           changes: outcome.changes.length,
@@ -52,10 +45,8 @@ export function createPollWorker(deps: PollWorkerDeps): Worker {
     {
       connection: deps.connection,
       prefix: deps.prefix,
+      logger: deps.logger,
       concurrency: deps.config.poll.concurrency,
-      autorun: false,
     },
   );
-  worker.on('error', (error) => deps.logger.error({ err: error }, 'poll worker error'));
-  return worker;
 }

@@ -1,23 +1,20 @@
-import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
 import { withLock } from '../src/store/lock.js';
 import type { Keys } from '../src/store/keys.js';
-import { jobCatalog, pollSchedulerId } from './jobs.js';
+import { jobCatalog, upsertSchedule } from './jobs.js';
 
-/** A stable per-vendor offset inside the interval, so vendors are not all polled in the same second. */
-export function pollOffset(vendor: string, intervalMs: number): number {
-  const hash = createHash('sha256').update(vendor).digest().readUInt32BE(0);
-  return hash % intervalMs;
-}
-
-/**
- * Makes the poll schedules match the config: one BullMQ job scheduler per vendor, stale ones removed.
- * Several scheduler processes may start at once; a short lock lets one of them write at a time,
- * since concurrent upserts of one scheduler can leave duplicate or missing next jobs.
+/*
+ * The scheduler role only puts job schedulers in place; workers run what they enqueue. Several
+ * scheduler processes may start at once, and concurrent upserts of one scheduler can leave duplicate
+ * or missing next jobs, so every upsert here runs under the scheduler lock, one writer at a time.
  */
+
+const lock = { ttlMs: 30_000, waitMs: 30_000, retryMs: 100 };
+
+/** Makes the poll schedules match the config: one BullMQ job scheduler per vendor, stale ones removed. */
 export async function syncPollSchedules(deps: {
   queue: Queue;
   redis: Redis;
@@ -26,18 +23,13 @@ export async function syncPollSchedules(deps: {
   logger: Logger;
 }): Promise<{ upserted: number; removed: number }> {
   const { queue, redis, keys, config, logger } = deps;
-  const lock = { ttlMs: 30_000, waitMs: 30_000, retryMs: 100, what: 'poll scheduler' };
-  return withLock(redis, keys.schedulerLock, lock, async () => {
+  return withLock(redis, keys.schedulerLock, { ...lock, what: 'poll scheduler' }, async () => {
     const { poll } = jobCatalog;
     const wanted = new Set<string>();
     for (const vendor of config.vendors) {
-      const id = pollSchedulerId(vendor.id);
-      wanted.add(id);
-      await queue.upsertJobScheduler(
-        id,
-        { every: config.poll.intervalMs, offset: pollOffset(vendor.id, config.poll.intervalMs) },
-        { name: poll.name, data: { vendor: vendor.id }, opts: poll.options },
-      );
+      const schedule = poll.scheduleFor(vendor.id, config.poll.intervalMs);
+      wanted.add(schedule.id);
+      await upsertSchedule(queue, 'poll', schedule, { vendor: vendor.id });
     }
     let removed = 0;
     for (const scheduler of await queue.getJobSchedulers()) {
@@ -51,5 +43,19 @@ export async function syncPollSchedules(deps: {
       'poll schedules in place',
     );
     return { upserted: wanted.size, removed };
+  });
+}
+
+/** Puts the fixed minute schedules in place: the suspect evaluation and the annotator's tick. */
+export async function syncMinuteSchedules(deps: {
+  suspectQueue: Queue;
+  annotateQueue: Queue;
+  redis: Redis;
+  keys: Keys;
+}): Promise<void> {
+  const { suspect, annotateTick } = jobCatalog;
+  await withLock(deps.redis, deps.keys.schedulerLock, { ...lock, what: 'minute schedules' }, async () => {
+    await upsertSchedule(deps.annotateQueue, 'annotateTick', annotateTick.schedule, {});
+    await upsertSchedule(deps.suspectQueue, 'suspect', suspect.schedule, {});
   });
 }

@@ -1,6 +1,7 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/logger.js';
+import { createCatalogWorker } from './catalog-worker.js';
 import { jobCatalog } from './jobs.js';
 import type { Keys } from '../src/store/keys.js';
 import { readMinuteCounts } from '../src/store/error-buckets.js';
@@ -14,11 +15,8 @@ import {
   type SuspectThresholds,
 } from '../src/core/detect/suspect.js';
 
-/** The evaluation job as the job catalog defines it. */
+/** The evaluation job as the job catalog defines it (its schedule included). */
 export const suspectJob = jobCatalog.suspect;
-
-/** Job scheduler for suspectJob: every minute, 5 s past it so late events land in the bucket first. */
-export const suspectSchedule = { id: 'suspect-evaluate', every: 60_000, offset: 5_000 } as const;
 
 /** A vendor incident change read from keys.vendorChanges is handled in batches of this many. */
 const CHANGES_BATCH = 500;
@@ -190,18 +188,13 @@ async function linkChanges(
 
 /** Runs suspect evaluations; one at a time across all workers (the store's lock). */
 export function createSuspectWorker(deps: SuspectDeps & { connection: Redis; prefix: string }): Worker {
-  const worker = new Worker(
-    suspectJob.queue,
-    async (job: Job) => {
-      const parsed = suspectJob.schema.safeParse(job.data);
-      if (!parsed.success)
-        throw new UnrecoverableError(`suspect job ${job.id}: bad payload: ${parsed.error.message}`);
+  return createCatalogWorker(
+    suspectJob,
+    async (_data, { log }) => {
       const summary = await runSuspectEvaluation(deps, new Date());
-      deps.logger.debug({ job: job.id, attempt: job.attemptsMade + 1, ...summary }, 'suspects evaluated');
+      log.debug(summary, 'suspects evaluated');
       return summary;
     },
-    { connection: deps.connection, prefix: deps.prefix, concurrency: 1, autorun: false },
+    { connection: deps.connection, prefix: deps.prefix, logger: deps.logger, concurrency: 1 },
   );
-  worker.on('error', (error) => deps.logger.error({ err: error }, 'suspect worker error'));
-  return worker;
 }

@@ -1,3 +1,11 @@
+/**
+ * The one convention for errors retrying cannot fix: the error carries `permanent: true`. Workers fail
+ * such a job at once (BullMQ's UnrecoverableError); anything else is retried by the job's policy.
+ */
+export function isPermanent(error: unknown): boolean {
+  return error instanceof Error && (error as { permanent?: unknown }).permanent === true;
+}
+
 /** Why a vendor fetch failed; steers retries and the vendor's health. */
 export type FetchErrorKind = 'http' | 'network' | 'timeout' | 'parse' | 'too-large' | 'blocked';
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import type { SinkConfig } from '../config.js';
 import type { Annotation, Verdict } from '../core/correlate/types.js';
 import type { Logger } from '../logger.js';
 import { createAnnotationStore } from '../store/annotations.js';
 import { clearSinkState } from '../store/deliveries.js';
 import type { Keys } from '../store/keys.js';
+import { catalogJob, jobCatalog } from '../../workers/jobs.js';
 import { deliveryPayload, deliveryPayloadSchema } from './sinks/types.js';
 
 /*
@@ -33,29 +33,6 @@ export function deliveryKey(incidentId: string, version: number, sink: string): 
   const digest = createHash('sha256').update(`${incidentId}|${version}|${sink}`).digest('hex');
   return `dlv-${digest.slice(0, 32)}`;
 }
-
-/** The delivery job, for the job catalog (workers/jobs.ts). */
-export const deliveryJobs = {
-  deliver: {
-    queue: 'deliver',
-    name: 'deliver',
-    schema: z.strictObject({
-      key: z.string().regex(/^dlv-[0-9a-f]{32}$/, 'key must be dlv-<32 hex digits>'),
-      sink: z.string().min(1, 'sink must not be empty'),
-      payload: deliveryPayloadSchema,
-    }),
-    // Exponential backoff with jitter (the worker's 'delivery' strategy: 2 s, 4 s, … capped at 10 min,
-    // each drawn in [½, 1] of that, or the receiver's Retry-After): 8 attempts span about 4 minutes.
-    options: {
-      attempts: 8,
-      backoff: { type: 'delivery', delay: 2_000 },
-      removeOnComplete: { age: 7 * 86_400, count: 10_000 },
-      removeOnFail: { age: 30 * 86_400, count: 10_000 },
-    } satisfies JobsOptions,
-  },
-} as const;
-
-export type DeliveryJob = z.infer<typeof deliveryJobs.deliver.schema>;
 
 const rank: Record<Verdict, number> = { internal: 0, unclear: 1, upstream: 2 };
 
@@ -105,7 +82,6 @@ export async function enqueueDeliveries(
   annotation: Annotation,
   version: number,
 ): Promise<EnqueuedDelivery[]> {
-  const { deliver } = deliveryJobs;
   const payload = deliveryPayloadSchema.parse(deliveryPayload(annotation, version));
   const previous =
     version > 1 && deps.sinks.some((s) => s.minVerdict)
@@ -118,11 +94,14 @@ export async function enqueueDeliveries(
   }));
   const jobs = results
     .filter((r) => r.wanted)
-    .map((r) => ({
-      name: deliver.name,
-      data: deliver.schema.parse({ key: r.key, sink: r.sink, payload }),
-      opts: { ...deliver.options, ...deps.jobOptions, jobId: r.key },
-    }));
+    .map((r) =>
+      catalogJob(
+        deps.queue,
+        'deliver',
+        { key: r.key, sink: r.sink, payload },
+        { ...deps.jobOptions, jobId: r.key },
+      ),
+    );
   if (jobs.length > 0) await deps.queue.addBulk(jobs);
   const skipped = results.filter((r) => !r.wanted).map((r) => r.sink);
   deps.logger?.debug(
@@ -148,7 +127,7 @@ export async function enableSink(
   for (let start = 0; ; start += 500) {
     const page = await deps.queue.getFailed(start, start + 499);
     for (const job of page) {
-      const parsed = deliveryJobs.deliver.schema.safeParse(job.data);
+      const parsed = jobCatalog.deliver.schema.safeParse(job.data);
       if (parsed.success && parsed.data.sink === sink) matching.push(job);
     }
     if (page.length < 500) break;

@@ -93,6 +93,8 @@ const nowSchema = z.date({ error: 'now must be a Date' }).refine((d) => Number.i
 /** A load request that does not validate; the message names the bad argument. */
 export class LoadInputError extends Error {
   override readonly name = 'LoadInputError';
+  // A bad id or time stays bad: retrying the same request cannot succeed.
+  readonly permanent = true;
 }
 
 function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {

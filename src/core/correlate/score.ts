@@ -201,6 +201,8 @@ export const correlationInputSchema = z.object({
 /** A correlation input that does not match the contract; the message names each bad field. */
 export class CorrelationInputError extends Error {
   override readonly name = 'CorrelationInputError';
+  // The stored incident or vendor data does not fit the contract: retrying will not change that.
+  readonly permanent = true;
 }
 
 function parseInput(raw: CorrelationInput): z.infer<typeof correlationInputSchema> {
