@@ -455,28 +455,6 @@ describe('AWS providers end to end through a local server and Redis', () => {
     expect(second.view.status.indicator).toBe('critical');
   });
 
-  it('marks the vendor unknown with a parse error when currentevents has drifted', async () => {
-    const { base, vendor } = vendorAt('drift');
-    pages.set(`${base}/public/currentevents`, { type: utf16, body: utf16le('{"events": []}') });
-    const { outcome, view } = await pollThroughStore(awsProvider, vendor, t, now);
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.error.kind).toBe('parse');
-    expect(view.status.indicator).toBe('unknown');
-    expect(view.health.state).toBe('parse_error');
-  });
-
-  it('marks the vendor unknown when a 200 HTML page comes back instead of currentevents', async () => {
-    const { base, vendor } = vendorAt('html');
-    pages.set(`${base}/public/currentevents`, {
-      type: 'text/html',
-      body: '<!DOCTYPE html><html>Sign in</html>',
-    });
-    const { outcome, view } = await pollThroughStore(awsProvider, vendor, t, now);
-    expect(!outcome.ok && outcome.error.kind).toBe('parse');
-    expect(view.health.state).toBe('parse_error');
-    expect(view.status.indicator).toBe('unknown');
-  });
-
   it('aws-rss stores the incidents of the default all.rss and is minor while CloudFront is open', async () => {
     const { base, vendor } = vendorAt('rss');
     pages.set(`${base}/rss/all.rss`, { type: 'application/rss+xml', body: feed });

@@ -290,14 +290,6 @@ describe('cachetProvider.poll() through a local server and Redis', () => {
     expect(view.status.indicator).toBe('unknown');
     expect(view.health.state).toBe('parse_error');
   });
-
-  it('marks the vendor unknown when an HTML page answers 200', async () => {
-    const { outcome, view } = await pollThroughStore(cachetProvider, vendor('cachet-d', 'html'), t, now);
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.error.kind).toBe('parse');
-    expect(view.status.indicator).toBe('unknown');
-    expect(view.health.state).toBe('parse_error');
-  });
 });
 
 describe('cachetProvider.detect()', () => {

@@ -6,7 +6,6 @@ import { hasSharedFixtures, readOwn, readShared } from './support/fixtures.js';
 import {
   type Pages,
   createDetectHarness,
-  etagOf,
   expectParseError,
   incidentProblems,
   servePages,
@@ -230,42 +229,6 @@ describe('gcpProvider end to end through a local server and Redis', () => {
     expect(server.requests.find((r) => r.path === `${base}/incidents.json`)?.headers.accept).toBe(
       'application/json',
     );
-  });
-
-  it('answers notModified on the second poll when the server sends 304 for the ETag', async () => {
-    const { base, vendor } = vendorAt('etag');
-    pages.set(`${base}/incidents.json`, { type: 'application/json', body });
-    await pollThroughStore(gcpProvider, vendor, t, now);
-    const second = await pollThroughStore(gcpProvider, vendor, t, now);
-    expect(second.outcome).toMatchObject({ ok: true, notModified: true });
-    expect(second.view.health.state).toBe('ok');
-    expect(
-      server.requests.filter((r) => r.path === `${base}/incidents.json`).at(-1)?.headers['if-none-match'],
-    ).toBe(etagOf(body));
-  });
-
-  it('marks the vendor unknown with a parse error when the payload has drifted', async () => {
-    const { base, vendor } = vendorAt('drift');
-    pages.set(`${base}/incidents.json`, { type: 'application/json', body: '{"incidents": []}' });
-    const { outcome, view } = await pollThroughStore(gcpProvider, vendor, t, now);
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.error.kind).toBe('parse');
-    expect(view.status.indicator).toBe('unknown');
-    expect(view.health.state).toBe('parse_error');
-  });
-
-  it('marks the vendor unknown when a 200 HTML error page comes back instead of JSON', async () => {
-    const { base, vendor } = vendorAt('html');
-    pages.set(`${base}/incidents.json`, {
-      type: 'text/html',
-      body: '<!DOCTYPE html><html>Service Unavailable</html>',
-    });
-    const { outcome, view } = await pollThroughStore(gcpProvider, vendor, t, now);
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok)
-      expect(outcome.error).toMatchObject({ kind: 'parse', url: `${vendor.url}/incidents.json` });
-    expect(view.status.indicator).toBe('unknown');
-    expect(view.health.state).toBe('parse_error');
   });
 });
 

@@ -207,11 +207,6 @@ describe('htmlProvider end to end through a local server and Redis', () => {
     expect(view.openIncidents.map((i) => i.title)).toContain('Recording failures in Europe');
   });
 
-  it('answers not modified when the server says 304 to the stored ETag', async () => {
-    await poll('html-304');
-    expect((await poll('html-304')).outcome).toMatchObject({ ok: true, notModified: true });
-  });
-
   it('marks a redesigned page (the overall banner gone) as a parse error and the vendor unknown', async () => {
     const { outcome, view } = await poll('html-drift', {
       body: body.replace('id="overall"', 'id="hero"'),

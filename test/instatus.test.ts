@@ -5,7 +5,6 @@ import { readOwn } from './support/fixtures.js';
 import {
   type Pages,
   createDetectHarness,
-  etagOf,
   expectParseError,
   incidentProblems,
   servePages,
@@ -244,36 +243,6 @@ describe('instatusProvider end to end through a local server and Redis', () => {
     pages.set('/lagging/v2/components.json', json(components));
     const lagging = await pollThroughStore(instatusProvider, vendorAt('lagging'), t, now);
     expect(lagging.view.status.indicator).toBe('critical');
-  });
-
-  it('answers notModified on the second poll when summary.json answers 304 to its ETag', async () => {
-    pages.set('/etag/summary.json', json(summary));
-    await pollThroughStore(instatusProvider, vendorAt('etag'), t, now);
-    const second = await pollThroughStore(instatusProvider, vendorAt('etag'), t, now);
-    expect(second.outcome).toMatchObject({ ok: true, notModified: true });
-    expect(second.view.health.state).toBe('ok');
-    expect(
-      server.requests.filter((r) => r.path === '/etag/summary.json').at(-1)?.headers['if-none-match'],
-    ).toBe(etagOf(summary));
-  });
-
-  it('marks the vendor unknown with a parse error when summary.json has drifted', async () => {
-    pages.set('/drift/summary.json', json('{"page": {"name": "Acme", "state": "UP"}}'));
-    const { outcome, view } = await pollThroughStore(instatusProvider, vendorAt('drift'), t, now);
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.error).toMatchObject({ kind: 'parse' });
-    expect(view.status.indicator).toBe('unknown');
-    expect(view.health.state).toBe('parse_error');
-  });
-
-  it('marks the vendor unknown when a 200 HTML page comes back instead of JSON', async () => {
-    pages.set('/html/summary.json', { type: 'text/html', body: '<!DOCTYPE html><html>Not here</html>' });
-    const { outcome, view } = await pollThroughStore(instatusProvider, vendorAt('html'), t, now);
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok)
-      expect(outcome.error).toMatchObject({ kind: 'parse', url: `${server.baseUrl}/html/summary.json` });
-    expect(view.status.indicator).toBe('unknown');
-    expect(view.health.state).toBe('parse_error');
   });
 });
 

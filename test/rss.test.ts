@@ -251,11 +251,6 @@ describe('rssProvider end to end through a local server and Redis', () => {
     expect(server.requests.at(-1)?.headers.accept).toMatch(/^application\/rss\+xml, application\/atom\+xml/);
   });
 
-  it('answers not modified when the server says 304 to the stored ETag', async () => {
-    await poll('rss-304');
-    expect((await poll('rss-304')).outcome).toMatchObject({ ok: true, notModified: true });
-  });
-
   it('marks a malformed feed as a parse error and the vendor unknown', async () => {
     const { outcome, view } = await poll('rss-drift', {
       body: '<feed><entry><title>x</feed>',

@@ -232,39 +232,6 @@ describe('slackProvider end to end through a local server and Redis', () => {
     expect(incidents).toHaveLength(hasSharedFixtures ? 8 : 6);
   });
 
-  it('answers not modified when the server says 304 to the stored ETag', async () => {
-    await pollThroughStore(slackProvider, { id: 'slack-304', url: server.baseUrl }, t, now);
-    const { outcome } = await pollThroughStore(
-      slackProvider,
-      { id: 'slack-304', url: server.baseUrl },
-      t,
-      now,
-    );
-    expect(outcome).toMatchObject({ ok: true, notModified: true });
-    expect(server.requests.at(-1)?.headers['if-none-match']).toBeDefined();
-  });
-
-  it('marks a drifted payload as a parse error and the vendor unknown', async () => {
-    served.set('/api/v2.0.0/current', {
-      body: '{"status":"ok","active_incidents":"none"}',
-      type: 'application/json',
-    });
-    try {
-      const { outcome, view } = await pollThroughStore(
-        slackProvider,
-        { id: 'slack-drift', url: server.baseUrl },
-        t,
-        now,
-      );
-      expect(outcome.ok).toBe(false);
-      if (!outcome.ok) expect(outcome.error.kind).toBe('parse');
-      expect(view.status.indicator).toBe('unknown');
-      expect(view.health.state).toBe('parse_error');
-    } finally {
-      served.set('/api/v2.0.0/current', { body: current, type: 'application/json' });
-    }
-  });
-
   it('marks an HTML error page served with 200 as a parse error, never operational', async () => {
     served.set('/api/v2.0.0/current', {
       body: '<!DOCTYPE html><html><body>Oops</body></html>',

@@ -185,11 +185,6 @@ describe('statuspageHtmlProvider end to end through a local server and Redis', (
     expect(server.requests.at(-1)?.headers.accept).toMatch(/^text\/html/);
   });
 
-  it('answers not modified when the server says 304 to the stored ETag', async () => {
-    await poll('sph-304');
-    expect((await poll('sph-304')).outcome).toMatchObject({ ok: true, notModified: true });
-  });
-
   it('marks a page whose blocks were renamed as a parse error and the vendor unknown', async () => {
     const redesigned = body.replace(/component-inner-container|unresolved-incident|page-status/g, 'x');
     const { outcome, view } = await poll('sph-drift', redesigned);

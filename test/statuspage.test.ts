@@ -603,16 +603,6 @@ describe('statuspageProvider.poll() against a local Statuspage server', () => {
     expect(server.requests.at(-1)?.headers.accept).toBe('application/json');
   });
 
-  it('answers notModified when summary.json is unchanged (304)', async () => {
-    const known = new Map<string, Validators>();
-    await statuspageProvider.poll(context(known));
-    expect(await statuspageProvider.poll(context(known))).toEqual({
-      notModified: true,
-      status: null,
-      incidents: [],
-    });
-  });
-
   it('does not fail the poll when scheduled-maintenances.json answers 404', async () => {
     maintenancesMissing = true;
     try {

@@ -116,22 +116,6 @@ describe('stripeProvider end to end through a local server and Redis', () => {
     expect(incidents).toEqual([]);
   });
 
-  it('answers not modified when the server says 304 to the stored ETag', async () => {
-    await poll('stripe-304');
-    expect((await poll('stripe-304')).outcome).toMatchObject({ ok: true, notModified: true });
-  });
-
-  it('marks a drifted payload as a parse error and the vendor unknown', async () => {
-    const { outcome, view } = await poll('stripe-drift', {
-      body: '{"status":"up"}',
-      type: 'application/json',
-    });
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.error.kind).toBe('parse');
-    expect(view.status.indicator).toBe('unknown');
-    expect(view.health.state).toBe('parse_error');
-  });
-
   it('marks an HTML page served with 200 as a parse error', async () => {
     const { outcome, view } = await poll('stripe-html', {
       body: '<!DOCTYPE html><html><body>Maintenance</body></html>',
