@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlOptionsSchema, htmlProvider, parseHtmlPage, readTime } from '../providers/html.js';
 import { readOwn } from './support/fixtures.js';
-import { createDetectHarness, expectParseError, incidentProblems } from './support/provider-checks.js';
+import {
+  createDetectHarness,
+  customPageSelectors,
+  expectParseError,
+  incidentProblems,
+} from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer, type VendorHandler } from './support/vendor-server.js';
 
 const now = new Date('2024-04-04T21:30:00Z');
-const selectors = {
-  incident: 'article.event',
-  title: '.event-title',
-  link: '.event-title a',
-  time: 'time',
-  status: '.event-state',
-  body: '.event-body',
-  overall: '#overall',
-};
+const selectors = customPageSelectors;
 const pageUrl = 'https://status.acme-video.example/';
 
 // No platform means no recording: the page below was written by hand as a typical custom page.

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providers } from '../providers/registry.js';
 import { readOwn } from './support/fixtures.js';
-import { etagOf, incidentProblems, servePages, type Page, type Pages } from './support/provider-checks.js';
+import {
+  customPageSelectors,
+  etagOf,
+  incidentProblems,
+  servePages,
+  type Page,
+  type Pages,
+} from './support/provider-checks.js';
 import { pollThroughStore } from './support/provider-harness.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
@@ -29,15 +36,7 @@ interface Conformance {
   wrongType: Page;
 }
 
-const selectors = {
-  incident: 'article.event',
-  title: '.event-title',
-  link: '.event-title a',
-  time: 'time',
-  status: '.event-state',
-  body: '.event-body',
-  overall: '#overall',
-};
+const selectors = customPageSelectors;
 
 const cases: Record<string, Conformance> = {
   gcp: {

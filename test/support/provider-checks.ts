@@ -126,3 +126,14 @@ export function createDetectHarness(): DetectHarness {
     },
   };
 }
+
+/** The CSS selectors that read test/fixtures/html/custom-page-from-docs.html with the html provider. */
+export const customPageSelectors = {
+  incident: 'article.event',
+  title: '.event-title',
+  link: '.event-title a',
+  time: 'time',
+  status: '.event-state',
+  body: '.event-body',
+  overall: '#overall',
+};
