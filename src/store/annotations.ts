@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Annotation, Candidate } from '../core/correlate/types.js';
+import { candidateSchema, type Annotation, type Candidate } from '../core/correlate/types.js';
 import { instantSchema } from '../core/model.js';
 import type { Keys } from './keys.js';
 
@@ -13,14 +13,6 @@ import type { Keys } from './keys.js';
  *                              `v:<N>` → version JSON, `d:<N>` → set once version N was handed to delivery
  *   `<root>:anns`              sorted set: incident id by the time its latest version was created
  */
-
-const candidateSchema = z.object({
-  vendor: z.string().min(1),
-  vendorIncidentId: z.string().optional(),
-  suspectedIssueId: z.string().optional(),
-  confidence: z.number().min(0).max(1),
-  evidence: z.array(z.string()),
-});
 
 /** One stored version of an incident's annotation. */
 export const annotationVersionSchema = z.object({

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ChangeEvent, InternalIncident } from '../contracts.js';
 import type { Series } from '../series.js';
 import type { VendorIncident } from '../model.js';
@@ -89,6 +90,15 @@ export interface CorrelationInput {
 }
 
 export type Verdict = 'upstream' | 'unclear' | 'internal';
+
+/** A candidate as stored and delivered (see Candidate). */
+export const candidateSchema = z.object({
+  vendor: z.string().min(1),
+  vendorIncidentId: z.string().optional(),
+  suspectedIssueId: z.string().optional(),
+  confidence: z.number().min(0).max(1),
+  evidence: z.array(z.string()),
+});
 
 /** One possible upstream cause, ranked. */
 export interface Candidate {

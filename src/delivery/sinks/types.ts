@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import axios, { isAxiosError, type AxiosResponse } from 'axios';
 import { z } from 'zod';
-import type { Annotation, Verdict } from '../../core/correlate/types.js';
+import { candidateSchema, type Annotation, type Verdict } from '../../core/correlate/types.js';
 
 /*
  * The sink contract (what a delivery hands a sink and what it gets back), the one error type sinks
@@ -11,14 +11,6 @@ import type { Annotation, Verdict } from '../../core/correlate/types.js';
  * no private-address filter: sink URLs are the operator's own choice, and an internal receiver is a
  * normal target.
  */
-
-const candidateSchema = z.object({
-  vendor: z.string().min(1),
-  vendorIncidentId: z.string().optional(),
-  suspectedIssueId: z.string().optional(),
-  confidence: z.number().min(0).max(1),
-  evidence: z.array(z.string()),
-});
 
 /** What every sink delivers: one version of one incident's annotation (also the generic webhook's body). */
 export const deliveryPayloadSchema = z.strictObject({
