@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createAnnotationStore, type AnnotationVersion } from '../src/store/annotations.js';
@@ -23,6 +22,7 @@ import {
 } from '../workers/annotator-worker.js';
 import { at, backstageOn100ms, goLiveIncident, T0 } from './support/go-live.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
+import { waitUntil } from './support/wait.js';
 
 const config: InputConfig = {
   services: [
@@ -298,15 +298,17 @@ describe('the annotator process (streams, BullMQ) on real Redis', () => {
     await t.cleanup();
   });
 
-  async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (ok(value)) return value;
-      if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-      await sleep(50);
-    }
-  }
+  const until = <T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean) =>
+    waitUntil(what, read, { until: ok });
+  const chunk = (flat: unknown[]) =>
+    Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]] as [unknown, unknown]);
+  /** Resolves once the queue has nothing waiting, active or delayed: every evaluation has run. */
+  const drained = () =>
+    until(
+      'the annotator queue to drain',
+      () => annotator!.queue.getJobCountByTypes('waiting', 'active', 'delayed'),
+      (n) => n === 0,
+    );
 
   test('a closed incident is revisited when the vendor later posts an incident covering its window', async () => {
     let clock = at(T0, 30).getTime();
@@ -331,6 +333,7 @@ describe('the annotator process (streams, BullMQ) on real Redis', () => {
     );
     const store = createAnnotationStore(t.redis, t.keys);
     const first = await until(
+      'an annotation of INC-4211',
       () => store.latest('INC-4211'),
       (v) => v !== null,
     );
@@ -344,6 +347,7 @@ describe('the annotator process (streams, BullMQ) on real Redis', () => {
       at(T0, 90),
     );
     const second = await until(
+      'an annotation of INC-4211',
       () => store.latest('INC-4211'),
       (v) => v !== null && v.version === 2,
     );
@@ -375,10 +379,12 @@ describe('the annotator process (streams, BullMQ) on real Redis', () => {
     await annotator.queue.add('tick', {});
     const store = createAnnotationStore(t.redis, t.keys);
     await until(
+      'an annotation of open',
       () => store.latest('open'),
       (v) => v !== null,
     );
-    await sleep(300);
+    // The tick and every evaluation it enqueued have run: nothing can still annotate the closed incident.
+    await drained();
     expect(await store.latest('closed')).toBeNull();
   });
 
@@ -400,11 +406,13 @@ describe('the annotator process (streams, BullMQ) on real Redis', () => {
     });
     const store = createAnnotationStore(t.redis, t.keys);
     const annotated = await until(
+      'an annotation of INC-4211',
       () => store.latest('INC-4211'),
       (v) => v !== null,
     );
     expect(annotated).toMatchObject({ verdict: 'upstream', top: '100ms/ww76zjqsj6j9' });
     await until(
+      'no pending vendor changes',
       async () => ((await t.redis.xpending(t.keys.vendorChanges, 'annotator')) as [number])[0],
       (n) => n === 0,
     );
@@ -429,16 +437,18 @@ describe('the annotator process (streams, BullMQ) on real Redis', () => {
     });
     await createIncidentStore(t.redis, t.keys).upsert(goLiveIncident());
     await until(
+      'one active evaluation',
       () => annotator!.queue.getJobCountByTypes('active'),
       (n) => n === 1,
     );
     for (let i = 0; i < 5; i++) await annotator.annotate('INC-4211');
     release();
     await until(
+      'two completed evaluations',
       () => annotator!.queue.getJobCountByTypes('completed'),
       (n) => n === 2,
     );
-    await sleep(300);
+    await drained();
     expect(await annotator.queue.getJobCountByTypes('completed', 'waiting', 'active', 'delayed')).toBe(2);
     expect(calls).toBe(1);
   });
@@ -457,12 +467,25 @@ describe('the annotator process (streams, BullMQ) on real Redis', () => {
     await createIncidentStore(t.redis, t.keys).upsert(goLiveIncident());
     const store = createAnnotationStore(t.redis, t.keys);
     await until(
+      'an annotation of INC-4211',
       () => store.latest('INC-4211'),
       (v) => v !== null,
     );
     const before = await annotator.queue.getJobCountByTypes('completed', 'waiting', 'active', 'delayed');
     await postVendorIncident(t, vendorIncident({ vendor: 'stripe', id: 'stripe-1' }), at(T0, 5));
-    await sleep(1500);
+    // The group has read the change and acknowledged it after handling, so any evaluation it enqueues exists now.
+    const [lastChange] = await t.redis.xrevrange(t.keys.vendorChanges, '+', '-', 'COUNT', 1);
+    await until(
+      'the vendor change to be read and acknowledged',
+      async () => {
+        const groups = (await t.redis.xinfo('GROUPS', t.keys.vendorChanges)) as unknown[][];
+        const group = groups.map((g) => Object.fromEntries(chunk(g))).find((g) => g.name === 'annotator');
+        const pending = ((await t.redis.xpending(t.keys.vendorChanges, 'annotator')) as [number])[0];
+        return group?.['last-delivered-id'] === lastChange?.[0] && pending === 0;
+      },
+      Boolean,
+    );
+    await drained();
     const after = await annotator.queue.getJobCountByTypes('completed', 'waiting', 'active', 'delayed');
     expect(after).toBe(before);
     // The vendor change was still read and acknowledged by the group.

@@ -23,24 +23,9 @@ import {
 } from '../workers/delivery-worker.js';
 import { jobCatalog } from '../workers/jobs.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
+import { waitUntil } from './support/wait.js';
 
 const secret = 'delivery-test-secret-0123456789';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 15_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
 function annotation(id: string, verdict: Verdict = 'upstream'): Annotation {
   return {
     id,
@@ -223,7 +208,7 @@ describe('delivery through BullMQ (real Redis, real local receivers)', () => {
   const hook = (url: string, name = 'hook'): SinkConfig => ({ type: 'webhook', name, url, secret });
   const stateOf = async (key: string) => (await queue.getJob(key))?.getState();
   const settled = (key: string) =>
-    waitFor(`job ${key} to settle`, async () => {
+    waitUntil(`job ${key} to settle`, async () => {
       const state = await stateOf(key);
       return state === 'completed' || state === 'failed' ? state : null;
     });
@@ -260,9 +245,10 @@ describe('delivery through BullMQ (real Redis, real local receivers)', () => {
     startWorker(sinks);
     const [enqueued] = await enqueueDeliveries(deps(sinks), annotation('INC-2'), 1);
     expect(await settled(enqueued!.key)).toBe('failed');
-    await sleep(300);
-    expect(r.requests).toHaveLength(1);
+    // Failed is final in BullMQ: one attempt made means no retry is coming.
     const job = (await queue.getJob(enqueued!.key)) as Job;
+    expect(job.attemptsMade).toBe(1);
+    expect(r.requests).toHaveLength(1);
     expect(job.failedReason).toBe('webhook sink hook answered HTTP 422');
     expect(await t.redis.get(deliveryKeys(t.keys).done(enqueued!.key))).toBeNull();
   });
@@ -362,7 +348,7 @@ describe('delivery through BullMQ (real Redis, real local receivers)', () => {
     const sinks = [hook(r.url)];
     startWorker(sinks);
     const [enqueued] = await enqueueDeliveries(deps(sinks), annotation('INC-10'), 1);
-    await waitFor('the first request to reach the receiver', async () => r.requests.length >= 1);
+    await waitUntil('the first request to reach the receiver', async () => r.requests.length >= 1);
     // What a worker that took the job over (say, after a lock lost to a stalled event loop) would do.
     const job = await queue.getJob(enqueued!.key);
     const data = jobCatalog.deliver.schema.parse(job?.data);
@@ -383,18 +369,24 @@ describe('delivery through BullMQ (real Redis, real local receivers)', () => {
   });
 
   test('a job whose delivery another worker has claimed waits for the claim without using an attempt', async () => {
-    const r = await webhookReceiver();
-    const sinks = [hook(r.url)];
     const key = deliveryKey('INC-11', 1, 'hook');
+    const claim = deliveryKeys(t.keys).claim(key);
+    // Who held the claim when each request arrived (Redis answers in command order).
+    const claimedAtRequest: Promise<string | null>[] = [];
+    const r = await webhookReceiver(() => {
+      claimedAtRequest.push(t.redis.get(claim));
+      return { status: 200 };
+    });
+    const sinks = [hook(r.url)];
     // As if a worker elsewhere were sending it right now.
-    await t.redis.set(deliveryKeys(t.keys).claim(key), 'someone-else', 'PX', 700);
+    await t.redis.set(claim, 'someone-else', 'PX', 700);
     startWorker(sinks);
-    const started = Date.now();
     await enqueueDeliveries(deps(sinks), annotation('INC-11'), 1);
-    await waitFor('the job to be delayed', async () => (await stateOf(key)) === 'delayed');
+    await waitUntil('the job to be delayed', async () => (await stateOf(key)) === 'delayed');
     expect(r.requests).toHaveLength(0);
     expect(await settled(key)).toBe('completed');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+    expect(await Promise.all(claimedAtRequest)).not.toContain('someone-else');
+    expect(claimedAtRequest).toHaveLength(1);
     expect(r.requests).toHaveLength(1);
     expect((await queue.getJob(key))?.returnvalue).toMatchObject({ outcome: 'delivered', attempt: 1 });
   });
@@ -476,16 +468,16 @@ describe('a delivery worker killed mid-request (child processes, SIGKILL)', () =
         1,
       );
       const key = enqueued!.key;
-      await waitFor('the first request to reach the receiver', async () => r.requests.length >= 1);
+      await waitUntil('the first request to reach the receiver', async () => r.requests.length >= 1);
       await kill(victim.child);
       expect(await t.redis.get(deliveryKeys(t.keys).done(key))).toBeNull();
 
       const rescuer = startChild(r.url);
       await rescuer.ready;
-      await waitFor(
+      await waitUntil(
         'the job to complete',
         async () => (await (await queue.getJob(key))?.getState()) === 'completed',
-        20_000,
+        { timeoutMs: 20_000 },
       );
 
       expect(r.requests.length).toBe(2);
