@@ -2,12 +2,14 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { spawnCli, stop } from './support/cli.js';
 import { statuspagePayloads } from './support/payloads.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
+import { waitUntil } from './support/wait.js';
 
 const vendors = ['alpha', 'beta', 'gamma'];
 const intervalMs = 1000;
@@ -16,7 +18,8 @@ describe('two worker processes against one Redis', () => {
   let server: VendorServer;
   let t: TestRedis;
   let processes: ChildProcess[] = [];
-  const polls = new Map<string, number[]>(vendors.map((v) => [v, []]));
+  // Summary requests per vendor, as the vendor server saw them.
+  const polls = new Map<string, number>(vendors.map((v) => [v, 0]));
 
   beforeAll(async () => {
     const payloads = await statuspagePayloads();
@@ -24,7 +27,7 @@ describe('two worker processes against one Redis', () => {
       const [, vendor, ...rest] = (req.url ?? '').split('/');
       const file = `/${rest.join('/')}`;
       if (file === '/api/v2/summary.json') {
-        polls.get(vendor ?? '')?.push(Date.now());
+        if (polls.has(vendor ?? '')) polls.set(vendor!, polls.get(vendor!)! + 1);
         return res.writeHead(200, { 'content-type': 'application/json' }).end(payloads.summary);
       }
       if (file === '/api/v2/incidents.json') {
@@ -62,22 +65,33 @@ describe('two worker processes against one Redis', () => {
   });
 
   test('each vendor is polled once per interval, not once per process', async () => {
-    // Wait until both processes are up and every vendor has been polled, then watch a fixed window.
-    const deadline = Date.now() + 20_000;
-    while (vendors.some((v) => polls.get(v)!.length === 0) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const windowStart = Date.now();
-    const windowMs = 6000;
-    await new Promise((resolve) => setTimeout(resolve, windowMs));
-    for (const vendor of vendors) {
-      const inWindow = polls.get(vendor)!.filter((at) => at >= windowStart && at < windowStart + windowMs);
-      // One poll per interval: about 6 in 6 s; two processes polling independently would show about 12.
-      expect(inWindow.length, vendor).toBeGreaterThanOrEqual(windowMs / intervalMs - 2);
-      expect(inWindow.length, vendor).toBeLessThanOrEqual(windowMs / intervalMs + 1);
-      const gaps = inWindow.slice(1).map((at, i) => at - inWindow[i]!);
-      expect(Math.min(...gaps), `${vendor} gaps ${gaps.join(',')}`).toBeGreaterThan(intervalMs / 2);
+    await waitUntil('every vendor to be polled four times', () => vendors.every((v) => polls.get(v)! >= 4), {
+      timeoutMs: 30_000,
+    });
+    const queue = new Queue('poll', { connection: t.redis, prefix: t.keys.bull });
+    try {
+      // Both processes ran the scheduler role, yet the shared Redis holds one scheduler per vendor.
+      const schedulers = (await queue.getJobSchedulers()).map((s) => s.key).sort();
+      expect(schedulers).toEqual(vendors.map((v) => `poll-${v}`));
+      const requestsBefore = new Map(vendors.map((v) => [v, polls.get(v)!]));
+      const jobs = await queue.getJobs(['completed', 'failed', 'active']);
+      for (const vendor of vendors) {
+        const mine = jobs.filter((job) => (job.data as { vendor?: string }).vendor === vendor);
+        // A scheduled job's id ends in its slot; one job per slot, slots a whole number of intervals apart.
+        const slots = mine.map((job) => Number(String(job.id).split(':').at(-1))).sort((a, b) => a - b);
+        expect(slots.every(Number.isFinite), `${vendor} ids ${mine.map((j) => j.id).join(',')}`).toBe(true);
+        expect(new Set(slots).size, `${vendor} slots ${slots.join(',')}`).toBe(slots.length);
+        for (const [i, slot] of slots.slice(1).entries()) {
+          const gap = slot - slots[i]!;
+          expect(gap > 0 && gap % intervalMs === 0, `${vendor} slots ${slots.join(',')}`).toBe(true);
+        }
+        // Every summary request belongs to one of those jobs: no process polls on its own.
+        expect(requestsBefore.get(vendor), vendor).toBeLessThanOrEqual(mine.length);
+        const done = mine.filter((job) => job.finishedOn !== undefined).length;
+        expect(done, vendor).toBeLessThanOrEqual(polls.get(vendor)!);
+      }
+    } finally {
+      await queue.close();
     }
   });
 
