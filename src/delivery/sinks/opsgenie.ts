@@ -1,12 +1,5 @@
-import {
-  annotationText,
-  postJson,
-  sinkDefaults,
-  type DeliveryPayload,
-  type Sink,
-  type SinkContext,
-  type SinkHttpOptions,
-} from './types.js';
+import { createNoteSink } from './note-sink.js';
+import { annotationText, type Sink, type SinkHttpOptions } from './types.js';
 
 /*
  * Opsgenie alert note (Alert API v2, "Add Note to Alert"):
@@ -39,26 +32,20 @@ export function opsgenieAlertId(incidentId: string): string | null {
 
 /** The Opsgenie alert-note sink. */
 export function createOpsgenieSink(config: OpsgenieSinkConfig, http: SinkHttpOptions = {}): Sink {
-  return {
-    name: config.name,
-    type: 'opsgenie',
-    timeoutMs: http.timeoutMs ?? sinkDefaults.timeoutMs,
-    async deliver(payload: DeliveryPayload, _ctx: SinkContext) {
-      const id = opsgenieAlertId(payload.incident);
-      if (!id) {
-        return {
-          kind: 'skipped',
-          reason: `incident ${payload.incident} did not come from Opsgenie (no "og-<alertId>" id), so it has no alert to note`,
-        };
-      }
-      const { status } = await postJson(http, {
-        baseUrl: config.apiUrl,
+  return createNoteSink(
+    {
+      name: config.name,
+      type: 'opsgenie',
+      apiUrl: config.apiUrl,
+      idOf: opsgenieAlertId,
+      skipReason: (incident) =>
+        `incident ${incident} did not come from Opsgenie (no "og-<alertId>" id), so it has no alert to note`,
+      request: (id, payload) => ({
         path: `/v2/alerts/${encodeURIComponent(id)}/notes?identifierType=id`,
-        body: JSON.stringify({ note: annotationText(payload, NOTE_MAX), user: 'upcause', source: 'upcause' }),
+        body: { note: annotationText(payload, NOTE_MAX), user: 'upcause', source: 'upcause' },
         headers: { Authorization: `GenieKey ${config.apiKey}` },
-        what: `opsgenie sink ${config.name}`,
-      });
-      return { kind: 'delivered', status };
+      }),
     },
-  };
+    http,
+  );
 }

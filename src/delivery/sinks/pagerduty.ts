@@ -1,12 +1,5 @@
-import {
-  annotationText,
-  postJson,
-  sinkDefaults,
-  type DeliveryPayload,
-  type Sink,
-  type SinkContext,
-  type SinkHttpOptions,
-} from './types.js';
+import { createNoteSink } from './note-sink.js';
+import { annotationText, type Sink, type SinkHttpOptions } from './types.js';
 
 /*
  * PagerDuty incident note (REST API v2, "Create a note on an incident"):
@@ -42,30 +35,24 @@ export function pagerDutyIncidentId(incidentId: string): string | null {
 
 /** The PagerDuty incident-note sink. */
 export function createPagerDutySink(config: PagerDutySinkConfig, http: SinkHttpOptions = {}): Sink {
-  return {
-    name: config.name,
-    type: 'pagerduty',
-    timeoutMs: http.timeoutMs ?? sinkDefaults.timeoutMs,
-    async deliver(payload: DeliveryPayload, _ctx: SinkContext) {
-      const id = pagerDutyIncidentId(payload.incident);
-      if (!id) {
-        return {
-          kind: 'skipped',
-          reason: `incident ${payload.incident} did not come from PagerDuty (no "pd-<id>" id), so it has no PagerDuty incident to note`,
-        };
-      }
-      const { status } = await postJson(http, {
-        baseUrl: config.apiUrl,
+  return createNoteSink(
+    {
+      name: config.name,
+      type: 'pagerduty',
+      apiUrl: config.apiUrl,
+      idOf: pagerDutyIncidentId,
+      skipReason: (incident) =>
+        `incident ${incident} did not come from PagerDuty (no "pd-<id>" id), so it has no PagerDuty incident to note`,
+      request: (id, payload) => ({
         path: `/incidents/${encodeURIComponent(id)}/notes`,
-        body: JSON.stringify({ note: { content: annotationText(payload, NOTE_MAX) } }),
+        body: { note: { content: annotationText(payload, NOTE_MAX) } },
         headers: {
           Authorization: `Token token=${config.token}`,
           From: config.from,
           Accept: 'application/vnd.pagerduty+json;version=2',
         },
-        what: `pagerduty sink ${config.name}`,
-      });
-      return { kind: 'delivered', status };
+      }),
     },
-  };
+    http,
+  );
 }
