@@ -23,6 +23,7 @@ import {
   type ReportEvent,
 } from '../src/client/index.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
+import { waitUntil } from './support/wait.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -60,14 +61,6 @@ async function streamBatches(): Promise<Record<string, unknown>[][]> {
 }
 
 const streamEvents = async () => (await streamBatches()).flat();
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function closedPort(): Promise<number> {
   const server = http.createServer();
@@ -233,8 +226,10 @@ describe('reporter in Redis mode', () => {
   it('sends each full batch at once, without waiting for the timer', async () => {
     const reporter = redisReporter({ maxBatch: 3, flushIntervalMs: 60_000 });
     for (let i = 0; i < 7; i++) reporter.report({ code: `E${i}` });
-    await waitFor(async () => (await t.redis.xlen(t.keys.errors)) >= 2);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitUntil('two stream entries', async () => (await t.redis.xlen(t.keys.errors)) >= 2);
+    // Two full batches went out; the seventh event waits for the timer, not sent on its own.
+    await waitUntil('two batches sent', () => reporter.stats(), { until: (st) => st.batches === 2 });
+    expect(reporter.stats()).toMatchObject({ batches: 2, queued: 1 });
     expect((await streamBatches()).map((batch) => batch.length)).toEqual([3, 3]);
 
     await reporter.flush();
@@ -244,12 +239,13 @@ describe('reporter in Redis mode', () => {
   });
 
   it('sends a partial batch once flushIntervalMs has passed', async () => {
-    const reporter = redisReporter({ maxBatch: 1000, flushIntervalMs: 300 });
+    const reporter = redisReporter({ maxBatch: 1000, flushIntervalMs: 1000 });
     reporter.report({ code: 'A' });
     reporter.report({ code: 'B' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Checked at once, well inside the interval: the partial batch is held, not sent per event.
     expect(await t.redis.xlen(t.keys.errors)).toBe(0);
-    await waitFor(async () => (await t.redis.xlen(t.keys.errors)) === 1);
+    expect(reporter.stats()).toMatchObject({ queued: 2, batches: 0 });
+    await waitUntil('the timer to send the batch', async () => (await t.redis.xlen(t.keys.errors)) === 1);
     expect((await streamEvents()).map((event) => event.code)).toEqual(['A', 'B']);
   });
 
@@ -318,7 +314,7 @@ describe('reporter in Redis mode', () => {
       await proxy.set('refuse');
       reporter.report({ code: 'DURING' });
       const flushed = reporter.flush();
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await waitUntil('a send to fail while Redis is refused', () => reporter.stats().failedAttempts > 0);
       await proxy.set('pass');
       await flushed;
       expect((await streamEvents()).map((event) => event.code)).toEqual(['BEFORE', 'DURING']);
@@ -341,7 +337,10 @@ describe('reporter in Redis mode', () => {
       await proxy.set('blackhole');
       reporter.report({ code: 'DURING' });
       const flushed = reporter.flush();
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await waitUntil(
+        'a send to time out on the swallowing connection',
+        () => reporter.stats().failedAttempts > 0,
+      );
       await proxy.set('pass');
       await flushed;
       expect((await streamEvents()).map((event) => event.code)).toEqual(['BEFORE', 'DURING']);
@@ -805,13 +804,16 @@ describe('instrumentation of axios and fetch', () => {
 
   it('with no errors to send, the timer sends a minute of counts once the minute is over', async () => {
     let clock = Math.floor(Date.now() / 60_000) * 60_000 + 1_000;
-    const reporter = redisReporter({ now: () => clock, flushIntervalMs: 50 });
+    // Every read of the clock, the timer's included, so the test can see the timer tick.
+    let clockReads = 0;
+    const reporter = redisReporter({ now: () => (clockReads++, clock), flushIntervalMs: 50 });
     for (let i = 0; i < 3; i++) reporter.countCall({ vendor: 'twilio' });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const readsBefore = clockReads;
+    await waitUntil('the timer to tick twice inside the minute', () => clockReads >= readsBefore + 2);
     expect(await t.redis.xlen(t.keys.errors)).toBe(0);
     clock += 60_000;
     reporter.countCall({ vendor: 'twilio' });
-    await waitFor(async () => (await t.redis.xlen(t.keys.errors)) === 1);
+    await waitUntil('the minute of counts', async () => (await t.redis.xlen(t.keys.errors)) === 1);
     expect((await streamEvents()).map((e) => e.calls)).toEqual([3]);
     await reporter.flush();
     expect((await streamEvents()).map((e) => e.calls)).toEqual([3, 1]);
@@ -825,7 +827,7 @@ describe('instrumentation of axios and fetch', () => {
       for (let i = 0; i < 4; i++) reporter.countCall({ vendor: 'twilio', region: 'us1' });
       reporter.report({ vendor: 'twilio', region: 'us1', status: 503 });
       const flushed = reporter.flush();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitUntil('a send to fail while Redis is refused', () => reporter.stats().failedAttempts > 0);
       await proxy.set('pass');
       await flushed;
       const events = await streamEvents();
@@ -863,7 +865,7 @@ describe('flushing at process exit', () => {
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.once('exit', (code, signal) => resolve({ code, signal })),
     );
-    const ready = async () => waitFor(async () => stdout.includes('ready'), 15_000);
+    const ready = async () => waitUntil('the child to be ready', () => stdout.includes('ready'));
     return { child, exited, ready, output: () => ({ stdout, stderr }) };
   }
 
