@@ -10,6 +10,7 @@ import { createLogger } from '../src/logger.js';
 import type { Keys } from '../src/store/keys.js';
 import { createIngestWorker, ingestGroup, type IngestWorker } from '../workers/ingest-worker.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
+import { waitUntil } from './support/wait.js';
 
 const retentionMs = 30 * 86_400_000;
 const ingest = {
@@ -46,13 +47,10 @@ function captureLogs() {
 
 async function runUntil(worker: IngestWorker, done: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
   const running = worker.run();
-  const deadline = Date.now() + timeoutMs;
   try {
-    while (!(await done())) {
-      if (Date.now() > deadline)
-        throw new Error(`worker did not finish in time: ${JSON.stringify(worker.stats())}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitUntil('the worker to finish', done, { timeoutMs }).catch((error: unknown) => {
+      throw new Error(`worker did not finish in time: ${JSON.stringify(worker.stats())}`, { cause: error });
+    });
   } finally {
     await worker.close();
     await running;
@@ -536,7 +534,15 @@ describe('ingest worker on the Redis stream (real Redis)', () => {
       '>',
     )) as [string, [string, string[]][]][];
     const entryA = readA[0]?.[1][0] as [string, string[]];
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // XAUTOCLAIM below takes entries idle at least 10 ms.
+    await waitUntil('the entry to be idle 10 ms', async () => {
+      const [pending] = (await t.redis.xpending(keys.errors, ingestGroup, '-', '+', 1)) as [
+        string,
+        string,
+        number,
+      ][];
+      return (pending?.[2] ?? 0) >= 10;
+    });
     const claimB = (await t.redis.xautoclaim(keys.errors, ingestGroup, 'B', 10, '0-0', 'COUNT', 10)) as [
       string,
       [string, string[]][],
@@ -751,11 +757,17 @@ describe('ingest worker on the Redis stream (real Redis)', () => {
     const w = worker(keys);
     const running = w.run();
     await t.redis.xadd(keys.errors, '*', 'event', JSON.stringify({ at, service: 'c' }));
-    while (w.stats().entries < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitUntil('the first entry to be handled', () => w.stats().entries >= 1);
     await w.close();
     await running;
+    const [first] = await t.redis.xrange(keys.errors, '-', '+');
     await t.redis.xadd(keys.errors, '*', 'event', JSON.stringify({ at, service: 'c' }));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // A reader still blocked on the group would be served by XADD itself, before Redis runs the next command.
+    const groups = (await t.redis.xinfo('GROUPS', keys.errors)) as unknown[][];
+    const group = groups
+      .map((g) => new Map(g.flatMap((v, i) => (i % 2 ? [] : [[v, g[i + 1]] as const]))))
+      .at(0);
+    expect(group?.get('last-delivered-id')).toBe(first?.[0]);
     expect(w.stats().entries).toBe(1);
     const pending = (await t.redis.xpending(keys.errors, ingestGroup)) as [number];
     expect(pending[0]).toBe(0);
