@@ -11,6 +11,7 @@ import { connectRedis } from '../src/store/redis.js';
 import { createVendorStore } from '../src/store/vendors.js';
 import { createIngestWorker } from '../workers/ingest-worker.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
+import { waitUntil } from './support/wait.js';
 
 const ingestToken = 'ingest-token-0123456789abcdef';
 const window = { now: Date.parse('2024-04-04T21:00:00Z'), retentionMs: 30 * 86_400_000 };
@@ -299,9 +300,11 @@ describe('POST /v1/errors against real Redis', () => {
       logger: createLogger('silent'),
     });
     const running = worker.run();
-    const deadline = Date.now() + 10_000;
-    while (worker.stats().entries < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    await worker.close();
+    try {
+      await waitUntil('the worker to handle both entries', () => worker.stats().entries >= 2);
+    } finally {
+      await worker.close();
+    }
     await running;
 
     const read = await readBuckets(t.redis, t.keys, { from: minute * 60_000, to: (minute + 1) * 60_000 });
@@ -372,20 +375,19 @@ describe('POST /v1/errors when Redis is unreachable', () => {
     try {
       expect((await post(api.url, JSON.stringify(event()))).status).toBe(202);
       await proxy.cut();
-      const started = Date.now();
       const res = await post(api.url, JSON.stringify(event()));
-      const elapsed = Date.now() - started;
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('1');
-      expect(((await res.json()) as { error: string }).error).toMatch(/nothing was stored, retry later/);
-      expect(elapsed).toBeLessThan(1000);
+      const { error } = (await res.json()) as { error: string };
+      expect(error).toMatch(/nothing was stored, retry later/);
+      // At once: the refusal itself answers, not the Redis deadline running out.
+      expect(error).not.toMatch(/did not answer within/);
       await proxy.restore();
-      const deadline = Date.now() + 10_000;
-      let status = 0;
-      while (Date.now() < deadline && status !== 202) {
-        status = (await post(api.url, JSON.stringify(event()))).status;
-        if (status !== 202) await new Promise((r) => setTimeout(r, 100));
-      }
+      const status = await waitUntil(
+        'the API to accept again',
+        async () => (await post(api.url, JSON.stringify(event()))).status,
+        { until: (s) => s === 202, intervalMs: 100 },
+      );
       expect(status).toBe(202);
     } finally {
       await api.close();
@@ -402,8 +404,8 @@ describe('POST /v1/errors when Redis is unreachable', () => {
       const res = await post(api.url, JSON.stringify(event()));
       expect(res.status).toBe(503);
       expect(((await res.json()) as { error: string }).error).toMatch(/did not answer within 300 ms/);
-      // Rate limiter (fails open after 500 ms) plus the 300 ms append deadline.
-      expect(Date.now() - started).toBeLessThan(1500);
+      // Rate limiter (fails open after 500 ms) plus the 300 ms append deadline; a deadline test keeps a wide margin.
+      expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       await api.close();
       await proxy.close();

@@ -336,7 +336,8 @@ describe('sink HTTP failures', () => {
     const started = Date.now();
     const { error } = await failure(() => undefined, 300);
     expect(error).toMatchObject({ kind: 'timeout', permanent: false });
-    expect(Date.now() - started).toBeLessThan(2000);
+    // A deadline test keeps a wide margin: without the deadline the request would hang until the test timeout.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   test('a refused connection is a retryable network failure', async () => {
