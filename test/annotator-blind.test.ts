@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -20,6 +19,7 @@ import { pollVendor } from '../workers/poll.js';
 import { at, backstageOn100ms, goLiveIncident, T0 } from './support/go-live.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
+import { waitUntil } from './support/wait.js';
 
 const inputConfig: InputConfig = {
   services: [backstageOn100ms],
@@ -152,8 +152,7 @@ describe('an unreadable vendor page through the live annotator and a webhook sin
     });
     await createIncidentStore(t.redis, t.keys).upsert(goLiveIncident({ id: 'INC-blind' }));
 
-    const deadline = Date.now() + 15_000;
-    while (sink.bodies.length === 0 && Date.now() < deadline) await sleep(50);
+    await waitUntil('the sink to receive the annotation', () => sink.bodies.length > 0);
     expect(sink.bodies).toHaveLength(1);
     const delivered = sink.bodies[0]!;
     expect(delivered).toMatchObject({ type: 'annotation', incident: 'INC-blind', version: 1 });

@@ -5,6 +5,7 @@ import { createLogger } from '../src/logger.js';
 import { statuspagePayloads } from './support/payloads.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
+import { waitUntil } from './support/wait.js';
 
 const readToken = 'read-token-0123456789abcdef';
 const ingestToken = 'ingest-token-0123456789abcdef';
@@ -81,17 +82,16 @@ describe('upcause start, all roles in one process', () => {
   });
 
   test('GET /v1/vendors shows the polled vendor healthy and the failing one unknown', async () => {
-    const deadline = Date.now() + 15_000;
-    let body: VendorsBody | null = null;
-    while (Date.now() < deadline) {
-      const res = await fetch(`${app.apiUrl}/v1/vendors`, {
-        headers: { authorization: `Bearer ${readToken}` },
-      });
-      body = (await res.json()) as VendorsBody;
-      const states = body.vendors.map((v) => v.health.lastAttemptAt);
-      if (states.every(Boolean)) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const body = await waitUntil(
+      'every vendor to have been polled',
+      async () => {
+        const res = await fetch(`${app.apiUrl}/v1/vendors`, {
+          headers: { authorization: `Bearer ${readToken}` },
+        });
+        return (await res.json()) as VendorsBody;
+      },
+      { until: (b) => b.vendors.every((v) => Boolean(v.health.lastAttemptAt)), intervalMs: 200 },
+    );
     const up = body?.vendors.find((v) => v.id === 'up');
     const down = body?.vendors.find((v) => v.id === 'down');
     expect(up?.health, JSON.stringify(body)).toMatchObject({ state: 'ok' });

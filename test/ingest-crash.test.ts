@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { createIngestWorker, ingestGroup } from '../workers/ingest-worker.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
+import { waitUntil } from './support/wait.js';
 
 const childEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support/ingest-child.ts');
 const total = 100_000;
@@ -159,16 +160,16 @@ describe('ingest worker crash (real Redis, child processes killed with SIGKILL)'
       consumer: 'final',
     });
     const running = worker.run();
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const [pending] = (await redis.xpending(keys.errors, ingestGroup)) as [number];
-      const groups = (await redis.xinfo('GROUPS', keys.errors)) as unknown[][];
-      const group = groups[0] ?? [];
-      const lag = Number(group[group.indexOf('lag') + 1]);
-      if (pending === 0 && lag === 0) break;
-      if (Date.now() > deadline) throw new Error(`not drained: pending ${pending}, lag ${lag}`);
-      await sleep(100);
-    }
+    await waitUntil(
+      'the group to drain',
+      async () => {
+        const [pending] = (await redis.xpending(keys.errors, ingestGroup)) as [number];
+        const groups = (await redis.xinfo('GROUPS', keys.errors)) as unknown[][];
+        const group = groups[0] ?? [];
+        return { pending, lag: Number(group[group.indexOf('lag') + 1]) };
+      },
+      { until: ({ pending, lag }) => pending === 0 && lag === 0, timeoutMs: 60_000, intervalMs: 100 },
+    );
     await worker.close();
     await running;
 

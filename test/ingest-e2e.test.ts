@@ -11,21 +11,19 @@ import { createIncidentStore } from '../src/store/incidents.js';
 import { readBuckets } from '../src/store/error-buckets.js';
 import { createLogger } from '../src/logger.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
+import { waitUntil } from './support/wait.js';
 
 const token = 'ingest-token-0123456789abcdef';
 
-/** Polls until the buckets hold `expected` events, or gives up after a few seconds. */
+/** Waits until the buckets hold at least `expected` events and returns the total. */
 async function waitForTotal(t: TestRedis, from: number, expected: number, service?: string): Promise<number> {
-  const deadline = Date.now() + 10_000;
-  let total = 0;
-  while (Date.now() < deadline) {
-    total = (
-      await readBuckets(t.redis, t.keys, { from, to: Date.now() + 60_000, ...(service ? { service } : {}) })
-    ).total;
-    if (total >= expected) return total;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return total;
+  const read = async () =>
+    (await readBuckets(t.redis, t.keys, { from, to: Date.now() + 60_000, ...(service ? { service } : {}) }))
+      .total;
+  return waitUntil(`${expected} events${service ? ` from ${service}` : ''}`, read, {
+    until: (total) => total >= expected,
+    intervalMs: 100,
+  });
 }
 
 describe('all three ingest paths end to end through `upcause start`', () => {
@@ -148,12 +146,11 @@ describe('all three ingest paths end to end through `upcause start`', () => {
     }
 
     // Both paths land in the same buckets: 80 calls, 10 of them failed.
-    const deadline = Date.now() + 10_000;
-    let read = await readBuckets(t.redis, t.keys, { from, to: Date.now() + 60_000, service: 'sms-svc' });
-    while ((read.totalCalls < 80 || read.total < 10) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      read = await readBuckets(t.redis, t.keys, { from, to: Date.now() + 60_000, service: 'sms-svc' });
-    }
+    const read = await waitUntil(
+      '80 calls and 10 failures from sms-svc',
+      () => readBuckets(t.redis, t.keys, { from, to: Date.now() + 60_000, service: 'sms-svc' }),
+      { until: (r) => r.totalCalls >= 80 && r.total >= 10, intervalMs: 100 },
+    );
     expect([read.totalCalls, read.total]).toEqual([80, 10]);
     expect(new Set(read.calls.map((c) => `${c.vendor} ${c.region}`))).toEqual(new Set(['twilio eu-west-1']));
 
