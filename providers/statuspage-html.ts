@@ -4,10 +4,8 @@ import {
   componentStatusSchema,
   impactSchema,
   toInstant,
-  worseIndicator,
   type ComponentStatus,
   type IncidentUpdate,
-  type Indicator,
   type VendorComponent,
   type VendorIncident,
   type VendorStatus,
@@ -15,7 +13,7 @@ import {
 import { plainBody, safeHtml } from '../src/core/text.js';
 import { nearestYearWallTime, resolveZoneLabel, wallTimeToUtc } from '../src/core/time/time-zones.js';
 import { resolutionTime } from './statuspage.js';
-import { raiseForOpen, withUrl } from './support.js';
+import { statuspageStatus, withUrl } from './support.js';
 import type { Provider } from './types.js';
 
 const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -25,14 +23,6 @@ const colours: Record<string, ComponentStatus> = {
   orange: 'partial_outage',
   red: 'major_outage',
   blue: 'under_maintenance',
-};
-const componentIndicators: Record<ComponentStatus, Indicator> = {
-  operational: 'operational',
-  unknown: 'unknown',
-  degraded_performance: 'minor',
-  partial_outage: 'major',
-  major_outage: 'critical',
-  under_maintenance: 'maintenance',
 };
 const terminal = new Set(['resolved', 'postmortem', 'completed']);
 const maintenanceLabels = new Set(['scheduled', 'in_progress', 'verifying', 'completed']);
@@ -136,27 +126,15 @@ export function parseStatuspageHtml(
 
   const word = /status-(none|minor|major|critical|maintenance)/.exec(banner.attr('class') ?? '')?.[1];
   // Without a banner (an incident replaces it) the rows and open incidents decide; both lag each other.
-  let indicator: Indicator = word
-    ? word === 'none'
-      ? 'operational'
-      : (word as Indicator)
-    : components.reduce<Indicator>(
-        (worst, c) => worseIndicator(worst, componentIndicators[c.status]),
-        'operational',
-      );
-  indicator = raiseForOpen(indicator, incidents);
-  const description = squash(banner.find('.status').first().text() || banner.text()) || undefined;
-  return {
-    status: {
-      vendor,
-      indicator,
-      ...(description ? { description } : {}),
-      components,
-      fetchedAt: now.toISOString(),
-      health: 'ok',
-    },
+  const status = statuspageStatus({
+    vendor,
+    word,
+    description: squash(banner.find('.status').first().text() || banner.text()) || undefined,
+    components,
     incidents,
-  };
+    now,
+  });
+  return { status, incidents };
 }
 
 interface BlockInfo {

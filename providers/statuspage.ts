@@ -3,13 +3,9 @@ import { FetchError } from '../src/core/errors.js';
 import {
   componentStatusSchema,
   impactSchema,
-  indicatorSchema,
   toInstant,
-  worseIndicator,
-  type ComponentStatus,
   type Impact,
   type IncidentUpdate,
-  type Indicator,
   type VendorComponent,
   type VendorIncident,
   type VendorStatus,
@@ -24,7 +20,7 @@ import {
   mergeById,
   parseJson,
   probeSummaries,
-  raiseForOpen,
+  statuspageStatus,
   text,
   time,
   withUrl,
@@ -90,15 +86,6 @@ export const statuspageMaintenancesSchema = z.looseObject({
 export type StatuspageIncident = z.infer<typeof statuspageIncidentSchema>;
 
 const terminalStatuses = new Set(['resolved', 'postmortem', 'completed']);
-// Statuspage's own wording: degraded = "Partially Degraded Service" (minor), partial = "Partial System Outage" (major).
-const componentIndicators: Record<ComponentStatus, Indicator> = {
-  operational: 'operational',
-  unknown: 'unknown',
-  degraded_performance: 'minor',
-  partial_outage: 'major',
-  major_outage: 'critical',
-  under_maintenance: 'maintenance',
-};
 
 /** summary.json: the page's current state plus its unresolved incidents and upcoming or active maintenances. */
 export function parseSummary(
@@ -127,26 +114,15 @@ export function parseSummary(
     toVendorIncident(raw, vendor, pageUrl),
   );
   // The page indicator lags its own open incidents, so the worst of both is reported.
-  const word = data.status?.indicator;
-  let indicator: Indicator = word
-    ? (indicatorSchema.safeParse(word === 'none' ? 'operational' : word).data ?? 'unknown')
-    : components.reduce<Indicator>(
-        (worst, c) => worseIndicator(worst, componentIndicators[c.status]),
-        'operational',
-      );
-  indicator = raiseForOpen(indicator, incidents);
-  const description = data.status?.description ?? undefined;
-  return {
-    status: {
-      vendor,
-      indicator,
-      ...(description ? { description } : {}),
-      components,
-      fetchedAt: now.toISOString(),
-      health: 'ok',
-    },
+  const status = statuspageStatus({
+    vendor,
+    word: data.status?.indicator ?? undefined,
+    description: data.status?.description || undefined,
+    components,
     incidents,
-  };
+    now,
+  });
+  return { status, incidents };
 }
 
 /** incidents.json and incidents/unresolved.json: `{page, incidents}`. */

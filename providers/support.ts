@@ -3,10 +3,14 @@ import { z } from 'zod';
 import { FetchError } from '../src/core/errors.js';
 import {
   indicatorForImpact,
+  indicatorSchema,
   toInstant,
   worseIndicator,
+  type ComponentStatus,
   type Indicator,
+  type VendorComponent,
   type VendorIncident,
+  type VendorStatus,
 } from '../src/core/model.js';
 import type { FetchResponse } from '../src/http/client.js';
 import type { DetectContext, GetOptions, PollContext } from './types.js';
@@ -116,6 +120,46 @@ export function raiseForOpen(
     else if (activeMaintenance.has(i.status)) indicator = worseIndicator(indicator, 'maintenance');
   }
   return indicator;
+}
+
+// Statuspage's own wording: degraded = "Partially Degraded Service" (minor), partial = "Partial System Outage" (major).
+const componentIndicators: Record<ComponentStatus, Indicator> = {
+  operational: 'operational',
+  unknown: 'unknown',
+  degraded_performance: 'minor',
+  partial_outage: 'major',
+  major_outage: 'critical',
+  under_maintenance: 'maintenance',
+};
+
+/**
+ * A Statuspage page's status, read from its API or its HTML: the page's own indicator word ("none" is
+ * operational; a word we do not know is unknown), else the worst component; then raised by the open
+ * incidents it lags (raiseForOpen).
+ */
+export function statuspageStatus(page: {
+  vendor: string;
+  word: string | undefined;
+  description: string | undefined;
+  components: VendorComponent[];
+  incidents: VendorIncident[];
+  now: Date;
+}): VendorStatus {
+  const { vendor, word, description, components, incidents, now } = page;
+  const stated: Indicator = word
+    ? (indicatorSchema.safeParse(word === 'none' ? 'operational' : word).data ?? 'unknown')
+    : components.reduce<Indicator>(
+        (worst, c) => worseIndicator(worst, componentIndicators[c.status]),
+        'operational',
+      );
+  return {
+    vendor,
+    indicator: raiseForOpen(stated, incidents),
+    ...(description ? { description } : {}),
+    components,
+    fetchedAt: now.toISOString(),
+    health: 'ok',
+  };
 }
 
 /** Several endpoints list the same incident: one copy per id, the most recently updated. */
