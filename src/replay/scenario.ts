@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { changeEventSchema, errorEventSchema, internalIncidentSchema } from '../core/contracts.js';
 import { impactSchema, incidentKindSchema } from '../core/model.js';
+import { vendorIdOf } from '../core/correlate/select-input.js';
 
 // The scenario file of ../DESIGN "Scenario file": every field as the contract names it, every array
 // optional. Unknown fields are ignored with a warning rather than refused, so a scenario written for
@@ -296,11 +297,8 @@ export function parseScenario(raw: unknown): { scenario: Scenario; warnings: str
  * display name ("Amazon S3" for `aws-s3`), in any case, are read as that vendor, as the live loader does.
  */
 export function withVendorIds(scenario: Scenario): Scenario {
-  const ids = new Map<string, string>();
-  for (const v of scenario.vendors) if (v.name) ids.set(v.name.trim().toLowerCase(), v.id);
-  for (const v of scenario.vendors) ids.set(v.id.trim().toLowerCase(), v.id);
-  if (ids.size === 0) return scenario;
-  const idOf = (name: string): string => ids.get(name.trim().toLowerCase()) ?? name;
+  if (scenario.vendors.length === 0) return scenario;
+  const idOf = vendorIdOf(scenario.vendors.map((v) => ({ id: v.id, name: v.name ?? v.id })));
   return {
     ...scenario,
     errors: scenario.errors.map((e) =>

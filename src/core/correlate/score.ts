@@ -3,6 +3,7 @@ import { changeEventSchema, internalIncidentSchema } from '../contracts.js';
 import { minuteOf } from '../series.js';
 import { instantSchema, vendorIncidentSchema, type VendorIncident } from '../model.js';
 import { regionOverlap } from '../regions/overlap.js';
+import { blindSpanSchema, blindSpansKnownAt } from './blind-spans.js';
 import { duration, utc, utcRange } from './evidence.js';
 import {
   callsHealthy,
@@ -42,6 +43,7 @@ import {
 } from './signals.js';
 import type {
   Annotation,
+  BlindSpan,
   Candidate,
   CorrelationInput,
   ServiceSpec,
@@ -183,17 +185,10 @@ export const correlationInputSchema = z.object({
     .default([]),
   blind: z
     .array(
-      z
-        .object({
-          vendor: z.string().min(1),
-          since: instantSchema,
-          until: instantSchema.nullable(),
-          reason: z.string(),
-        })
-        .refine((b) => b.until === null || Date.parse(b.until) >= Date.parse(b.since), {
-          message: 'until is before since',
-          path: ['until'],
-        }),
+      blindSpanSchema.refine((b) => b.until === null || Date.parse(b.until) >= Date.parse(b.since), {
+        message: 'until is before since',
+        path: ['until'],
+      }),
     )
     .default([]),
 });
@@ -636,25 +631,16 @@ export function correlate(raw: CorrelationInput): Omit<Annotation, 'annotatedAt'
 }
 
 /** Spans known at `now` that overlap [from, to], per vendor key, oldest first. */
-function blindSpans(
-  spans: z.infer<typeof correlationInputSchema>['blind'],
-  now: number,
-  from: number,
-  to: number,
-): Context['blind'] {
+function blindSpans(spans: readonly BlindSpan[], now: number, from: number, to: number): Context['blind'] {
   const out: Context['blind'] = new Map();
-  for (const b of spans) {
+  for (const b of blindSpansKnownAt(spans, now, from)) {
     const since = Date.parse(b.since);
-    if (since > now) continue;
-    const until = b.until !== null && Date.parse(b.until) <= now ? Date.parse(b.until) : null;
-    if (since > to || (until !== null && until < from)) continue;
+    if (since > to) continue;
     const key = vendorKey(b.vendor);
-    const list = out.get(key) ?? [];
-    list.push({ since, until, reason: b.reason });
-    out.set(
-      key,
-      list.sort((a, c) => a.since - c.since),
-    );
+    out.set(key, [
+      ...(out.get(key) ?? []),
+      { since, until: b.until === null ? null : Date.parse(b.until), reason: b.reason },
+    ]);
   }
   return out;
 }

@@ -117,6 +117,12 @@ function vendorIds(vendors: InputConfig['vendors']): Map<string, string> {
   return ids;
 }
 
+/** Maps a vendor as errors and configs write it (id or display name, any case) to its id; others unchanged. */
+export function vendorIdOf(vendors: InputConfig['vendors']): (name: string) => string {
+  const ids = vendorIds(vendors);
+  return (name) => ids.get(vendorKey(name)) ?? name;
+}
+
 /**
  * The vendors to consider for an incident: its service's dependencies, then vendors its own errors
  * name from the scorer's lead before the start on. Error names are mapped to configured vendor ids

@@ -266,25 +266,21 @@ export function pointingLevel(tally: Tally, w: ErrorWindow): Level {
 
 const isUntaggedCandidate = (e: Entry): boolean => e.errorClass !== 'client';
 
-// Untagged errors of a service: its '' tally read as one series, every class but client.
-const untaggedLevels = new WeakMap<Tally, Level>();
+// A tally's errors of every class but client against their baseline: the calls failing at all (for
+// the '' tally, the service's untagged errors read as one series).
+const failingLevels = new WeakMap<Tally, Level>();
 
-function untaggedLevel(tally: Tally, w: ErrorWindow): Level {
-  let level = untaggedLevels.get(tally);
+export function failingLevel(tally: Tally, w: ErrorWindow): Level {
+  let level = failingLevels.get(tally);
   if (!level) {
     level = levelOf(
       perMinuteOf(tally.entries, isUntaggedCandidate),
       tally.basePointing + tally.baseUnknown,
       w,
     );
-    untaggedLevels.set(tally, level);
+    failingLevels.set(tally, level);
   }
   return level;
-}
-
-/** A tally's errors of every class but client against their baseline: the calls failing at all. */
-export function failingLevel(tally: Tally, w: ErrorWindow): Level {
-  return untaggedLevel(tally, w);
 }
 
 /**
@@ -294,7 +290,7 @@ export function failingLevel(tally: Tally, w: ErrorWindow): Level {
 export function untaggedLevelOf(index: ErrorIndex, service: string): Level | null {
   const own = index.byService.get(service)?.get('');
   if (!own || (own.entries.length === 0 && own.baseAll === 0)) return null;
-  return untaggedLevel(own, index.window);
+  return failingLevel(own, index.window);
 }
 
 /** Minutes apart that two services' untagged spikes may start and still count as one event. */
@@ -303,7 +299,7 @@ const TOGETHER_MINUTES = 10;
 function untaggedStats(index: ErrorIndex, service: string): UntaggedStats {
   const own = index.byService.get(service)?.get('');
   const empty = { entries: [], basePointing: 0, baseUnknown: 0, baseAll: 0 };
-  const level = untaggedLevel(own ?? empty, index.window);
+  const level = failingLevel(own ?? empty, index.window);
   const since = level.since ?? index.window.from;
   let pointing = 0;
   let all = 0;
@@ -324,7 +320,7 @@ function untaggedStats(index: ErrorIndex, service: string): UntaggedStats {
     for (const [name, tallies] of index.byService) {
       const t = tallies.get('');
       if (name === service || !t) continue;
-      const other = untaggedLevel(t, index.window);
+      const other = failingLevel(t, index.window);
       if (
         other.level === 'spike' &&
         other.firstSpike !== null &&
