@@ -296,7 +296,18 @@ export function untaggedLevelOf(index: ErrorIndex, service: string): Level | nul
 /** Minutes apart that two services' untagged spikes may start and still count as one event. */
 const TOGETHER_MINUTES = 10;
 
+// The same for every candidate vendor of a service: computed once per index and service.
+const untaggedByIndex = new WeakMap<ErrorIndex, Map<string, UntaggedStats>>();
+
 function untaggedStats(index: ErrorIndex, service: string): UntaggedStats {
+  let byService = untaggedByIndex.get(index);
+  if (!byService) untaggedByIndex.set(index, (byService = new Map()));
+  let stats = byService.get(service);
+  if (!stats) byService.set(service, (stats = computeUntaggedStats(index, service)));
+  return stats;
+}
+
+function computeUntaggedStats(index: ErrorIndex, service: string): UntaggedStats {
   const own = index.byService.get(service)?.get('');
   const empty = { entries: [], basePointing: 0, baseUnknown: 0, baseAll: 0 };
   const level = failingLevel(own ?? empty, index.window);
