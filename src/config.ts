@@ -176,6 +176,28 @@ export const configFileSchema = z.strictObject({
       maxBodySize: size.default(10 * 1024 * 1024),
       /** Requests per token (or per address without tokens) per minute; more get 429 with Retry-After. */
       rateLimit: z.number().int().min(1).default(6000),
+      /** The web console served at `/`. */
+      console: z
+        .strictObject({
+          /**
+           * Signs the console's session cookie (at least 32 characters). Without it a random secret is
+           * drawn at start, so sessions end when the process restarts.
+           */
+          sessionSecret: z.string().min(32, 'expected at least 32 characters').optional(),
+          /** How long a console login lasts. */
+          sessionTtl: duration(60_000).default(12 * 3_600_000),
+          /**
+           * A header set by a trusted reverse proxy that has already authenticated the user (e.g.
+           * `x-forwarded-user`); when present on a request, the console trusts it as a read login.
+           */
+          trustedUserHeader: z
+            .string()
+            .regex(/^[a-z0-9-]+$/i, 'expected a header name')
+            .optional(),
+          /** Base URL at which people reach the console, for links in deliveries and digests. */
+          publicUrl: z.url().optional(),
+        })
+        .prefault({}),
     })
     .prefault({}),
   ingest: z
@@ -193,6 +215,11 @@ export const configFileSchema = z.strictObject({
       dedupeWindow: duration(1000).default(3_600_000),
       /** Entries left pending this long by a consumer that died are claimed by another. */
       claimAfter: duration(1000).default(30_000),
+      /**
+       * Failures kept per customer for the support check: at most this many distinct customers are
+       * recorded per minute (the rest are counted as overflow), each kept for `retention`.
+       */
+      customersPerMinute: z.number().int().min(0).max(100_000).default(2000),
     })
     .prefault({}),
   webhooks: z
@@ -237,6 +264,7 @@ export interface Config extends Omit<FileConfig, 'vendors' | 'poll' | 'api' | 'i
     batchSize: number;
     dedupeWindowMs: number;
     claimAfterMs: number;
+    customersPerMinute: number;
   };
   vendors: WatchedVendor[];
   poll: {

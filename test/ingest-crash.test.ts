@@ -154,6 +154,7 @@ describe('ingest worker crash (real Redis, child processes killed with SIGKILL)'
           batchSize: 500,
           dedupeWindowMs: 3_600_000,
           claimAfterMs,
+          customersPerMinute: 2000,
         },
       },
       logger: createLogger('error'),

@@ -19,6 +19,7 @@ const ingest = {
   batchSize: 500,
   dedupeWindowMs: 3_600_000,
   claimAfterMs: 1000,
+  customersPerMinute: 2000,
 };
 const now = Date.now();
 // A recent whole minute, so events are inside the retention window.

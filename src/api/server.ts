@@ -1,11 +1,13 @@
 import Fastify from 'fastify';
 import type { Redis } from 'ioredis';
-import { redactingLogSerializers, requireScope } from './auth.js';
+import { redactingLogSerializers } from './auth.js';
 import { registerAnnotationRoutes } from './annotations-route.js';
+import { registerCheckRoutes } from './check-route.js';
+import { registerVendorRoutes } from './vendor-routes.js';
+import { registerConsole } from '../console/index.js';
 import { registerChangeRoutes } from './changes-route.js';
 import { registerErrorRoutes } from './errors-route.js';
 import { registerIncidentRoutes } from './incidents-route.js';
-import { rateLimitHook, createRateLimiter } from './rate-limit.js';
 import { registerWebhookRoutes } from './webhooks-route.js';
 import { createChangeStore } from '../store/changes.js';
 import type { Config } from '../config.js';
@@ -41,7 +43,9 @@ export function createApi(deps: {
   registerChangeRoutes(app, { ...routeDeps, changes });
   registerWebhookRoutes(app, { ...routeDeps, incidents, changes });
   registerAnnotationRoutes(app, routeDeps);
-  const limiter = createRateLimiter({ redis, keys, limit: config.api.rateLimit, logger });
+  registerVendorRoutes(app, { ...routeDeps, store });
+  registerCheckRoutes(app, { ...routeDeps, store });
+  registerConsole(app, { ...routeDeps, store });
 
   app.get('/healthz', async (_request, reply) => {
     try {
@@ -53,24 +57,6 @@ export function createApi(deps: {
         .send({ status: 'degraded', redis: 'unreachable', error: (error as Error).message });
     }
   });
-
-  app.get(
-    '/v1/vendors',
-    { preHandler: [requireScope(config, 'read'), rateLimitHook(config, limiter)] },
-    async () => {
-      const views = await Promise.all(config.vendors.map((vendor) => store.view(vendor.id)));
-      return {
-        vendors: views.map((view, index) => ({
-          id: view.vendor,
-          name: config.vendors[index]!.name,
-          url: config.vendors[index]!.url,
-          status: view.status,
-          health: view.health,
-          openIncidents: view.openIncidents,
-        })),
-      };
-    },
-  );
 
   return app;
 }

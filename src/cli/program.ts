@@ -1,40 +1,30 @@
 import { Queue } from 'bullmq';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command } from 'commander';
 import { catalog } from '../../providers/catalog.js';
 import { providers } from '../../providers/registry.js';
 import { jobCatalog } from '../../workers/jobs.js';
 import { fetchVendor } from '../../workers/poll.js';
-import { httpClientFor, roles, startApp, type Role } from '../app.js';
-import { configEnvVars, loadConfig, parseConfig, type Config, type WatchedVendor } from '../config.js';
+import { httpClientFor } from '../app.js';
+import { loadConfig, parseConfig, type Config, type WatchedVendor } from '../config.js';
 import { registerBacktestCommand } from './backtest-command.js';
 import { registerReplayCommand } from './replay-command.js';
+import { registerStartCommand } from './start-command.js';
+import { registerCheckCommand } from './check-command.js';
+import { registerSuspectsCommand } from './suspects-command.js';
 import { enableSink } from '../delivery/enqueue.js';
 import { sinkStates } from '../store/deliveries.js';
 import { createDetectContext, detectPlatform } from '../http/detect.js';
 import { formatDetections, vendorEntry } from './detect-report.js';
-import { ensureLocalRedis } from '../embedded-redis.js';
 import { ConfigError } from '../core/errors.js';
 import { linesOf, CliExit, type CliIo } from './io.js';
-import { createLogger } from '../logger.js';
 import type { VendorIncident } from '../core/model.js';
 import { connectRedis } from '../store/redis.js';
 import { createKeys } from '../store/keys.js';
 import { ago, clip, renderTable } from './table.js';
 import { createVendorStore } from '../store/vendors.js';
 
-function parseRoles(value: string): Role[] {
-  const list = value.split(',').map((r) => r.trim());
-  for (const role of list) {
-    if (!(roles as readonly string[]).includes(role)) {
-      throw new InvalidArgumentError(
-        `"${role}" is not a role; expected a comma-separated list of ${roles.join(', ')}`,
-      );
-    }
-  }
-  return list as Role[];
-}
-
-function configFrom(command: Command, env: NodeJS.ProcessEnv): Config {
+/** The config the global --config option (or the environment) names. */
+export function configFrom(command: Command, env: NodeJS.ProcessEnv): Config {
   return loadConfig({ path: command.optsWithGlobals<{ config?: string }>().config, env });
 }
 
@@ -92,43 +82,7 @@ export function createProgram(io: CliIo): Command {
     .exitOverride()
     .showHelpAfterError();
 
-  program
-    .command('start')
-    .description('run the API, the poll workers and the scheduler')
-    .addOption(
-      new Option('--role <roles>', `roles to run here: ${roles.join(', ')}`)
-        .argParser(parseRoles)
-        .default([...roles]),
-    )
-    .addHelpText('after', `\nEnvironment overrides:\n  ${configEnvVars.join('\n  ')}`)
-    .action(async (options: { role: Role[] }, command: Command) => {
-      let config = configFrom(command, env);
-      const logger = createLogger(config.log.level);
-      logger.info(
-        { config: config.source, vendors: config.vendors.map((v) => v.id), roles: options.role },
-        'starting upcause',
-      );
-      const embedded = await ensureLocalRedis({
-        url: config.redis.url,
-        explicitUrl: Boolean(env.REDIS_URL),
-        dataDir: '.data',
-        pathEnv: env.PATH,
-        logger,
-      });
-      if (embedded) config = { ...config, redis: { ...config.redis, url: embedded.url } };
-      const app = await startApp(config, new Set(options.role), logger);
-      let stopping = false;
-      const stop = async (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        logger.info({ signal }, 'shutting down');
-        await app.close(10_000);
-        await embedded?.stop();
-        process.exit(0);
-      };
-      process.on('SIGINT', () => void stop('SIGINT'));
-      process.on('SIGTERM', () => void stop('SIGTERM'));
-    });
+  registerStartCommand(program, io);
 
   program
     .command('poll <vendor>')
@@ -310,6 +264,8 @@ export function createProgram(io: CliIo): Command {
       }
     });
 
+  registerCheckCommand(program, io);
+  registerSuspectsCommand(program, io);
   registerReplayCommand(program, io);
   registerBacktestCommand(program, io);
   return program;

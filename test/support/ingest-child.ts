@@ -23,6 +23,7 @@ const worker = createIngestWorker({
       batchSize: Number(process.env.INGEST_BATCH_SIZE ?? 500),
       dedupeWindowMs: 3_600_000,
       claimAfterMs: Number(process.env.INGEST_CLAIM_AFTER_MS ?? 1000),
+      customersPerMinute: 2000,
     },
   },
   logger: createLogger(process.env.INGEST_LOG_LEVEL ?? 'error', process.stderr),
