@@ -8,6 +8,7 @@ import { registerConsole } from '../console/index.js';
 import { registerChangeRoutes } from './changes-route.js';
 import { registerErrorRoutes } from './errors-route.js';
 import { registerIncidentRoutes } from './incidents-route.js';
+import { registerDocs } from './openapi.js';
 import { registerWebhookRoutes } from './webhooks-route.js';
 import { createChangeStore } from '../store/changes.js';
 import type { Config } from '../config.js';
@@ -46,6 +47,7 @@ export function createApi(deps: {
   registerVendorRoutes(app, { ...routeDeps, store });
   registerCheckRoutes(app, { ...routeDeps, store });
   registerConsole(app, { ...routeDeps, store });
+  registerDocs(app);
 
   app.get('/healthz', async (_request, reply) => {
     try {
