@@ -57,7 +57,11 @@ export function createIngestWorker(deps: IngestWorkerDeps) {
     dedupeWindowMs: settings.dedupeWindowMs,
     exemplarsPerMinute: defaultPlanOptions.exemplarsPerMinute,
   });
-  const planOptions: PlanOptions = { ...defaultPlanOptions, retentionMs: settings.retentionMs };
+  const planOptions: PlanOptions = {
+    ...defaultPlanOptions,
+    retentionMs: settings.retentionMs,
+    customersPerMinute: settings.customersPerMinute,
+  };
   const stats: IngestStats = {
     entries: 0,
     events: 0,

@@ -22,6 +22,30 @@ export interface GuardedEvent {
   /** The customers HyperLogLog to add `customer` to, when the event names one. */
   customersKey: string | null;
   customer: string | null;
+  /** The customer's failure record, when the event names a customer and records are kept. */
+  failure?: CustomerFailureRef;
+}
+
+/** Where one customer's failures in one minute are recorded (see keys.customerFailures). */
+export interface CustomerFailureRef {
+  /** The customer's hash for the hour. */
+  key: string;
+  /** The minute's counters (customers recorded, failures dropped past the cap). */
+  minuteKey: string;
+  /** The minute's field in the customer's hash: its offset in the hour. */
+  marker: string;
+  /** `<marker>|<scope>`: failures per (service, vendor, region) that minute. */
+  field: string;
+}
+
+/** One customer's failures in one minute, summed over a plan's events without a producer id. */
+export interface CustomerMinute {
+  key: string;
+  minuteKey: string;
+  marker: string;
+  total: number;
+  /** Scope field → failures. */
+  fields: Map<string, number>;
 }
 
 /**
@@ -36,6 +60,10 @@ export interface BatchPlan {
   customers: Map<string, Set<string>>;
   /** Exemplars list key → event JSON, in LPUSH order (the last is the newest). */
   exemplars: Map<string, string[]>;
+  /** Per-customer failure records, for events without a producer id, in first-seen order. */
+  customerMinutes: CustomerMinute[];
+  /** The per-minute cap on customers recorded, enforced by the write (0 when none are recorded). */
+  customersPerMinute: number;
   guarded: GuardedEvent[];
   /** Every key written → when it expires (epoch ms): retention counted from its minute. */
   expireAt: Map<string, number>;
@@ -49,6 +77,11 @@ export interface PlanOptions {
   exemplarsPerMinute: number;
   /** A plan stops taking entries once it holds this many guarded events (each costs Redis a SET NX). */
   maxGuardedPerPlan: number;
+  /**
+   * Distinct customers whose failures are recorded per minute (the script enforces it, past it the
+   * failures are counted as dropped); undefined records no per-customer failures.
+   */
+  customersPerMinute?: number;
 }
 
 export const defaultPlanOptions = { exemplarsPerMinute: 10, maxGuardedPerPlan: 5000 } as const;
@@ -108,14 +141,18 @@ interface MinuteSlot {
   counts: Map<string, number> | null;
   exemplarFields: Set<string>;
   customersKeys: Map<string, string>;
+  /** Customer → its failure record this minute (events without a producer id). */
+  customerMinutes: Map<string, CustomerMinute>;
 }
 
-function createPlan(): BatchPlan {
+function createPlan(customersPerMinute: number): BatchPlan {
   return {
+    customersPerMinute,
     entryIds: [],
     counts: new Map(),
     customers: new Map(),
     exemplars: new Map(),
+    customerMinutes: [],
     guarded: [],
     expireAt: new Map(),
     events: 0,
@@ -131,7 +168,8 @@ export function createPlanner(keys: Keys, options: PlanOptions) {
   const plans: BatchPlan[] = [];
   const trie: SeriesTrie = new Map();
   const callsTrie: CallsTrie = new Map();
-  let plan = createPlan();
+  const cap = options.customersPerMinute ?? 0;
+  let plan = createPlan(cap);
   let slots = new Map<number, MinuteSlot>();
   let lastMinute = NaN;
   let slot: MinuteSlot | null = null;
@@ -148,6 +186,7 @@ export function createPlanner(keys: Keys, options: PlanOptions) {
         counts: null,
         exemplarFields: new Set(),
         customersKeys: new Map(),
+        customerMinutes: new Map(),
       };
       plan.expireAt.set(found.bucketKey, expireAt);
       slots.set(minute, found);
@@ -164,10 +203,35 @@ export function createPlanner(keys: Keys, options: PlanOptions) {
     return key;
   };
 
+  const recordCustomers = options.customersPerMinute !== undefined;
+  const failureRefFor = (minute: number, customer: string, scope: string): CustomerFailureRef => {
+    const hour = Math.floor(minute / 60);
+    const key = keys.customerFailures(hour, customer);
+    const minuteKey = keys.customerFailuresMinute(minute);
+    if (!plan.expireAt.has(key)) plan.expireAt.set(key, (hour + 1) * 3_600_000 + options.retentionMs);
+    // The minute's counters live as long as the bucket of that minute.
+    if (!plan.expireAt.has(minuteKey))
+      plan.expireAt.set(minuteKey, (minute + 1) * 60_000 + options.retentionMs);
+    const marker = String(minute - hour * 60);
+    return { key, minuteKey, marker, field: `${marker}|${scope}` };
+  };
+  const addCustomerFailure = (at: MinuteSlot, minute: number, customer: string, scope: string, n: number) => {
+    let record = at.customerMinutes.get(customer);
+    if (!record) {
+      const ref = failureRefFor(minute, customer, scope);
+      record = { key: ref.key, minuteKey: ref.minuteKey, marker: ref.marker, total: 0, fields: new Map() };
+      at.customerMinutes.set(customer, record);
+      plan.customerMinutes.push(record);
+    }
+    const field = `${record.marker}|${scope}`;
+    record.total += n;
+    record.fields.set(field, (record.fields.get(field) ?? 0) + n);
+  };
+
   function add(entry: EntryEvents): void {
     if (plan.entryIds.length > 0 && plan.guarded.length >= options.maxGuardedPerPlan) {
       plans.push(plan);
-      plan = createPlan();
+      plan = createPlan(cap);
       slots = new Map();
       lastMinute = NaN;
     }
@@ -197,13 +261,20 @@ export function createPlanner(keys: Keys, options: PlanOptions) {
           calls: volume ? calls : 0,
           customersKey,
           customer: customersKey ? (event.customer ?? null) : null,
+          ...(series && customersKey && recordCustomers
+            ? { failure: failureRefFor(minute, event.customer as string, series.scope) }
+            : {}),
         });
       } else {
         let counts = slot.counts;
         if (!counts) plan.counts.set(slot.bucketKey, (counts = slot.counts = new Map()));
         if (series) counts.set(series.field, (counts.get(series.field) ?? 0) + event.count);
         if (volume) counts.set(volume, (counts.get(volume) ?? 0) + calls);
-        if (customersKey) child(plan.customers, customersKey, newSet).add(event.customer as string);
+        if (customersKey) {
+          child(plan.customers, customersKey, newSet).add(event.customer as string);
+          if (series && recordCustomers)
+            addCustomerFailure(slot, minute, event.customer as string, series.scope, event.count);
+        }
       }
 
       if (!series) continue;

@@ -24,10 +24,18 @@ import { createPlanner, type BatchPlan, type EntryEvents, type PlanOptions } fro
  * l list), then six JSON arrays, decoded by cjson in the script:
  *   ids [id…] · counts [key, field, n, …] · customers [[key, [member…]]…] ·
  *   exemplars [[key, [json…]]…] ·
- *   guarded [idKey, bucketKey, field, n, customersKey|0, customer, callsField, calls, …] ·
+ *   guarded [idKey, bucketKey, field, n, customersKey|0, customer, callsField, calls,
+ *            failureKey|0, minuteKey, marker, failureField, …] ·
  *   expiries [key, atMs, …]
+ * then customersPerMinute and a seventh array,
+ *   failures [[failureKey, minuteKey, marker, total, [field, n, …]]…]
  * A guarded event adds its errors when n > 0 and its call volume when calls > 0, both under its one
  * SET NX: a duplicate adds neither.
+ *
+ * Per-customer failures: a customer not yet recorded in a minute is recorded only while fewer than
+ * customersPerMinute are (the minute's `customers` counter); past it its failures are added to the
+ * minute's `dropped` counter instead, so readers can tell a minute's records are incomplete. Being in
+ * the same script, a redelivered entry records nothing twice.
  * JSON rather than one argument per value: a batch has tens of thousands of values, and sending each
  * as its own argument cost more CPU (client and server) than the rest of the write.
  * Reply: {1, duplicates} applied, or {0, 0, conflictingId…} unchanged.
@@ -79,13 +87,31 @@ for _, item in ipairs(cjson.decode(ARGV[8])) do
   many('LPUSH', KEYS[item[1]], false, item[2])
   redis.call('LTRIM', KEYS[item[1]], 0, keep - 1)
 end
+local cap = tonumber(ARGV[11])
+local function record(key, minuteKey, marker, total, fields)
+  if redis.call('HEXISTS', key, marker) == 0 then
+    if tonumber(redis.call('HGET', minuteKey, 'customers') or '0') >= cap then
+      redis.call('HINCRBY', minuteKey, 'dropped', total)
+      return
+    end
+    redis.call('HINCRBY', minuteKey, 'customers', 1)
+  end
+  redis.call('HINCRBY', key, marker, total)
+  for i = 1, #fields, 2 do redis.call('HINCRBY', key, fields[i], fields[i + 1]) end
+end
+for _, item in ipairs(cjson.decode(ARGV[12])) do
+  record(KEYS[item[1]], KEYS[item[2]], item[3], item[4], item[5])
+end
 local guarded = cjson.decode(ARGV[9])
 local duplicates = 0
-for i = 1, #guarded, 8 do
+for i = 1, #guarded, 12 do
   if redis.call('SET', KEYS[guarded[i]], '1', 'PX', window, 'NX') then
     if guarded[i + 3] > 0 then redis.call('HINCRBY', KEYS[guarded[i + 1]], guarded[i + 2], guarded[i + 3]) end
     if guarded[i + 4] > 0 then redis.call('PFADD', KEYS[guarded[i + 4]], guarded[i + 5]) end
     if guarded[i + 7] > 0 then redis.call('HINCRBY', KEYS[guarded[i + 1]], guarded[i + 6], guarded[i + 7]) end
+    if guarded[i + 8] > 0 then
+      record(KEYS[guarded[i + 8]], KEYS[guarded[i + 9]], guarded[i + 10], guarded[i + 3], {guarded[i + 11], guarded[i + 3]})
+    end
   else
     duplicates = duplicates + 1
   end
@@ -162,8 +188,18 @@ export function encodePlan(
       g.customer ?? '',
       g.callsField,
       g.calls,
+      ...(g.failure
+        ? [ref(g.failure.key, 'h'), ref(g.failure.minuteKey, 'h'), g.failure.marker, g.failure.field]
+        : [0, 0, '', '']),
     );
   }
+  const failures = plan.customerMinutes.map((c) => [
+    ref(c.key, 'h'),
+    ref(c.minuteKey, 'h'),
+    c.marker,
+    c.total,
+    [...c.fields].flat(),
+  ]);
   // Only keys written above need an expiry, and they are referenced already with their types.
   const expiries: number[] = [];
   for (const [key, at] of plan.expireAt) {
@@ -181,6 +217,8 @@ export function encodePlan(
     toScriptJson(exemplars),
     toScriptJson(guarded),
     JSON.stringify(expiries),
+    String(plan.customersPerMinute),
+    toScriptJson(failures),
   ];
   return { keys, args };
 }

@@ -26,6 +26,14 @@ export function createKeys(prefix: string) {
     errorBucket: (minute: number) => `${root}:eb:${minute}`,
     /** Distinct customers per minute and (service, vendor, region): a HyperLogLog. */
     errorCustomers: (minute: number, scope: string) => `${root}:ec:${minute}:${scope}`,
+    /**
+     * One customer's failures in one hour (hour = epoch ms / 3600000): a hash of `<m>` → failures in
+     * minute m of the hour (0–59; the field also marks the customer as recorded that minute) and
+     * `<m>|<scope>` → failures per (service, vendor, region), scope as in `errorCustomers`.
+     */
+    customerFailures: (hour: number, customer: string) => `${root}:cf:${hour}:${customer}`,
+    /** Per minute: customers recorded (`customers`, at most the cap) and failures left unrecorded past it (`dropped`). */
+    customerFailuresMinute: (minute: number) => `${root}:cfm:${minute}`,
     /** A few example events per minute, newest first. */
     errorExemplars: (minute: number) => `${root}:ex:${minute}`,
     /** Producer event ids seen recently (dedupe window). */
