@@ -4,12 +4,16 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { z } from 'zod';
 import { checkQuerySchema, vendorVerdicts, type CheckAnswer } from '../core/check/types.js';
 import { changeEventSchema, errorEventSchema, internalIncidentSchema } from '../core/contracts.js';
+import { blindSpanSchema } from '../core/correlate/blind-spans.js';
+import { suspectSchema } from '../core/detect/suspect.js';
 import { instantSchema, vendorIncidentSchema, vendorStatusSchema } from '../core/model.js';
 import { annotationVersionSchema } from '../store/annotations.js';
+import type { SuspectList, VendorDetail } from '../store/vendor-detail.js';
 import { pollHealthSchema } from '../store/vendors.js';
 import { changeQuerySchema } from './changes-route.js';
 import type { ApiServer } from './errors-route.js';
 import { incidentPatchSchema, incidentQuerySchema } from './incidents-route.js';
+import { suspectQuerySchema, vendorDetailQuerySchema } from './vendor-routes.js';
 import { genericIncidentWebhookSchema } from './webhooks/generic.js';
 import { githubDeploymentStatusSchema } from './webhooks/github.js';
 import { opsgenieWebhookSchema } from './webhooks/opsgenie.js';
@@ -154,18 +158,48 @@ const checkAnswer: z.ZodType<CheckAnswer> = z.object({
   ourErrors: z.object({ ratePerMin: z.number(), baselinePerMin: z.number(), services: z.array(z.string()) }),
   freshness: z.object({ oldestReadAt: z.string().nullable(), staleVendors: z.array(z.string()) }),
 });
-const suspectQuery = z.strictObject({
-  vendor: z.string().min(1).max(200).optional(),
-  from: z.string().min(1).max(200).optional(),
-  to: z.string().min(1).max(200).optional(),
-  open: z.enum(['true', 'false', '1', '0']).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
+const suspectView = suspectSchema.extend({
+  open: z.boolean(),
+  durationMinutes: z.number(),
+  unacknowledgedMinutes: z.number().nullable(),
 });
-const vendorDetailQuery = z.strictObject({
-  from: z.string().min(1).max(200).optional(),
-  to: z.string().min(1).max(200).optional(),
+const ackLag = z.object({
+  acknowledged: z.number().int(),
+  unacknowledged: z.number().int(),
+  medianMinutes: z.number().nullable(),
+  worstMinutes: z.number().nullable(),
 });
-const anything = z.record(z.string(), z.unknown());
+const suspectList: z.ZodType<SuspectList> = z.object({ suspects: z.array(suspectView), ackLag });
+const vendorDetail: z.ZodType<VendorDetail> = z.object({
+  id: z.string(),
+  name: z.string(),
+  provider: z.string(),
+  url: z.string(),
+  components: z.array(z.string()),
+  status: vendorStatusSchema,
+  poll: pollHealthSchema.extend({
+    blind: z.boolean(),
+    blindReason: z.string().nullable(),
+    blindSpans: z.array(blindSpanSchema),
+  }),
+  period: z.object({ from: z.string(), to: z.string() }),
+  openIncidents: z.array(vendorIncidentSchema),
+  incidents: z.array(vendorIncidentSchema),
+  incidentsInPeriod: z.number().int(),
+  suspects: z.array(suspectView),
+  ackLag,
+  errorRate: z.object({
+    from: z.string(),
+    to: z.string(),
+    step: z.enum(['hour', 'minute']),
+    points: z.array(z.object({ at: z.string(), errors: z.number(), calls: z.number().nullable() })),
+    totalErrors: z.number(),
+    clientErrors: z.number(),
+    totalCalls: z.number().nullable(),
+    errorRatio: z.number().nullable(),
+    services: z.array(z.object({ service: z.string(), errors: z.number() })),
+  }),
+});
 
 const timeNote = 'ISO-8601 or epoch milliseconds';
 
@@ -370,10 +404,14 @@ export const routeCatalog: readonly RouteDoc[] = [
     tag: 'vendors',
     summary: 'One vendor: status, health, incident history and our error rate on it',
     access: 'read',
-    query: vendorDetailQuery,
-    queryNotes: { from: 'Start of the history', to: 'End of the history' },
+    query: vendorDetailQuerySchema,
+    queryNotes: {
+      from: `Start of the incident history (${timeNote}; default 30 days before to)`,
+      to: `End of the period (${timeNote}; default now)`,
+      step: 'Our error-rate series: one point per hour or per minute',
+    },
     answers: {
-      200: { description: 'The vendor', schema: anything },
+      200: { description: 'The vendor', schema: vendorDetail },
       404: { description: 'Not a watched vendor', schema: errorAnswer },
     },
   },
@@ -406,8 +444,13 @@ export const routeCatalog: readonly RouteDoc[] = [
     tag: 'support',
     summary: 'Open and recent suspected vendor issues, with acknowledgment lag',
     access: 'read',
-    query: suspectQuery,
-    answers: { 200: { description: 'The suspected issues', schema: anything } },
+    query: suspectQuerySchema,
+    queryNotes: {
+      open: 'Only those still open',
+      from: `Suspects whose first spiking minute is at or after this (${timeNote}); default: open ones plus the last 7 days`,
+      to: timeNote,
+    },
+    answers: { 200: { description: 'The suspected issues, newest first', schema: suspectList } },
   },
   {
     method: 'get',
