@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Config, WatchedVendor } from '../config.js';
+import type { Config } from '../config.js';
 import type { Suspect } from '../core/detect/suspect.js';
 import type { InternalIncident } from '../core/contracts.js';
 import type { VendorIncident } from '../core/model.js';
@@ -7,6 +7,7 @@ import type { AnnotationStore, AnnotationVersion } from '../store/annotations.js
 import type { IncidentStore } from '../store/incidents.js';
 import type { Keys } from '../store/keys.js';
 import type { SuspectStore } from '../store/suspects.js';
+import { loadVendorDetail, type VendorDetail } from '../store/vendor-detail.js';
 import type { PollHealth, VendorStore } from '../store/vendors.js';
 import { readErrorRates } from './error-rate.js';
 import { freshnessBadge, indicatorBadge, type Badge, type Tone } from './format.js';
@@ -144,58 +145,36 @@ export async function loadIncident(s: ConsoleStores, id: string): Promise<Incide
 }
 
 export interface VendorPage {
-  vendor: WatchedVendor;
+  detail: VendorDetail;
   status: Badge;
-  description: string | null;
-  health: PollHealth;
   freshness: Badge;
-  openIncidents: VendorIncident[];
-  /** Newest first, at most 50. */
-  history: VendorIncident[];
-  historyTotal: number;
-  /** Suspected issues on this vendor, newest first. */
-  suspects: Suspect[];
-  /** Median acknowledgment lag over the suspects the vendor later acknowledged; null when none. */
-  medianAckLagMinutes: number | null;
-  unacknowledged: number;
+  /** Our errors per minute in 10-minute steps over the last 24 h. */
   spark: Sparkline;
-  errors24h: number;
 }
 
-/** One watched vendor: status, incident history, suspected issues and acknowledgment lag, our errors on it. */
+/**
+ * One watched vendor: status, incident history, suspected issues and acknowledgment lag, our errors
+ * on it, as the API's `GET /v1/vendors/:id` reads them.
+ */
 export async function loadVendor(s: ConsoleStores, id: string, now: number): Promise<VendorPage | null> {
-  const vendor = s.config.vendors.find((v) => v.id === id);
-  if (!vendor) return null;
-  const [view, history, allSuspects, rates] = await Promise.all([
-    s.vendors.view(id),
-    s.vendors.listIncidents(id),
-    s.suspects.listAll(),
-    readErrorRates(s.redis, s.keys, [id], now, { stepMinutes: 10 }),
-  ]);
-  const suspects = allSuspects
-    .filter((x) => x.vendor === id)
-    .sort((a, b) => Date.parse(b.since) - Date.parse(a.since));
-  const lags = suspects.flatMap((x) => (x.ackLagMinutes === null ? [] : [x.ackLagMinutes]));
+  const detail = await loadVendorDetail(
+    { redis: s.redis, keys: s.keys, config: s.config, store: s.vendors },
+    id,
+    new Date(now),
+    { step: 'minute' },
+  );
+  if (!detail) return null;
+  // Minute points averaged over 10-minute steps: fine enough to see an onset, smooth enough to read.
+  const perStep: number[] = [];
+  const points = detail.errorRate.points;
+  for (let i = 0; i < points.length; i += 10) {
+    const step = points.slice(i, i + 10);
+    perStep.push(step.reduce((sum, p) => sum + p.errors, 0) / step.length);
+  }
   return {
-    vendor,
-    status: indicatorBadge(view.status.indicator),
-    description: view.status.description ?? null,
-    health: view.health,
-    freshness: freshnessBadge(view.health.state, view.health.lastSuccessAt, now, staleAfterMs(s.config)),
-    openIncidents: view.openIncidents,
-    history: history.slice(0, 50),
-    historyTotal: history.length,
-    suspects,
-    medianAckLagMinutes: median(lags),
-    unacknowledged: suspects.length - lags.length,
-    spark: sparkline(rates.byVendor.get(id) ?? [], 640, 64),
-    errors24h: rates.totals.get(id) ?? 0,
+    detail,
+    status: indicatorBadge(detail.status.indicator),
+    freshness: freshnessBadge(detail.poll.state, detail.poll.lastSuccessAt, now, staleAfterMs(s.config)),
+    spark: sparkline(perStep, 640, 64),
   };
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -83,7 +83,7 @@ export function registerConsoleRoutes(scope: FastifyInstance, s: ConsoleStores):
     const { id } = idParam.parse(request.params);
     const page = await loadVendor(s, id, Date.now());
     if (!page) return sendPage(reply, 404, 'Vendor not found', `No watched vendor has the id "${id}".`);
-    return render(request, reply, 'vendor', { title: page.vendor.name, nav: 'board', page });
+    return render(request, reply, 'vendor', { title: page.detail.name, nav: 'board', page });
   });
 
   scope.get('/check', guarded, async (request, reply) => {
@@ -104,7 +104,7 @@ export function registerConsoleRoutes(scope: FastifyInstance, s: ConsoleStores):
     return render(request, reply, 'login', { title: 'Log in', nav: '', next, error: null });
   });
 
-  scope.post('/login', { onRequest: scope.csrfProtection }, async (request, reply) => {
+  scope.post('/login', { preHandler: scope.csrfProtection }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const next = safeNext(body.next);
     const parsed = loginBody.safeParse(body);
@@ -124,7 +124,7 @@ export function registerConsoleRoutes(scope: FastifyInstance, s: ConsoleStores):
     return reply.redirect(next, 303);
   });
 
-  scope.post('/logout', { onRequest: scope.csrfProtection }, async (_request, reply) => {
+  scope.post('/logout', { preHandler: scope.csrfProtection }, async (_request, reply) => {
     reply.clearCookie(sessionCookie, { path: '/' });
     return reply.redirect(config.api.tokens.length ? '/login' : '/', 303);
   });
