@@ -22,6 +22,7 @@ import { connectRedis } from '../store/redis.js';
 import { createKeys } from '../store/keys.js';
 import { ago, clip, renderTable } from './table.js';
 import { createVendorStore } from '../store/vendors.js';
+import { packageVersion } from './version.js';
 
 /** The config the global --config option (or the environment) names. */
 export function configFrom(command: Command, env: NodeJS.ProcessEnv): Config {
@@ -76,6 +77,7 @@ export function createProgram(io: CliIo): Command {
   const program = new Command()
     .name('upcause')
     .description('Is it us or the vendor? Correlates vendor status pages with your own errors.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('-c, --config <path>', 'config file (default: UPCAUSE_CONFIG or ./upcause.yaml)')
     // Set before any subcommand is added: subcommands copy these settings when created.
     .configureOutput({ writeOut: (text) => io.writeOut(text), writeErr: (text) => io.writeErr(text) })
@@ -202,11 +204,17 @@ export function createProgram(io: CliIo): Command {
     .command('catalog')
     .description('list the vendors that can be watched by id')
     .option('--search <term>', 'filter by id, name or URL')
-    .action((options: { search?: string }) => {
+    .option('--json', 'print JSON: { vendors: [catalog entry] }')
+    .action((options: { search?: string; json?: boolean }) => {
       const term = options.search?.toLowerCase();
-      const rows = [...catalog.values()]
-        .filter((e) => !term || [e.id, e.name, e.url].some((f) => f.toLowerCase().includes(term)))
-        .map((e) => [e.id, e.name, e.provider, e.url]);
+      const entries = [...catalog.values()].filter(
+        (e) => !term || [e.id, e.name, e.url].some((f) => f.toLowerCase().includes(term)),
+      );
+      if (options.json) {
+        print(JSON.stringify({ vendors: entries }, null, 2));
+        return;
+      }
+      const rows = entries.map((e) => [e.id, e.name, e.provider, e.url]);
       print(renderTable(['ID', 'NAME', 'PLATFORM', 'STATUS PAGE'], rows));
     });
 
@@ -217,7 +225,8 @@ export function createProgram(io: CliIo): Command {
   sinks
     .command('status')
     .description('each configured sink and whether repeated failures disabled it')
-    .action(async (_options: unknown, command: Command) => {
+    .option('--json', 'print JSON: { sinks: [{ name, type, enabled, disabled }] }')
+    .action(async (options: { json?: boolean }, command: Command) => {
       const config = configFrom(command, env);
       const redis = await connectRedis(config.redis.url, 'producer', 'upcause-cli');
       try {
@@ -226,6 +235,14 @@ export function createProgram(io: CliIo): Command {
           createKeys(config.redis.prefix),
           config.sinks.map((s) => s.name),
         );
+        if (options.json) {
+          const list = config.sinks.map((s) => {
+            const disabled = states[s.name] ?? null;
+            return { name: s.name, type: s.type, enabled: disabled === null, disabled };
+          });
+          print(JSON.stringify({ sinks: list }, null, 2));
+          return;
+        }
         const rows = config.sinks.map((s) => {
           const state = states[s.name];
           return [s.name, s.type, state ? `disabled: ${JSON.stringify(state)}` : 'enabled'];
@@ -243,7 +260,8 @@ export function createProgram(io: CliIo): Command {
   sinks
     .command('enable <name>')
     .description('re-enable a sink disabled after repeated failures and retry its failed deliveries')
-    .action(async (name: string, _options: unknown, command: Command) => {
+    .option('--json', 'print JSON: { sink, wasDisabled, retried }')
+    .action(async (name: string, options: { json?: boolean }, command: Command) => {
       const config = configFrom(command, env);
       if (!config.sinks.some((s) => s.name === name)) {
         throw new ConfigError(
@@ -255,6 +273,10 @@ export function createProgram(io: CliIo): Command {
       const queue = new Queue(jobCatalog.deliver.queue, { connection: redis, prefix: keys.bull });
       try {
         const { wasDisabled, retried } = await enableSink({ redis, keys, queue }, name);
+        if (options.json) {
+          print(JSON.stringify({ sink: name, wasDisabled, retried }, null, 2));
+          return;
+        }
         print(
           `${name}: ${wasDisabled ? 're-enabled' : 'was not disabled'}; ${retried} failed deliveries queued again`,
         );
