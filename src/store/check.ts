@@ -1,20 +1,278 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { checkAnswer, normalizeErrors, vendorsToCheck, type CheckConfig } from '../core/check/answer.js';
+import type { PageState } from '../core/check/judge.js';
+import { checkMinutes, checkWindow, resolveCheckQuery } from '../core/check/query.js';
 import type { CheckAnswer, CheckQuery } from '../core/check/types.js';
+import { blindSpanSchema } from '../core/correlate/blind-spans.js';
+import { INPUT_WINDOWS } from '../core/correlate/select-input.js';
+import type { BlindSpan, CallCount, MinuteCount } from '../core/correlate/types.js';
+import { suspectSchema, type Suspect } from '../core/detect/suspect.js';
+import { vendorIncidentSchema, type VendorIncident } from '../core/model.js';
+import { customerScope, parseCallsField, parseSeriesField, type Series } from '../core/series.js';
+import type { CallsKey } from '../core/series.js';
+import { readCustomerFailures } from './customer-failures.js';
 import type { Keys } from './keys.js';
+
+/*
+ * Reading what the support check needs, in few round trips: (1) the error minutes around `at`, the
+ * vendor-side version and the suspects' ids; (2) per vendor judged, its poll health, blind spans and
+ * (when the cache has not got them) its incidents, plus the suspects themselves and the customer's
+ * failures; (3) for the few vendors with errors, distinct customers. The rules are in src/core/check.
+ */
 
 export interface CheckDeps {
   redis: Redis;
   keys: Keys;
   config: Config;
+  /** Shared between requests (see createCheckCache); without one every read goes to Redis. */
+  cache?: CheckCache;
 }
 
-/** Answers the support check from Redis at `now` (the query's `at` defaults to it). */
-export async function runCheck(
-  _deps: CheckDeps,
-  _query: CheckQuery,
-  _now = new Date(),
-): Promise<CheckAnswer> {
-  // Filled in by the support-check work.
-  throw new Error('the support check is not built yet');
+const MINUTE = 60_000;
+
+type Bucket = {
+  counts: Array<{ series: Series; count: number }>;
+  calls: Array<CallsKey & { calls: number }>;
+};
+
+/**
+ * What many checks in a row share: parsed minute buckets for a second (a burst of agents asking about
+ * now reads each minute once), and vendor incidents until keys.vendorChanges moves (every store write
+ * appends there, so its newest id versions the whole vendor side).
+ */
+export function createCheckCache(options: { bucketTtlMs?: number; maxMinutes?: number } = {}) {
+  const ttl = options.bucketTtlMs ?? 1000;
+  const maxMinutes = options.maxMinutes ?? 50_000;
+  const minutes = new Map<number, { at: number; bucket: Bucket }>();
+  let version: string | null = null;
+  const incidents = new Map<string, VendorIncident[]>();
+  return {
+    bucket(minute: number, now: number): Bucket | undefined {
+      const hit = minutes.get(minute);
+      return hit && now - hit.at < ttl ? hit.bucket : undefined;
+    },
+    keepBucket(minute: number, bucket: Bucket, now: number): void {
+      if (minutes.size >= maxMinutes) minutes.clear();
+      minutes.set(minute, { at: now, bucket });
+    },
+    /** Incidents of `vendor` if cached at `tip`; switching tips drops them all. */
+    incidents(vendor: string, tip: string): VendorIncident[] | undefined {
+      if (tip !== version) {
+        incidents.clear();
+        version = tip;
+      }
+      return incidents.get(vendor);
+    },
+    keepIncidents(vendor: string, tip: string, list: VendorIncident[]): void {
+      if (tip === version) incidents.set(vendor, list);
+    },
+  };
+}
+export type CheckCache = ReturnType<typeof createCheckCache>;
+
+function parseBucket(hash: Record<string, string>, fields: Map<string, Series | CallsKey | null>): Bucket {
+  const bucket: Bucket = { counts: [], calls: [] };
+  for (const [field, raw] of Object.entries(hash)) {
+    let known = fields.get(field);
+    if (known === undefined) {
+      known = parseSeriesField(field) ?? parseCallsField(field);
+      fields.set(field, known);
+    }
+    const n = Number(raw);
+    if (!known || !Number.isFinite(n) || n <= 0) continue;
+    if ('code' in known) bucket.counts.push({ series: known, count: n });
+    else bucket.calls.push({ ...known, calls: n });
+  }
+  return bucket;
+}
+
+function safeJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function reply<T>(entry: [Error | null, unknown] | undefined, what: string): T {
+  if (!entry) throw new Error(`no reply reading ${what}`);
+  const [error, value] = entry;
+  if (error) throw new Error(`reading ${what}: ${error.message}`, { cause: error });
+  return value as T;
+}
+
+function pageOf(hash: Record<string, string>): PageState | null {
+  if (!hash.state) return null;
+  return {
+    state: hash.state,
+    lastSuccessAt: hash.lastSuccessAt || null,
+    blindSince: hash.blindSince || null,
+    blindReason: hash.blindReason || null,
+    lastErrorMessage: hash.lastErrorMessage || null,
+  };
+}
+
+/** The check's settings from the config: a page is stale after three missed polls, and never before 10 min. */
+export function checkConfigOf(config: Config): CheckConfig {
+  return {
+    vendors: config.vendors,
+    services: config.services,
+    staleAfterMs: Math.max(3 * config.poll.intervalMs, 10 * MINUTE),
+  };
+}
+
+/** Answers the support check from Redis at `now` (the query's `at` defaults to it). Throws CheckQueryError on bad input. */
+export async function runCheck(deps: CheckDeps, query: CheckQuery, now = new Date()): Promise<CheckAnswer> {
+  const { redis, keys, config, cache } = deps;
+  const t = now.getTime();
+  const checkConfig = checkConfigOf(config);
+  const q = resolveCheckQuery(query, { now: t, vendors: config.vendors, services: config.services });
+  const window = checkWindow(q.at, t);
+  const { from, to } = checkMinutes(q.at, t);
+  const windowEnd = (window.to + 1) * MINUTE;
+
+  // Round trip 1: uncached minutes, the vendor-side version, suspect ids.
+  const first = redis.pipeline();
+  const missing: number[] = [];
+  const buckets = new Map<number, Bucket>();
+  for (let m = from; m <= to; m++) {
+    const hit = cache?.bucket(m, t);
+    if (hit) buckets.set(m, hit);
+    else {
+      missing.push(m);
+      first.hgetall(keys.errorBucket(m));
+    }
+  }
+  first.xrevrange(keys.vendorChanges, '+', '-', 'COUNT', 1);
+  first.zrangebyscore(keys.suspectedAll, q.at - INPUT_WINDOWS.vendorLookbackMs, windowEnd);
+  first.smembers(keys.suspectedOpen);
+  const one = (await first.exec()) ?? [];
+  const fields = new Map<string, Series | CallsKey | null>();
+  missing.forEach((m, i) => {
+    const bucket = parseBucket(reply<Record<string, string>>(one[i], keys.errorBucket(m)), fields);
+    buckets.set(m, bucket);
+    cache?.keepBucket(m, bucket, t);
+  });
+  const tip = reply<Array<[string, string[]]>>(one[missing.length], keys.vendorChanges)[0]?.[0] ?? '';
+  const suspectIds = [
+    ...new Set([
+      ...reply<string[]>(one[missing.length + 1], keys.suspectedAll),
+      ...reply<string[]>(one[missing.length + 2], keys.suspectedOpen),
+    ]),
+  ];
+
+  const errors: MinuteCount[] = [];
+  const calls: CallCount[] = [];
+  for (const [minute, bucket] of buckets) {
+    for (const c of bucket.counts) errors.push({ minute, series: c.series, count: c.count });
+    for (const c of bucket.calls) calls.push({ minute, ...c });
+  }
+  const normalized = normalizeErrors(checkConfig, q, errors, calls);
+  const vendors = vendorsToCheck(checkConfig, q, normalized.errors, normalized.calls, window);
+
+  // Round trip 2: per vendor health, blind spans, incidents not cached; the suspects; the customer.
+  const second = redis.pipeline();
+  const needIncidents = vendors.filter((v) => !cache?.incidents(v, tip));
+  for (const v of vendors) {
+    second.hgetall(keys.vendorHealth(v));
+    second.zrangebyscore(keys.vendorBlind(v), window.from * MINUTE - INPUT_WINDOWS.blindLookbackMs, '+inf');
+  }
+  for (const v of needIncidents) second.hvals(keys.vendorIncidents(v));
+  if (suspectIds.length > 0) second.mget(...suspectIds.map((id) => keys.suspected(id)));
+  const [two, customerFailures] = await Promise.all([
+    second.exec().then((r) => r ?? []),
+    q.customer !== null ? readCustomerFailures(redis, keys, q.customer, window.from, window.to) : null,
+  ]);
+  const pages = new Map<string, PageState | null>();
+  const blind = new Map<string, BlindSpan[]>();
+  vendors.forEach((v, i) => {
+    const health = reply<Record<string, string>>(two[2 * i], keys.vendorHealth(v));
+    const page = pageOf(health);
+    pages.set(v, page);
+    const spans = reply<string[]>(two[2 * i + 1], keys.vendorBlind(v)).flatMap((row) => {
+      const parsed = blindSpanSchema.safeParse(safeJson(row));
+      return parsed.success ? [parsed.data] : [];
+    });
+    if (page?.blindSince)
+      spans.push({
+        vendor: v,
+        since: page.blindSince,
+        until: null,
+        reason: page.blindReason ?? 'unreadable',
+      });
+    blind.set(v, spans);
+  });
+  const incidents = new Map<string, VendorIncident[]>();
+  for (const v of vendors) {
+    const hit = cache?.incidents(v, tip);
+    if (hit) incidents.set(v, hit);
+  }
+  needIncidents.forEach((v, i) => {
+    const rows = reply<string[]>(two[2 * vendors.length + i], keys.vendorIncidents(v));
+    const list = rows.flatMap((row) => {
+      const parsed = vendorIncidentSchema.safeParse(safeJson(row));
+      return parsed.success ? [parsed.data] : [];
+    });
+    incidents.set(v, list);
+    cache?.keepIncidents(v, tip, list);
+  });
+  const suspects: Suspect[] =
+    suspectIds.length > 0
+      ? reply<Array<string | null>>(two[2 * vendors.length + needIncidents.length], 'suspects').flatMap(
+          (row) => {
+            const parsed = suspectSchema.safeParse(safeJson(row));
+            return parsed.success ? [parsed.data] : [];
+          },
+        )
+      : [];
+
+  const answer = checkAnswer(
+    checkConfig,
+    q,
+    { errors, calls, incidents, suspects, blind, pages, customerFailures },
+    t,
+  );
+  await countCustomers(deps, answer, errors, window);
+  return answer;
+}
+
+/** Distinct customers with errors on each vendor in the window (HyperLogLog union), for the few vendors with errors. */
+async function countCustomers(
+  deps: CheckDeps,
+  answer: CheckAnswer,
+  errors: readonly MinuteCount[],
+  window: { from: number; to: number },
+): Promise<void> {
+  const withErrors = answer.vendors.filter((v) => v.ourErrors.services.length > 0).slice(0, 10);
+  if (withErrors.length === 0) return;
+  const idOf = new Map(
+    deps.config.vendors.flatMap((v) => [
+      [v.id.toLowerCase(), v.id],
+      [v.name.toLowerCase(), v.id],
+    ]),
+  );
+  const scopes = new Map<string, Set<string>>();
+  for (const e of errors) {
+    if (e.minute < window.from || e.minute > window.to || !e.series.vendor) continue;
+    const id = idOf.get(e.series.vendor.trim().toLowerCase()) ?? e.series.vendor;
+    if (answer.query.service !== null && e.series.service !== answer.query.service) continue;
+    let set = scopes.get(id);
+    if (!set) scopes.set(id, (set = new Set()));
+    set.add(deps.keys.errorCustomers(e.minute, customerScope(e.series)));
+  }
+  const pipeline = deps.redis.pipeline();
+  const asked: typeof withErrors = [];
+  for (const v of withErrors) {
+    const keys = [...(scopes.get(v.vendor) ?? [])];
+    if (keys.length === 0) continue;
+    asked.push(v);
+    pipeline.pfcount(keys);
+  }
+  if (asked.length === 0) return;
+  const replies = (await pipeline.exec()) ?? [];
+  asked.forEach((v, i) => {
+    v.ourErrors.customers = Number(reply<number>(replies[i], 'customers') ?? 0);
+  });
 }
