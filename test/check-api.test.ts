@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseIncidents, parseSummary } from '../providers/statuspage.js';
 import type { CheckAnswer, VendorCheck } from '../src/core/check/types.js';
+import { vendorIncidentKnownAt } from '../src/core/correlate/known-at.js';
 import { FetchError } from '../src/core/errors.js';
 import type { VendorIncident } from '../src/core/model.js';
 import { withRegions } from '../src/core/regions/incident-regions.js';
@@ -351,6 +352,23 @@ describe('GET /v1/check and upcause check on real Redis', () => {
     expect(all.vendors[0]?.vendor).toBe('github');
     expect(all.vendors.at(-1)?.verdict).toBe('vendor-clear');
     expect(all.ourErrors.services).toEqual(['web']);
+  });
+
+  test('vendor-incident for an outage running for hours: our errors are judged against the hour before it began', async () => {
+    const at = scenario(12);
+    // The incident as GitHub's page showed it 20 min in, still open, moved to have begun 3 h before `at`.
+    const recorded = github.find((i) => i.id === '75g5xmzptjqb')!;
+    const open = vendorIncidentKnownAt(recorded, Date.parse(recorded.startedAt) + 20 * MINUTE)!;
+    expect(open.resolvedAt).toBeNull();
+    await poll('github', [around([open], '75g5xmzptjqb', at, 180)]);
+    const s = series({ service: 'deploys', vendor: 'github', region: 'us-east-1', code: 'HTTP_502' });
+    await errors(s, at - 300 * MINUTE, at - 182 * MINUTE, 1);
+    await errors(s, at - 182 * MINUTE, at + 16 * MINUTE, 25);
+    const { body } = await check({ vendor: 'github', service: 'deploys', at: iso(at) });
+    expect(body.verdict).toBe('vendor-incident');
+    expect(body.summary).toMatch(
+      /our failed calls to it rose from 1\/min to 25\/min — this is very likely GitHub's problem/,
+    );
   });
 
   test('a zoned time as agents paste it ("… CEST", "… CET") is the same question as its UTC instant', async () => {

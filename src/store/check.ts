@@ -1,6 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { checkAnswer, normalizeErrors, vendorsToCheck, type CheckConfig } from '../core/check/answer.js';
+import {
+  checkAnswer,
+  extendedMinutes,
+  normalizeErrors,
+  vendorsToCheck,
+  type CheckConfig,
+} from '../core/check/answer.js';
 import type { PageState } from '../core/check/judge.js';
 import { checkMinutes, checkWindow, resolveCheckQuery } from '../core/check/query.js';
 import type { CheckAnswer, CheckQuery } from '../core/check/types.js';
@@ -112,6 +118,35 @@ function pageOf(hash: Record<string, string>): PageState | null {
     blindReason: hash.blindReason || null,
     lastErrorMessage: hash.lastErrorMessage || null,
   };
+}
+
+/** Minute buckets [from, to], through the cache, in one pipeline. */
+async function readMinutes(
+  deps: CheckDeps,
+  from: number,
+  to: number,
+  now: number,
+): Promise<Map<number, Bucket>> {
+  const out = new Map<number, Bucket>();
+  const missing: number[] = [];
+  const pipeline = deps.redis.pipeline();
+  for (let m = from; m <= to; m++) {
+    const hit = deps.cache?.bucket(m, now);
+    if (hit) out.set(m, hit);
+    else {
+      missing.push(m);
+      pipeline.hgetall(deps.keys.errorBucket(m));
+    }
+  }
+  if (missing.length === 0) return out;
+  const replies = (await pipeline.exec()) ?? [];
+  const fields = new Map<string, Series | CallsKey | null>();
+  missing.forEach((m, i) => {
+    const bucket = parseBucket(reply<Record<string, string>>(replies[i], deps.keys.errorBucket(m)), fields);
+    out.set(m, bucket);
+    deps.cache?.keepBucket(m, bucket, now);
+  });
+  return out;
 }
 
 /** The check's settings from the config: a page is stale after three missed polls, and never before 10 min. */
@@ -228,10 +263,20 @@ export async function runCheck(deps: CheckDeps, query: CheckQuery, now = new Dat
         )
       : [];
 
+  // Round trip 3, rarely: an incident running since before the window needs the hour before it.
+  const extended = extendedMinutes(q, incidents.values(), t);
+  if (extended !== null) {
+    const earlier = await readMinutes(deps, extended, from - 1, t);
+    for (const [minute, bucket] of earlier) {
+      for (const c of bucket.counts) errors.push({ minute, series: c.series, count: c.count });
+      for (const c of bucket.calls) calls.push({ minute, ...c });
+    }
+  }
+
   const answer = checkAnswer(
     checkConfig,
     q,
-    { errors, calls, incidents, suspects, blind, pages, customerFailures },
+    { errors, calls, incidents, suspects, blind, pages, customerFailures, readFrom: extended ?? from },
     t,
   );
   await countCustomers(deps, answer, errors, window);

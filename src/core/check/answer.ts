@@ -1,10 +1,17 @@
-import { vendorIdOf } from '../correlate/select-input.js';
-import { indexErrors, ourRegions, vendorKey, type ErrorWindow } from '../correlate/signals.js';
+import { INPUT_WINDOWS, vendorIdOf } from '../correlate/select-input.js';
+import {
+  errorWindow,
+  indexErrors,
+  ourRegions,
+  vendorKey,
+  type ErrorIndex,
+  type ErrorWindow,
+} from '../correlate/signals.js';
 import type { BlindSpan, CallCount, MinuteCount, ServiceSpec } from '../correlate/types.js';
 import type { Suspect } from '../detect/suspect.js';
 import type { VendorIncident } from '../model.js';
 import { regionOverlap } from '../regions/overlap.js';
-import { judgeVendor, type CustomerFailureRow, type PageState } from './judge.js';
+import { earlyIncidentStart, judgeVendor, type CustomerFailureRow, type PageState } from './judge.js';
 import { checkWindow, isWatched, unknownVendorError, type ResolvedCheckQuery } from './query.js';
 import { answerSummary } from './sentences.js';
 import { vendorVerdicts, type CheckAnswer, type VendorCheck } from './types.js';
@@ -33,6 +40,32 @@ export interface CheckData {
   blind: ReadonlyMap<string, readonly BlindSpan[]>;
   pages: ReadonlyMap<string, PageState | null>;
   customerFailures: readonly CustomerFailureRow[] | null;
+  /** The first minute read into `errors` (default: the window's baseline); see extendedMinutes. */
+  readFrom?: number;
+}
+
+const MINUTE = 60_000;
+/** An incident running longer than this before `at` is judged on the last 6 hours (as the scorer reads vendors). */
+const MAX_LOOKBACK_MS = INPUT_WINDOWS.vendorLookbackMs;
+
+/**
+ * The first minute to read when a vendor incident covering `at` began before the check's window (its
+ * baseline is the hour before it); null when the window's own minutes suffice.
+ */
+export function extendedMinutes(
+  query: ResolvedCheckQuery,
+  incidents: Iterable<readonly VendorIncident[]>,
+  now: number,
+): number | null {
+  const window = checkWindow(query.at, now);
+  let earliest: number | null = null;
+  for (const list of incidents) {
+    const start = earlyIncidentStart(list, query.at, now, window);
+    if (start !== null && (earliest === null || start < earliest)) earliest = start;
+  }
+  if (earliest === null) return null;
+  const w = errorWindow(Math.max(earliest, query.at - MAX_LOOKBACK_MS), window.to * MINUTE);
+  return w.baselineFrom < window.baselineFrom ? w.baselineFrom : null;
 }
 
 /** Errors and calls with vendor names mapped to watched ids, and only those in the asked region (or naming none). */
@@ -111,7 +144,20 @@ export function checkAnswer(
     const named = [...index.byService.values()].some((t) => (t.get(key)?.entries.length ?? 0) > 0);
     if (!named) throw unknownVendorError(query.vendor, config.vendors);
   }
-  const ctx = { now, query, index, specs: config.services, staleAfterMs: config.staleAfterMs };
+  const since = new Map<number, ErrorIndex | null>();
+  const indexSince = (startMs: number): ErrorIndex | null => {
+    const start = Math.max(startMs, query.at - MAX_LOOKBACK_MS);
+    if (!since.has(start)) {
+      const w = errorWindow(start, window.to * MINUTE);
+      // Only when the minutes before the incident were read (see extendedMinutes).
+      since.set(
+        start,
+        w.baselineFrom >= (data.readFrom ?? window.baselineFrom) ? indexErrors(errors, w, calls) : null,
+      );
+    }
+    return since.get(start) ?? null;
+  };
+  const ctx = { now, query, index, specs: config.services, staleAfterMs: config.staleAfterMs, indexSince };
   const names = new Map(config.vendors.map((v) => [v.id, v.name]));
   const checks = vendors.map((vendor) =>
     judgeVendor(ctx, {

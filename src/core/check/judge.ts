@@ -94,6 +94,31 @@ export interface JudgeContext {
   specs: readonly ServiceSpec[];
   /** A page not read successfully for this long is stale. */
   staleAfterMs: number;
+  /**
+   * Our errors indexed from a vendor incident's start (its lead and baseline before it), for an
+   * incident that began before the check's window: an outage running for hours has raised the hour
+   * before `at` too, so only the hour before the incident is a baseline. Null when not read.
+   */
+  indexSince?: (startMs: number) => ErrorIndex | null;
+}
+
+/** When a real vendor incident covering `at` began, if before the check's window (see JudgeContext.indexSince). */
+export function earlyIncidentStart(
+  incidents: readonly VendorIncident[],
+  at: number,
+  now: number,
+  window: { from: number; to: number },
+): number | null {
+  let earliest: number | null = null;
+  for (const stored of incidents) {
+    const v = vendorIncidentKnownAt(stored, now);
+    if (!v || v.kind !== 'incident' || v.impact === 'none') continue;
+    if (!coversTime(v, at, window.to * MINUTE + MINUTE - 1)) continue;
+    const start = Date.parse(v.startedAt);
+    if (start - RULES.leadMinutes * MINUTE < window.from * MINUTE && (earliest === null || start < earliest))
+      earliest = start;
+  }
+  return earliest;
 }
 
 interface Covering {
@@ -105,7 +130,7 @@ interface Covering {
 }
 
 /** Whether a vendor incident spans `at` (with the scorer's edge slack), as known at `now`. */
-function coversTime(v: VendorIncident, at: number, windowEnd: number): boolean {
+export function coversTime(v: VendorIncident, at: number, windowEnd: number): boolean {
   const stated = v.kind === 'incident' ? statedWindow(v) : null;
   const start = Math.min(
     Date.parse(v.scheduledFor ?? v.startedAt),
@@ -186,7 +211,16 @@ export function judgeVendor(ctx: JudgeContext, facts: VendorFacts): VendorCheck 
   const windowEnd = index.window.to * MINUTE + MINUTE - 1;
   const name = facts.name;
   const services = servicesFor(index, facts.vendor, query.service, ctx.specs);
-  const impact = vendorImpact(index, facts.vendor, services, ctx.specs, name);
+  let impact = vendorImpact(index, facts.vendor, services, ctx.specs, name);
+  if (impact.level !== 'spike' && ctx.indexSince) {
+    // An incident running since before the window: judge our errors from its start instead.
+    const start = earlyIncidentStart(facts.incidents, at, ctx.now, index.window);
+    const since = start === null ? null : ctx.indexSince(start);
+    if (since) {
+      const longer = vendorImpact(since, facts.vendor, services, ctx.specs, name);
+      if (longer.level === 'spike' || (longer.level === 'rise' && impact.level !== 'rise')) impact = longer;
+    }
+  }
   const regions = regionsFor(ctx, impact);
   const freshness = freshnessOf(ctx, facts);
   const networkUs = networkCommonMode(impact.commonMode);
