@@ -142,6 +142,8 @@ describe('console without tokens: open on loopback only', () => {
     const html = await (await get(`${api.url}/vendors/100ms`)).text();
     expect(html).toContain('Median acknowledgment lag: <strong>12 min</strong>, worst 12 min.');
     expect(html).toContain('12 min later');
+    expect(html).toContain('<strong>1</strong> not acknowledged.');
+    expect(html).toContain('Never acknowledged');
     expect(html).toContain('Recording delays in India');
     expect(html).toContain(seeded.vendorIncidentTitle);
     expect(html).toMatch(/Showing 2 of 2/);

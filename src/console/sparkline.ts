@@ -13,14 +13,18 @@ export interface Sparkline {
   flat: boolean;
 }
 
-/** Lays `values` (oldest first) out across width × height, the highest at the top. */
-export function sparkline(values: readonly number[], width = 160, height = 32): Sparkline {
+/**
+ * Lays `values` (oldest first) out across width × height. The top of the scale is the highest value,
+ * but never below `floor`, so a steady trickle of errors is drawn low rather than as a wall.
+ */
+export function sparkline(values: readonly number[], width = 160, height = 32, floor = 1): Sparkline {
   const max = values.reduce((a, b) => Math.max(a, b), 0);
+  const top = Math.max(max, floor);
   const pad = 2;
   const step = values.length > 1 ? (width - 2 * pad) / (values.length - 1) : 0;
   const coords = values.map((value, i) => {
     const x = pad + i * step;
-    const y = max > 0 ? height - pad - (value / max) * (height - 2 * pad) : height - pad;
+    const y = top > 0 ? height - pad - (value / top) * (height - 2 * pad) : height - pad;
     return `${round(x)},${round(y)}`;
   });
   const first = `${pad},${height - pad}`;

@@ -227,8 +227,9 @@ export async function seedConsole(
         seriesField(series('100ms', 'RTMP_START_FAILED', 'server')),
         hms,
       );
-    if (m % 3 === 0)
-      pipeline.hincrby(t.keys.errorBucket(m), seriesField(series('twilio', 'HTTP_503', 'server')), 1);
+    const twilio = m % 97 === 0 ? 4 : m % 7 === 0 ? 1 : 0;
+    if (twilio)
+      pipeline.hincrby(t.keys.errorBucket(m), seriesField(series('twilio', 'HTTP_503', 'server')), twilio);
   }
   await pipeline.exec();
 
@@ -252,7 +253,26 @@ export async function seedConsole(
     ackLagMinutes: 12,
     regionMatch: 'contains',
   };
-  await createSuspectStore(t.redis, t.keys).save({ opened: [suspect], updated: [], closed: [] }, at(1));
+  // An earlier spike the vendor never said a word about.
+  const silent: Suspect = {
+    ...suspect,
+    id: 'sus-100ms-us',
+    region: 'us-east',
+    since: iso(3 * 24 * 60),
+    detectedAt: iso(3 * 24 * 60 - 3),
+    updatedAt: iso(3 * 24 * 60 - 25),
+    lastSpikeAt: iso(3 * 24 * 60 - 30),
+    closedAt: iso(3 * 24 * 60 - 25),
+    peakPerMin: 9,
+    ratePerMin: 1,
+    baselinePerMin: 0.4,
+    ratio: 2.5,
+    vendorIncidentId: null,
+    vendorPostedAt: null,
+    ackLagMinutes: null,
+    regionMatch: null,
+  };
+  await createSuspectStore(t.redis, t.keys).save({ opened: [suspect], updated: [], closed: [silent] }, at(1));
 
   await createIncidentStore(t.redis, t.keys).upsert({
     id: seeded.incidentId,
