@@ -19,10 +19,9 @@ const phone = { width: 390, height: 844 };
 async function shoot(page: Page, name: string, maxHeight = 2000): Promise<void> {
   if (!screenshots) return;
   mkdirSync('docs', { recursive: true });
-  const { width, height } = await page.evaluate(() => ({
-    width: document.documentElement.scrollWidth,
-    height: document.documentElement.scrollHeight,
-  }));
+  const { width, height } = await page.evaluate<{ width: number; height: number }>(
+    '({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight })',
+  );
   await page.screenshot({
     path: `docs/${name}.png`,
     fullPage: true,
@@ -139,19 +138,18 @@ describe.skipIf(!hasChromium())('console in headless Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${api.url}/check`);
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.locator(':focus').textContent()).toBe('Skip to content');
     await page.keyboard.press('Enter');
     let focused = '';
     for (let i = 0; i < 20 && focused !== 'region'; i++) {
       await page.keyboard.press('Tab');
-      focused = await page.evaluate(() => document.activeElement?.id ?? '');
+      focused = (await page.locator(':focus').getAttribute('id')) ?? '';
     }
     expect(focused).toBe('region');
     // The focused field shows a visible focus ring.
-    const outline = await page.evaluate(() => {
-      const style = getComputedStyle(document.activeElement!);
-      return `${style.outlineStyle} ${style.outlineWidth}`;
-    });
+    const outline = await page.evaluate<string>(
+      '(() => { const s = getComputedStyle(document.activeElement); return s.outlineStyle + " " + s.outlineWidth; })()',
+    );
     expect(outline).toBe('solid 3px');
     await page.keyboard.type('eu');
     await page.keyboard.press('Enter');
@@ -166,10 +164,9 @@ describe.skipIf(!hasChromium())('console in headless Chromium', () => {
       const page = await small.newPage();
       await logIn(page, api.url, '/check');
       await page.goto(`${api.url}/check?vendor=any&region=eu&at=&service=backstage&customer=`);
-      const widths = await page.evaluate(() => ({
-        page: document.documentElement.scrollWidth,
-        view: window.innerWidth,
-      }));
+      const widths = await page.evaluate<{ page: number; view: number }>(
+        '({ page: document.documentElement.scrollWidth, view: window.innerWidth })',
+      );
       expect(widths.page).toBeLessThanOrEqual(widths.view);
       await expect(page.locator('#answer-summary').isVisible()).resolves.toBe(true);
       await shoot(page, 'console-check-phone', 1700);
