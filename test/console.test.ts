@@ -3,6 +3,7 @@ import { createApi } from '../src/api/server.js';
 import type { Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { viewerFromSession, sessionValue } from '../src/console/session.js';
+import { runCheck } from '../src/store/check.js';
 import { createVendorStore } from '../src/store/vendors.js';
 import { readToken, ingestToken, startTestApi, type TestApi } from './support/api.js';
 import { consoleConfig, seedConsole, seeded } from './support/browser.js';
@@ -50,6 +51,18 @@ async function post(url: string, jar: Jar, form: Record<string, string>): Promis
   return res;
 }
 
+/** HTML-escaped as the templates escape text (eta's default). */
+const entities: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => entities[c]!);
+}
+
 function csrfOf(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!match) throw new Error('no CSRF token in the page');
@@ -69,6 +82,7 @@ async function login(base: string, token: string): Promise<{ jar: Jar; res: Resp
 }
 
 describe('console without tokens: open on loopback only', () => {
+  let seededAt: number;
   let t: TestRedis;
   let api: TestApi;
   let config: Config;
@@ -76,7 +90,8 @@ describe('console without tokens: open on loopback only', () => {
   beforeAll(async () => {
     t = await createTestRedis('console-open');
     config = consoleConfig(t);
-    await seedConsole(t, Date.now(), { hostile: true });
+    seededAt = Date.now();
+    await seedConsole(t, seededAt, { hostile: true });
     api = await startTestApi(t, config, 'console-open');
   });
   afterAll(async () => {
@@ -182,6 +197,17 @@ describe('console without tokens: open on loopback only', () => {
     expect(blank).not.toContain('id="answer-heading"');
   });
 
+  test('the check page answers as runCheck does, and the answer is linkable', async () => {
+    const query = { vendor: '100ms', region: 'eu', at: new Date(seededAt + 60_000).toISOString() };
+    const direct = await runCheck({ redis: t.redis, keys: t.keys, config }, query);
+    const res = await get(`${api.url}/check?${new URLSearchParams(query).toString()}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`<p class="summary" id="answer-summary">${escapeHtml(direct.summary)}</p>`);
+    expect(html).toContain(`<option value="100ms" selected>`);
+    for (const line of direct.evidence) expect(html).toContain(escapeHtml(line));
+  });
+
   test('a client that is not on loopback gets 403 while no tokens are configured', async () => {
     const producer = t.redis.duplicate();
     const app = createApi({
@@ -248,6 +274,21 @@ describe('console with tokens: login, sessions, CSRF', () => {
     const page = await get(`${api.url}/incidents`, jar);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Signed in as <strong>support-desk</strong>');
+  });
+
+  test('behind a proxy that terminated TLS, the session and CSRF cookies are https-only', async () => {
+    const jar = new Jar();
+    const https = { 'x-forwarded-proto': 'https' };
+    const page = await get(`${api.url}/login`, jar, https);
+    expect(page.headers.getSetCookie().find((c) => c.startsWith('upcause_csrf='))).toMatch(/; Secure/i);
+    const res = await fetch(`${api.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...https, 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header() },
+      body: new URLSearchParams({ _csrf: csrfOf(await page.text()), token: readToken }).toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('upcause_session='))).toMatch(/; Secure/i);
   });
 
   test('a session cookie whose value was changed is refused', async () => {

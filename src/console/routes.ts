@@ -6,6 +6,7 @@ import { securityHeaders, sendPage } from './error-page.js';
 import { loadBoard, loadIncident, loadIncidents, loadVendor, type ConsoleStores } from './pages.js';
 import {
   identify,
+  overHttps,
   redirectToLogin,
   safeNext,
   sessionCookie,
@@ -52,7 +53,7 @@ export function registerConsoleRoutes(scope: FastifyInstance, s: ConsoleStores):
     data: Record<string, unknown>,
     status = 200,
   ) {
-    const csrfToken = reply.generateCsrf({ secure: request.protocol === 'https' });
+    const csrfToken = reply.generateCsrf({ secure: overHttps(request) });
     return reply
       .code(status)
       .headers(securityHeaders)

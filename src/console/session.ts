@@ -100,13 +100,23 @@ export function identify(config: Config, request: FastifyRequest, now: number): 
   return viewerFromSession(config, unsigned.value, now) ?? 'login';
 }
 
-/** Cookie options for the session: httpOnly, same-site lax, secure when the request came over https. */
+/**
+ * Whether the browser reached us over https: directly, or through a proxy that terminated TLS and
+ * says so. Trusting the header costs nothing: a forged one only makes the cookie https-only.
+ */
+export function overHttps(request: FastifyRequest): boolean {
+  const forwarded = request.headers['x-forwarded-proto'];
+  const proto = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return request.protocol === 'https' || proto === 'https';
+}
+
+/** Cookie options for the session: httpOnly, same-site lax, secure when the browser came over https. */
 export function sessionCookieOptions(config: Config, request: FastifyRequest) {
   return {
     signed: true,
     httpOnly: true,
     sameSite: 'lax' as const,
-    secure: request.protocol === 'https',
+    secure: overHttps(request),
     path: '/',
     maxAge: Math.floor(config.api.console.sessionTtl / 1000),
   };
