@@ -120,6 +120,11 @@ describe('console without tokens: open on loopback only', () => {
     expect(html).toMatch(/<nav class="main-nav" aria-label="Main">/);
     expect(html).toContain('<main id="main"');
     expect(html).toContain('<th scope="col">Data freshness</th>');
+    // It reloads itself each minute, unless asked not to.
+    expect(html).toContain('<meta http-equiv="refresh" content="60">');
+    const still = await (await get(`${api.url}/?refresh=off`)).text();
+    expect(still).not.toContain('http-equiv="refresh"');
+    expect(still).toContain('<a href="/">Reload every minute</a>');
   });
 
   test('markup in vendor and incident titles is shown escaped, and a javascript: link is not a link', async () => {

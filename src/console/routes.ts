@@ -17,6 +17,7 @@ import {
 } from './session.js';
 
 const viewers = new WeakMap<FastifyRequest, Viewer>();
+const boardRefreshSeconds = 60;
 
 const idParam = z.object({ id: z.string().min(1).max(200) });
 const loginBody = z.object({
@@ -64,7 +65,15 @@ export function registerConsoleRoutes(scope: FastifyInstance, s: ConsoleStores):
 
   scope.get('/', guarded, async (request, reply) => {
     const rows = await loadBoard(s, Date.now());
-    return render(request, reply, 'board', { title: 'Vendor board', nav: 'board', rows });
+    // Kept open through an incident, the board reloads itself each minute (no script needed).
+    const refresh = (request.query as Record<string, unknown>).refresh !== 'off';
+    return render(request, reply, 'board', {
+      title: 'Vendor board',
+      nav: 'board',
+      rows,
+      refresh,
+      refreshSeconds: refresh ? boardRefreshSeconds : 0,
+    });
   });
 
   scope.get('/incidents', guarded, async (request, reply) => {
