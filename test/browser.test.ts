@@ -38,7 +38,8 @@ async function logIn(page: Page, base: string, next = '/'): Promise<void> {
   await page.waitForURL((url) => url.pathname === next);
 }
 
-describe.skipIf(!hasChromium())('console in headless Chromium', () => {
+// A loaded CI machine starts pages slowly; nothing here is timed, so generous limits cost nothing.
+describe.skipIf(!hasChromium())('console in headless Chromium', { timeout: 30_000 }, () => {
   let t: TestRedis;
   let api: TestApi;
   let browser: Browser;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApi } from '../src/api/server.js';
 import type { Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { viewerFromSession, sessionValue } from '../src/console/session.js';
+import { sessionValue, tokenForLogin, viewerFromSession } from '../src/console/session.js';
 import { runCheck } from '../src/store/check.js';
 import { createVendorStore } from '../src/store/vendors.js';
 import { readToken, ingestToken, startTestApi, type TestApi } from './support/api.js';
@@ -379,6 +379,20 @@ describe('console with tokens: login, sessions, CSRF', () => {
       api: { ...config.api, tokens: [{ ...token, token: 'a-new-token-0123456789abcdef' }] },
     };
     expect(viewerFromSession(rotated, value, now + 1000)).toBeNull();
+  });
+
+  test('a login takes a read or admin token only, compared in full', () => {
+    const admin = {
+      ...config,
+      api: {
+        ...config.api,
+        tokens: [{ name: 'ops', token: 'admin-token-0123456789abcdef', scopes: ['admin' as const] }],
+      },
+    };
+    expect(tokenForLogin(admin, 'admin-token-0123456789abcdef')?.name).toBe('ops');
+    expect(tokenForLogin(admin, 'admin-token-0123456789abcde')).toBeNull();
+    expect(tokenForLogin(config, readToken)?.name).toBe('support-desk');
+    expect(tokenForLogin(config, ingestToken)).toBeNull();
   });
 });
 
