@@ -202,15 +202,28 @@ describe('console without tokens: open on loopback only', () => {
     expect(blank).not.toContain('id="answer-heading"');
   });
 
-  test('the check page answers as runCheck does, and the answer is linkable', async () => {
-    const query = { vendor: '100ms', region: 'eu', at: new Date(seededAt + 60_000).toISOString() };
-    const direct = await runCheck({ redis: t.redis, keys: t.keys, config }, query);
-    const res = await get(`${api.url}/check?${new URLSearchParams(query).toString()}`);
-    expect(res.status).toBe(200);
-    const html = await res.text();
-    expect(html).toContain(`<p class="summary" id="answer-summary">${escapeHtml(direct.summary)}</p>`);
-    expect(html).toContain(`<option value="100ms" selected>`);
-    for (const line of direct.evidence) expect(html).toContain(escapeHtml(line));
+  test('the check page answers as runCheck does for every vendor, and the answer is linkable', async () => {
+    const verdicts = new Set<string>();
+    for (const vendor of ['100ms', 'twilio', 'stripe', 'cloudflare', 'any']) {
+      const query = { vendor, region: 'eu', at: new Date(seededAt + 60_000).toISOString() };
+      const direct = await runCheck(
+        { redis: t.redis, keys: t.keys, config },
+        vendor === 'any' ? { region: query.region, at: query.at } : query,
+      );
+      verdicts.add(direct.verdict);
+      const res = await get(`${api.url}/check?${new URLSearchParams(query).toString()}`);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain(`<p class="summary" id="answer-summary">${escapeHtml(direct.summary)}</p>`);
+      expect(html).toContain(`<option value="${vendor}" selected>`);
+      expect(html).toContain(`<section class="answer answer-`);
+      for (const line of direct.evidence) expect(html).toContain(escapeHtml(line));
+      for (const v of direct.vendors) expect(html).toContain(`href="/vendors/${v.vendor}"`);
+    }
+    // The seeded world covers several verdicts: an incident hitting us, unreadable pages, a quiet vendor.
+    expect(verdicts.has('vendor-incident')).toBe(true);
+    expect(verdicts.has('vendor-unknown')).toBe(true);
+    expect(verdicts.size).toBeGreaterThanOrEqual(3);
   });
 
   test('a client that is not on loopback gets 403 while no tokens are configured', async () => {
