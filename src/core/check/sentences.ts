@@ -85,6 +85,11 @@ function customerClause(f: SummaryFacts): string {
 
 /** One plain sentence for one vendor. */
 export function vendorSummary(f: SummaryFacts): string {
+  const text = sentence(f);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function sentence(f: SummaryFacts): string {
   const where = f.region ? ` in ${f.region}` : '';
   switch (f.verdict) {
     case 'vendor-incident': {
