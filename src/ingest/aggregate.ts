@@ -34,8 +34,8 @@ export interface CustomerFailureRef {
   minuteKey: string;
   /** The minute's field in the customer's hash: its offset in the hour. */
   marker: string;
-  /** `<marker>|<scope>`: failures per (service, vendor, region) that minute. */
-  field: string;
+  /** The (service, vendor, region) failed, as customerScope writes it; its field is `<marker>|<scope>`. */
+  scope: string;
 }
 
 /** One customer's failures in one minute, summed over a plan's events without a producer id. */
@@ -44,8 +44,8 @@ export interface CustomerMinute {
   minuteKey: string;
   marker: string;
   total: number;
-  /** Scope field → failures. */
-  fields: Map<string, number>;
+  /** Scope (see CustomerFailureRef) → failures. */
+  scopes: Map<string, number>;
 }
 
 /**
@@ -213,19 +213,18 @@ export function createPlanner(keys: Keys, options: PlanOptions) {
     if (!plan.expireAt.has(minuteKey))
       plan.expireAt.set(minuteKey, (minute + 1) * 60_000 + options.retentionMs);
     const marker = String(minute - hour * 60);
-    return { key, minuteKey, marker, field: `${marker}|${scope}` };
+    return { key, minuteKey, marker, scope };
   };
   const addCustomerFailure = (at: MinuteSlot, minute: number, customer: string, scope: string, n: number) => {
     let record = at.customerMinutes.get(customer);
     if (!record) {
       const ref = failureRefFor(minute, customer, scope);
-      record = { key: ref.key, minuteKey: ref.minuteKey, marker: ref.marker, total: 0, fields: new Map() };
+      record = { key: ref.key, minuteKey: ref.minuteKey, marker: ref.marker, total: 0, scopes: new Map() };
       at.customerMinutes.set(customer, record);
       plan.customerMinutes.push(record);
     }
-    const field = `${record.marker}|${scope}`;
     record.total += n;
-    record.fields.set(field, (record.fields.get(field) ?? 0) + n);
+    record.scopes.set(scope, (record.scopes.get(scope) ?? 0) + n);
   };
 
   function add(entry: EntryEvents): void {

@@ -25,17 +25,20 @@ import { createPlanner, type BatchPlan, type EntryEvents, type PlanOptions } fro
  *   ids [id…] · counts [key, field, n, …] · customers [[key, [member…]]…] ·
  *   exemplars [[key, [json…]]…] ·
  *   guarded [idKey, bucketKey, field, n, customersKey|0, customer, callsField, calls,
- *            failureKey|0, minuteKey, marker, failureField, …] ·
+ *            failureKey|0, minuteKey, marker, scopeIndex, …] ·
  *   expiries [key, atMs, …]
- * then customersPerMinute and a seventh array,
- *   failures [[failureKey, minuteKey, marker, total, [field, n, …]]…]
+ * then customersPerMinute and two more arrays,
+ *   failures [failureKey, minuteKey, marker, total, scopeCount, scopeIndex, n, …(scopeCount pairs), …] ·
+ *   scopes [scope…] (each scope JSON once per batch; failures refer to it by 1-based index)
  * A guarded event adds its errors when n > 0 and its call volume when calls > 0, both under its one
  * SET NX: a duplicate adds neither.
  *
  * Per-customer failures: a customer not yet recorded in a minute is recorded only while fewer than
  * customersPerMinute are (the minute's `customers` counter); past it its failures are added to the
  * minute's `dropped` counter instead, so readers can tell a minute's records are incomplete. Being in
- * the same script, a redelivered entry records nothing twice.
+ * the same script, a redelivered entry records nothing twice. The marker's HINCRBY tells a new
+ * customer-minute (its reply equals the increment) without a separate HEXISTS, and each minute's
+ * counter is read once and written once per script: this is the hot path of customer-heavy batches.
  * JSON rather than one argument per value: a batch has tens of thousands of values, and sending each
  * as its own argument cost more CPU (client and server) than the rest of the write.
  * Reply: {1, duplicates} applied, or {0, 0, conflictingId…} unchanged.
@@ -88,19 +91,31 @@ for _, item in ipairs(cjson.decode(ARGV[8])) do
   redis.call('LTRIM', KEYS[item[1]], 0, keep - 1)
 end
 local cap = tonumber(ARGV[11])
-local function record(key, minuteKey, marker, total, fields)
-  if redis.call('HEXISTS', key, marker) == 0 then
-    if tonumber(redis.call('HGET', minuteKey, 'customers') or '0') >= cap then
-      redis.call('HINCRBY', minuteKey, 'dropped', total)
+local scopes = cjson.decode(ARGV[13])
+local recorded, added, dropped = {}, {}, {}
+-- Records total failures of one customer in one minute, per scope: pairs (scopeIndex, n) in list[from..to].
+local function record(key, minuteKey, marker, total, list, from, to)
+  if redis.call('HINCRBY', key, marker, total) == total then
+    local n = recorded[minuteKey]
+    if n == nil then n = tonumber(redis.call('HGET', minuteKey, 'customers') or '0') end
+    if n >= cap then
+      redis.call('HDEL', key, marker)
+      recorded[minuteKey] = n
+      dropped[minuteKey] = (dropped[minuteKey] or 0) + total
       return
     end
-    redis.call('HINCRBY', minuteKey, 'customers', 1)
+    recorded[minuteKey] = n + 1
+    added[minuteKey] = (added[minuteKey] or 0) + 1
   end
-  redis.call('HINCRBY', key, marker, total)
-  for i = 1, #fields, 2 do redis.call('HINCRBY', key, fields[i], fields[i + 1]) end
+  local prefix = marker .. '|'
+  for i = from, to, 2 do redis.call('HINCRBY', key, prefix .. scopes[list[i]], list[i + 1]) end
 end
-for _, item in ipairs(cjson.decode(ARGV[12])) do
-  record(KEYS[item[1]], KEYS[item[2]], item[3], item[4], item[5])
+local failures = cjson.decode(ARGV[12])
+local f = 1
+while f <= #failures do
+  local last = f + 4 + 2 * failures[f + 4]
+  record(KEYS[failures[f]], KEYS[failures[f + 1]], failures[f + 2], failures[f + 3], failures, f + 5, last)
+  f = last + 1
 end
 local guarded = cjson.decode(ARGV[9])
 local duplicates = 0
@@ -110,12 +125,14 @@ for i = 1, #guarded, 12 do
     if guarded[i + 4] > 0 then redis.call('PFADD', KEYS[guarded[i + 4]], guarded[i + 5]) end
     if guarded[i + 7] > 0 then redis.call('HINCRBY', KEYS[guarded[i + 1]], guarded[i + 6], guarded[i + 7]) end
     if guarded[i + 8] > 0 then
-      record(KEYS[guarded[i + 8]], KEYS[guarded[i + 9]], guarded[i + 10], guarded[i + 3], {guarded[i + 11], guarded[i + 3]})
+      record(KEYS[guarded[i + 8]], KEYS[guarded[i + 9]], guarded[i + 10], guarded[i + 3], {guarded[i + 11], guarded[i + 3]}, 1, 1)
     end
   else
     duplicates = duplicates + 1
   end
 end
+for minuteKey, n in pairs(added) do redis.call('HINCRBY', minuteKey, 'customers', n) end
+for minuteKey, n in pairs(dropped) do redis.call('HINCRBY', minuteKey, 'dropped', n) end
 local expiries = cjson.decode(ARGV[10])
 for i = 1, #expiries, 2 do
   redis.call('PEXPIREAT', KEYS[expiries[i]], expiries[i + 1])
@@ -170,6 +187,14 @@ export function encodePlan(
     return at;
   };
 
+  const scopes: string[] = [];
+  const scopeIndex = new Map<string, number>();
+  const scopeRef = (scope: string): number => {
+    let at = scopeIndex.get(scope);
+    if (at === undefined) scopeIndex.set(scope, (at = scopes.push(scope)));
+    return at;
+  };
+
   const counts: Array<number | string> = [];
   for (const [key, fields] of plan.counts) {
     const k = ref(key, 'h');
@@ -189,17 +214,20 @@ export function encodePlan(
       g.callsField,
       g.calls,
       ...(g.failure
-        ? [ref(g.failure.key, 'h'), ref(g.failure.minuteKey, 'h'), g.failure.marker, g.failure.field]
+        ? [
+            ref(g.failure.key, 'h'),
+            ref(g.failure.minuteKey, 'h'),
+            g.failure.marker,
+            scopeRef(g.failure.scope),
+          ]
         : [0, 0, '', '']),
     );
   }
-  const failures = plan.customerMinutes.map((c) => [
-    ref(c.key, 'h'),
-    ref(c.minuteKey, 'h'),
-    c.marker,
-    c.total,
-    [...c.fields].flat(),
-  ]);
+  const failures: Array<number | string> = [];
+  for (const c of plan.customerMinutes) {
+    failures.push(ref(c.key, 'h'), ref(c.minuteKey, 'h'), c.marker, c.total, c.scopes.size);
+    for (const [scope, n] of c.scopes) failures.push(scopeRef(scope), n);
+  }
   // Only keys written above need an expiry, and they are referenced already with their types.
   const expiries: number[] = [];
   for (const [key, at] of plan.expireAt) {
@@ -219,6 +247,7 @@ export function encodePlan(
     JSON.stringify(expiries),
     String(plan.customersPerMinute),
     toScriptJson(failures),
+    toScriptJson(scopes),
   ];
   return { keys, args };
 }
