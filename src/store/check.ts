@@ -37,10 +37,8 @@ export interface CheckDeps {
 
 const MINUTE = 60_000;
 
-type Bucket = {
-  counts: Array<{ series: Series; count: number }>;
-  calls: Array<CallsKey & { calls: number }>;
-};
+/** A minute's bucket as the core reads it; kept as is in the cache, so a request builds nothing per row. */
+type Bucket = { counts: MinuteCount[]; calls: CallCount[] };
 
 /**
  * What many checks in a row share: parsed minute buckets for a second (a burst of agents asking about
@@ -77,7 +75,11 @@ export function createCheckCache(options: { bucketTtlMs?: number; maxMinutes?: n
 }
 export type CheckCache = ReturnType<typeof createCheckCache>;
 
-function parseBucket(hash: Record<string, string>, fields: Map<string, Series | CallsKey | null>): Bucket {
+function parseBucket(
+  minute: number,
+  hash: Record<string, string>,
+  fields: Map<string, Series | CallsKey | null>,
+): Bucket {
   const bucket: Bucket = { counts: [], calls: [] };
   for (const [field, raw] of Object.entries(hash)) {
     let known = fields.get(field);
@@ -87,8 +89,8 @@ function parseBucket(hash: Record<string, string>, fields: Map<string, Series | 
     }
     const n = Number(raw);
     if (!known || !Number.isFinite(n) || n <= 0) continue;
-    if ('code' in known) bucket.counts.push({ series: known, count: n });
-    else bucket.calls.push({ ...known, calls: n });
+    if ('code' in known) bucket.counts.push({ minute, series: known, count: n });
+    else bucket.calls.push({ minute, ...known, calls: n });
   }
   return bucket;
 }
@@ -142,7 +144,11 @@ async function readMinutes(
   const replies = (await pipeline.exec()) ?? [];
   const fields = new Map<string, Series | CallsKey | null>();
   missing.forEach((m, i) => {
-    const bucket = parseBucket(reply<Record<string, string>>(replies[i], deps.keys.errorBucket(m)), fields);
+    const bucket = parseBucket(
+      m,
+      reply<Record<string, string>>(replies[i], deps.keys.errorBucket(m)),
+      fields,
+    );
     out.set(m, bucket);
     deps.cache?.keepBucket(m, bucket, now);
   });
@@ -186,7 +192,7 @@ export async function runCheck(deps: CheckDeps, query: CheckQuery, now = new Dat
   const one = (await first.exec()) ?? [];
   const fields = new Map<string, Series | CallsKey | null>();
   missing.forEach((m, i) => {
-    const bucket = parseBucket(reply<Record<string, string>>(one[i], keys.errorBucket(m)), fields);
+    const bucket = parseBucket(m, reply<Record<string, string>>(one[i], keys.errorBucket(m)), fields);
     buckets.set(m, bucket);
     cache?.keepBucket(m, bucket, t);
   });
@@ -200,9 +206,9 @@ export async function runCheck(deps: CheckDeps, query: CheckQuery, now = new Dat
 
   const errors: MinuteCount[] = [];
   const calls: CallCount[] = [];
-  for (const [minute, bucket] of buckets) {
-    for (const c of bucket.counts) errors.push({ minute, series: c.series, count: c.count });
-    for (const c of bucket.calls) calls.push({ minute, ...c });
+  for (const bucket of buckets.values()) {
+    for (const c of bucket.counts) errors.push(c);
+    for (const c of bucket.calls) calls.push(c);
   }
   const normalized = normalizeErrors(checkConfig, q, errors, calls);
   const vendors = vendorsToCheck(checkConfig, q, normalized.errors, normalized.calls, window);
@@ -267,9 +273,9 @@ export async function runCheck(deps: CheckDeps, query: CheckQuery, now = new Dat
   const extended = extendedMinutes(q, incidents.values(), t);
   if (extended !== null) {
     const earlier = await readMinutes(deps, extended, from - 1, t);
-    for (const [minute, bucket] of earlier) {
-      for (const c of bucket.counts) errors.push({ minute, series: c.series, count: c.count });
-      for (const c of bucket.calls) calls.push({ minute, ...c });
+    for (const bucket of earlier.values()) {
+      for (const c of bucket.counts) errors.push(c);
+      for (const c of bucket.calls) calls.push(c);
     }
   }
 

@@ -89,10 +89,15 @@ export function normalizeErrors(
     return ok;
   };
   return {
-    errors: errors
-      .filter((e) => keep(e.series.region))
-      .map((e) => (e.series.vendor ? { ...e, series: { ...e.series, vendor: idOf(e.series.vendor) } } : e)),
-    calls: calls.filter((c) => keep(c.region)).map((c) => ({ ...c, vendor: idOf(c.vendor) })),
+    // Copies only where something changes: most errors already name vendors by their ids.
+    errors: (ids.length === 0 ? errors : errors.filter((e) => keep(e.series.region))).map((e) => {
+      const id = e.series.vendor ? idOf(e.series.vendor) : '';
+      return id === e.series.vendor ? e : { ...e, series: { ...e.series, vendor: id } };
+    }),
+    calls: (ids.length === 0 ? calls : calls.filter((c) => keep(c.region))).map((c) => {
+      const id = idOf(c.vendor);
+      return id === c.vendor ? c : { ...c, vendor: id };
+    }),
   };
 }
 
