@@ -75,7 +75,7 @@ describe('the OpenAPI document at /docs', () => {
     return (await response.json()) as Document;
   }
 
-  test('documents every /v1, webhook and health route the API registers', async () => {
+  test('documents every /v1, webhook and health route the API registers, and no other', async () => {
     const doc = await document();
     const served = registeredRoutes(app.printRoutes({ commonPrefix: false })).filter(
       (r) => r.path.startsWith('/v1/') || r.path.startsWith('/webhooks') || r.path === '/healthz',
@@ -86,6 +86,9 @@ describe('the OpenAPI document at /docs', () => {
     expect(served).toContainEqual({ method: 'get', path: '/healthz' });
     const missing = served.filter((r) => !doc.paths[openApiPath(r.path)]?.[r.method]);
     expect(missing, 'routes the OpenAPI document lacks: add them to routeCatalog').toEqual([]);
+    // And the other way: nothing documented that the API does not serve.
+    const stale = routeCatalog.filter((d) => !served.some((r) => r.method === d.method && r.path === d.path));
+    expect(stale, 'routes the document describes but the API does not serve').toEqual([]);
   });
 
   test('is an OpenAPI 3 document with unique operation ids and declared path parameters', async () => {
