@@ -131,15 +131,14 @@ interface Covering {
 
 /** Whether a vendor incident spans `at` (with the scorer's edge slack), as known at `now`. */
 export function coversTime(v: VendorIncident, at: number, windowEnd: number): boolean {
-  const stated = v.kind === 'incident' ? statedWindow(v) : null;
-  const start = Math.min(
-    Date.parse(v.scheduledFor ?? v.startedAt),
-    Date.parse(v.startedAt),
-    stated?.from ?? Infinity,
-  );
   const endText = v.resolvedAt ?? (v.kind === 'maintenance' ? (v.scheduledUntil ?? null) : null);
   const end = endText === null ? Infinity : Date.parse(endText);
-  return start <= windowEnd && end >= at - RULES.edgeMinutes * MINUTE;
+  if (end < at - RULES.edgeMinutes * MINUTE) return false;
+  const posted = Math.min(Date.parse(v.scheduledFor ?? v.startedAt), Date.parse(v.startedAt));
+  if (posted <= windowEnd) return true;
+  // Only then the times stated in its updates (prose parsing, the costly part) can move its start.
+  const stated = v.kind === 'incident' ? statedWindow(v) : null;
+  return (stated?.from ?? Infinity) <= windowEnd;
 }
 
 function regionsFor(ctx: JudgeContext, impact: VendorImpact): OurRegion[] {
