@@ -3,7 +3,7 @@
  * minute buckets, pages from a recorded payload), then `runCheck` called directly for each kind of
  * question, one at a time, with and without the shared cache. No HTTP, no autocannon: what is left
  * is the check. Run under `node --cpu-prof --import tsx` to see where the time goes.
- *   npx tsx test/bench/check-inprocess.ts [-- --vendors 200 --days 30 --rounds 200 --keep-json]
+ *   npx tsx test/bench/check-inprocess.ts [--vendors 200 --days 30 --rounds 200 --only vendor|service|every]
  */
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
@@ -19,6 +19,7 @@ const args = new Map(argv.map((arg, i, all) => [arg, all[i + 1]] as const));
 const vendorCount = Number(args.get('--vendors') ?? 200);
 const days = Number(args.get('--days') ?? 30);
 const rounds = Number(args.get('--rounds') ?? 200);
+const only = args.get('--only');
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 type Kind = 'vendor' | 'service' | 'every vendor';
@@ -66,6 +67,7 @@ async function main() {
       `in-process runCheck, ${vendorCount} vendors, ${days} days (load average ${loadavg()[0]!.toFixed(1)})`,
     );
     for (const kind of ['vendor', 'service', 'every vendor'] as const) {
+      if (only !== undefined && !kind.startsWith(only)) continue;
       const n = kind === 'every vendor' ? Math.max(5, Math.floor(rounds / 10)) : rounds;
       const times: number[] = [];
       let bytes = 0;

@@ -11,6 +11,7 @@ import {
 import type { CommonMode } from '../correlate/signal-common-mode.js';
 import { commonModeOf, commonModeSignal } from '../correlate/signal-common-mode.js';
 import type { ServiceSpec } from '../correlate/types.js';
+import { declaredBy } from './spec-index.js';
 
 /*
  * What our own errors say about one vendor around `at`: read through the scorer's error index, levels
@@ -71,7 +72,7 @@ export function servicesFor(
   if (service !== null) return [service];
   const key = vendorKey(vendor);
   const out = new Set<string>();
-  for (const s of specs) if (s.dependsOn.some((d) => vendorKey(d.vendor) === key)) out.add(s.name);
+  for (const s of declaredBy(specs, vendor).specs) out.add(s.name);
   for (const [name, tallies] of index.byService) if (tallies.has(key)) out.add(name);
   for (const [name, vendors] of index.calls) if (vendors.has(key)) out.add(name);
   return [...out].sort();

@@ -26,6 +26,7 @@ import {
   type VendorImpact,
 } from './impact.js';
 import { ourErrorsOf } from './our-errors.js';
+import { declaredBy } from './spec-index.js';
 import type { ResolvedCheckQuery } from './query.js';
 import { vendorSummary } from './sentences.js';
 import type { Freshness, VendorCheck, VendorVerdict } from './types.js';
@@ -102,6 +103,40 @@ export interface JudgeContext {
   indexSince?: (startMs: number) => ErrorIndex | null;
 }
 
+/** Per stored incident list: when each incident closed (resolved, or its maintenance ended); Infinity while open. */
+const closings = new WeakMap<readonly VendorIncident[], { ends: number[]; latest: number }>();
+
+function closingsOf(list: readonly VendorIncident[]): { ends: number[]; latest: number } {
+  let hit = closings.get(list);
+  if (!hit) {
+    const ends = list.map((v) => {
+      const text = v.resolvedAt ?? (v.kind === 'maintenance' ? (v.scheduledUntil ?? null) : null);
+      return text === null ? Infinity : Date.parse(text);
+    });
+    hit = { ends, latest: ends.reduce((a, b) => Math.max(a, b), -Infinity) };
+    closings.set(list, hit);
+  }
+  return hit;
+}
+
+/**
+ * The stored incidents that may cover `at` as known at `now`: one that had closed by `now` and before
+ * `at` (less the edge slack) cannot, whatever its updates say, so it is not cut to `now` nor read.
+ * The lists are the cache's own between requests, so their closings are read once.
+ */
+export function mayCover(
+  list: readonly VendorIncident[],
+  at: number,
+  now: number,
+): readonly VendorIncident[] {
+  if (list.length === 0) return list;
+  const cutoff = at - RULES.edgeMinutes * MINUTE;
+  const { ends, latest } = closingsOf(list);
+  const gone = (end: number) => end <= now && end < cutoff;
+  if (gone(latest)) return [];
+  return list.filter((_, i) => !gone(ends[i]!));
+}
+
 /** When a real vendor incident covering `at` began, if before the check's window (see JudgeContext.indexSince). */
 export function earlyIncidentStart(
   incidents: readonly VendorIncident[],
@@ -110,7 +145,7 @@ export function earlyIncidentStart(
   window: { from: number; to: number },
 ): number | null {
   let earliest: number | null = null;
-  for (const stored of incidents) {
+  for (const stored of mayCover(incidents, at, now)) {
     const v = vendorIncidentKnownAt(stored, now);
     if (!v || v.kind !== 'incident' || v.impact === 'none') continue;
     if (!coversTime(v, at, window.to * MINUTE + MINUTE - 1)) continue;
@@ -228,7 +263,7 @@ export function judgeVendor(ctx: JudgeContext, facts: VendorFacts): VendorCheck 
   const from = query.service ?? 'any of our services';
 
   // Vendor incidents around `at`, as known now.
-  const known = facts.incidents
+  const known = mayCover(facts.incidents, at, ctx.now)
     .flatMap((v) => vendorIncidentKnownAt(v, ctx.now) ?? [])
     .filter((v) => coversTime(v, at, windowEnd))
     .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
@@ -247,14 +282,11 @@ export function judgeVendor(ctx: JudgeContext, facts: VendorFacts): VendorCheck 
           ).relation !== 'disjoint'),
     );
   const suspect: SuspectedIssue | null = suspects[0] ?? null;
-  const wanted = ctx.specs
-    .filter((s) => services.includes(s.name))
-    .flatMap((s) => s.dependsOn.filter((d) => vendorKey(d.vendor) === vendorKey(facts.vendor)))
+  const declared = declaredBy(ctx.specs, facts.vendor);
+  const wanted = declared.dependencies
+    .filter((d) => services.includes(d.spec.name))
     .flatMap((d) => d.components);
-  const declaring = ctx.specs.filter(
-    (s) =>
-      services.includes(s.name) && s.dependsOn.some((d) => vendorKey(d.vendor) === vendorKey(facts.vendor)),
-  );
+  const declaring = declared.specs.filter((s) => services.includes(s.name));
 
   const covering: Covering[] = [];
   const notices: { incident: VendorIncident; why: string }[] = [];
