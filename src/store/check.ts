@@ -75,19 +75,28 @@ export function createCheckCache(options: { bucketTtlMs?: number; maxMinutes?: n
 }
 export type CheckCache = ReturnType<typeof createCheckCache>;
 
-function parseBucket(
-  minute: number,
-  hash: Record<string, string>,
-  fields: Map<string, Series | CallsKey | null>,
-): Bucket {
+/**
+ * Bucket fields as parsed, shared between requests: the same few hundred series recur every minute,
+ * so each field is parsed once. Cleared when it grows past a bound (series are open-ended).
+ */
+const knownFields = new Map<string, Series | CallsKey | null>();
+const MAX_KNOWN_FIELDS = 100_000;
+
+/** HGETALL without ioredis's reply transformer: a flat [field, value, …] array, read straight into rows. */
+const HGETALL = 'HGETALL';
+
+function parseBucket(minute: number, hash: string[] | Record<string, string>): Bucket {
   const bucket: Bucket = { counts: [], calls: [] };
-  for (const [field, raw] of Object.entries(hash)) {
-    let known = fields.get(field);
+  const flat = Array.isArray(hash) ? hash : Object.entries(hash).flat();
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const field = flat[i]!;
+    let known = knownFields.get(field);
     if (known === undefined) {
       known = parseSeriesField(field) ?? parseCallsField(field);
-      fields.set(field, known);
+      if (knownFields.size >= MAX_KNOWN_FIELDS) knownFields.clear();
+      knownFields.set(field, known);
     }
-    const n = Number(raw);
+    const n = Number(flat[i + 1]);
     if (!known || !Number.isFinite(n) || n <= 0) continue;
     if ('code' in known) bucket.counts.push({ minute, series: known, count: n });
     else bucket.calls.push({ minute, ...known, calls: n });
@@ -137,18 +146,13 @@ async function readMinutes(
     if (hit) out.set(m, hit);
     else {
       missing.push(m);
-      pipeline.hgetall(deps.keys.errorBucket(m));
+      pipeline.call(HGETALL, deps.keys.errorBucket(m));
     }
   }
   if (missing.length === 0) return out;
   const replies = (await pipeline.exec()) ?? [];
-  const fields = new Map<string, Series | CallsKey | null>();
   missing.forEach((m, i) => {
-    const bucket = parseBucket(
-      m,
-      reply<Record<string, string>>(replies[i], deps.keys.errorBucket(m)),
-      fields,
-    );
+    const bucket = parseBucket(m, reply<string[]>(replies[i], deps.keys.errorBucket(m)));
     out.set(m, bucket);
     deps.cache?.keepBucket(m, bucket, now);
   });
@@ -183,16 +187,15 @@ export async function runCheck(deps: CheckDeps, query: CheckQuery, now = new Dat
     if (hit) buckets.set(m, hit);
     else {
       missing.push(m);
-      first.hgetall(keys.errorBucket(m));
+      first.call(HGETALL, keys.errorBucket(m));
     }
   }
   first.xrevrange(keys.vendorChanges, '+', '-', 'COUNT', 1);
   first.zrangebyscore(keys.suspectedAll, q.at - INPUT_WINDOWS.vendorLookbackMs, windowEnd);
   first.smembers(keys.suspectedOpen);
   const one = (await first.exec()) ?? [];
-  const fields = new Map<string, Series | CallsKey | null>();
   missing.forEach((m, i) => {
-    const bucket = parseBucket(m, reply<Record<string, string>>(one[i], keys.errorBucket(m)), fields);
+    const bucket = parseBucket(m, reply<string[]>(one[i], keys.errorBucket(m)));
     buckets.set(m, bucket);
     cache?.keepBucket(m, bucket, t);
   });

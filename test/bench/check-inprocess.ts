@@ -64,13 +64,14 @@ async function main() {
     const cache = createCheckCache();
     const at = new Date(now + 1000);
     console.log(
-      `in-process runCheck, ${vendorCount} vendors, ${days} days (load average ${loadavg()[0]!.toFixed(1)})`,
+      `in-process runCheck, ${vendorCount} vendors, ${days} days (load average ${loadavg()[0]!.toFixed(1)}; seeded by ${Math.round(performance.now())} ms)`,
     );
     for (const kind of ['vendor', 'service', 'every vendor'] as const) {
       if (only !== undefined && !kind.startsWith(only)) continue;
       const n = kind === 'every vendor' ? Math.max(5, Math.floor(rounds / 10)) : rounds;
       const times: number[] = [];
       let bytes = 0;
+      const cpu = process.cpuUsage();
       for (let i = 0; i < n; i++) {
         const q = question(kind);
         const started = performance.now();
@@ -78,11 +79,13 @@ async function main() {
         bytes += JSON.stringify(answer).length;
         times.push(performance.now() - started);
       }
+      const used = process.cpuUsage(cpu);
       times.sort((a, b) => a - b);
       const mean = times.reduce((s, x) => s + x, 0) / times.length;
       console.log(
         `  ${kind.padEnd(12)}: mean ${mean.toFixed(2)} ms, median ${times[times.length >> 1]!.toFixed(2)} ms, ` +
-          `p99 ${times[Math.floor(times.length * 0.99)]!.toFixed(2)} ms, ${Math.round(bytes / n / 1024)} KiB per answer (${n} asked)`,
+          `p99 ${times[Math.floor(times.length * 0.99)]!.toFixed(2)} ms, ` +
+          `CPU ${((used.user + used.system) / 1000 / n).toFixed(2)} ms each, ${Math.round(bytes / n / 1024)} KiB per answer (${n} asked)`,
       );
     }
   } finally {
