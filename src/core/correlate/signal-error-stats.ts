@@ -367,6 +367,29 @@ function callStats(
   };
 }
 
+/**
+ * A tally read as a peer: its level and its regions' ids. Every vendor's statistics read every other
+ * service's tally on it, so a check about many vendors would read each one many times; a tally belongs
+ * to one index and is read against that index's window only, so the reading is kept per tally.
+ */
+const peerReadings = new WeakMap<Tally, { level: Level; peerIds: () => string[] }>();
+
+function peerReading(t: Tally, w: ErrorWindow): { level: Level; peerIds: () => string[] } {
+  let hit = peerReadings.get(t);
+  if (!hit) {
+    // Failing in any class but client: a peer whose unclassified errors (SQLSTATE 2002) spike is hit too.
+    const pointingNow = pointingLevel(t, w);
+    let ids: string[] | null = null;
+    hit = {
+      level: pointingNow.level === 'spike' ? pointingNow : failingLevel(t, w),
+      peerIds: () =>
+        (ids ??= ourRegions([...new Set(t.entries.map((e) => e.region).filter(Boolean))]).map((r) => r.id)),
+    };
+    peerReadings.set(t, hit);
+  }
+  return hit;
+}
+
 export function vendorErrorStats(index: ErrorIndex, service: string, vendor: string): VendorErrorStats {
   const key = vendorKey(vendor);
   const vendors = index.byService.get(service);
@@ -399,19 +422,14 @@ export function vendorErrorStats(index: ErrorIndex, service: string, vendor: str
   for (const [name, tallies] of index.byService) {
     const t = tallies.get(key);
     if (!t) continue;
-    // Failing in any class but client: a peer whose unclassified errors (SQLSTATE 2002) spike is hit too.
-    const pointingNow = pointingLevel(t, w);
-    const level = pointingNow.level === 'spike' ? pointingNow : failingLevel(t, w);
+    const { level, peerIds } = peerReading(t, w);
     if (level.level === 'spike') servicesHit.push(name);
     else if (
       name !== service &&
       (level.level === 'baseline' || (level.level === 'none' && t.entries.length > 0))
     ) {
       // A peer elsewhere says nothing about this region: only peers not disjoint from ours count.
-      const peerIds = ourRegions([...new Set(t.entries.map((e) => e.region).filter(Boolean))]).map(
-        (r) => r.id,
-      );
-      if (regionOverlap(peerIds, ourIds).relation !== 'disjoint')
+      if (regionOverlap(peerIds(), ourIds).relation !== 'disjoint')
         quietPeers.push({
           service: name,
           ratePerMin: level.ratePerMin,
