@@ -372,15 +372,16 @@ function callStats(
  * service's tally on it, so a check about many vendors would read each one many times; a tally belongs
  * to one index and is read against that index's window only, so the reading is kept per tally.
  */
-const peerReadings = new WeakMap<Tally, { level: Level; peerIds: () => string[] }>();
+const peerReadings = new WeakMap<Tally, { pointing: Level; level: Level; peerIds: () => string[] }>();
 
-function peerReading(t: Tally, w: ErrorWindow): { level: Level; peerIds: () => string[] } {
+function peerReading(t: Tally, w: ErrorWindow): { pointing: Level; level: Level; peerIds: () => string[] } {
   let hit = peerReadings.get(t);
   if (!hit) {
     // Failing in any class but client: a peer whose unclassified errors (SQLSTATE 2002) spike is hit too.
     const pointingNow = pointingLevel(t, w);
     let ids: string[] | null = null;
     hit = {
+      pointing: pointingNow,
       level: pointingNow.level === 'spike' ? pointingNow : failingLevel(t, w),
       peerIds: () =>
         (ids ??= ourRegions([...new Set(t.entries.map((e) => e.region).filter(Boolean))]).map((r) => r.id)),
@@ -396,7 +397,7 @@ export function vendorErrorStats(index: ErrorIndex, service: string, vendor: str
   const tally = vendors?.get(key) ?? { entries: [], basePointing: 0, baseUnknown: 0, baseAll: 0 };
   const own = vendors?.get('');
   const w = index.window;
-  const pointing = pointingLevel(tally, w);
+  const pointing = vendors?.get(key) ? peerReading(tally, w).pointing : pointingLevel(tally, w);
   const since = pointing.since ?? w.from;
   const byClass: Record<ErrorClass, number> = {
     server: 0,
@@ -464,11 +465,23 @@ export function vendorErrorStats(index: ErrorIndex, service: string, vendor: str
     measured: calls !== null && calls.total + calls.baseTotal > 0 ? 'calls' : tagged ? 'tagged' : null,
     calls,
     untagged: untaggedStats(index, service),
-    own: {
+    own: ownStats(index, service, own),
+  };
+}
+
+// Errors of a service naming no vendor: the same for every vendor asked about, so read once per index.
+const ownByIndex = new WeakMap<ErrorIndex, Map<string, VendorErrorStats['own']>>();
+
+function ownStats(index: ErrorIndex, service: string, own: Tally | undefined): VendorErrorStats['own'] {
+  let byService = ownByIndex.get(index);
+  if (!byService) ownByIndex.set(index, (byService = new Map()));
+  let stats = byService.get(service);
+  if (!stats) {
+    stats = {
       level: levelOf(
         perMinuteOf(own?.entries ?? [], () => true),
         own?.baseAll ?? 0,
-        w,
+        index.window,
       ),
       codes: byCount(
         (own?.entries ?? []).reduce(
@@ -476,8 +489,10 @@ export function vendorErrorStats(index: ErrorIndex, service: string, vendor: str
           new Map<string, number>(),
         ),
       ),
-    },
-  };
+    };
+    byService.set(service, stats);
+  }
+  return stats;
 }
 
 /**
