@@ -120,6 +120,14 @@ function reply<T>(entry: [Error | null, unknown] | undefined, what: string): T {
   return value as T;
 }
 
+/** A hash read with HGETALL (a flat array, or an object where the client maps it) as an object. */
+function hashOf(reply: string[] | Record<string, string>): Record<string, string> {
+  if (!Array.isArray(reply)) return reply;
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < reply.length; i += 2) out[reply[i]!] = reply[i + 1]!;
+  return out;
+}
+
 function pageOf(hash: Record<string, string>): PageState | null {
   if (!hash.state) return null;
   return {
@@ -220,7 +228,7 @@ export async function runCheck(deps: CheckDeps, query: CheckQuery, now = new Dat
   const second = redis.pipeline();
   const needIncidents = vendors.filter((v) => !cache?.incidents(v, tip));
   for (const v of vendors) {
-    second.hgetall(keys.vendorHealth(v));
+    second.call(HGETALL, keys.vendorHealth(v));
     second.zrangebyscore(keys.vendorBlind(v), window.from * MINUTE - INPUT_WINDOWS.blindLookbackMs, '+inf');
   }
   for (const v of needIncidents) second.hvals(keys.vendorIncidents(v));
@@ -232,7 +240,7 @@ export async function runCheck(deps: CheckDeps, query: CheckQuery, now = new Dat
   const pages = new Map<string, PageState | null>();
   const blind = new Map<string, BlindSpan[]>();
   vendors.forEach((v, i) => {
-    const health = reply<Record<string, string>>(two[2 * i], keys.vendorHealth(v));
+    const health = hashOf(reply<string[]>(two[2 * i], keys.vendorHealth(v)));
     const page = pageOf(health);
     pages.set(v, page);
     const spans = reply<string[]>(two[2 * i + 1], keys.vendorBlind(v)).flatMap((row) => {
