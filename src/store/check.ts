@@ -57,7 +57,14 @@ export function createCheckCache(options: { bucketTtlMs?: number; maxMinutes?: n
       return hit && now - hit.at < ttl ? hit.bucket : undefined;
     },
     keepBucket(minute: number, bucket: Bucket, now: number): void {
+      // Expired buckets are never served: drop them (oldest first, in insertion order) rather than
+      // keep a day of past minutes on the heap for the collector to walk.
+      for (const [m, hit] of minutes) {
+        if (now - hit.at < ttl) break;
+        minutes.delete(m);
+      }
       if (minutes.size >= maxMinutes) minutes.clear();
+      minutes.delete(minute);
       minutes.set(minute, { at: now, bucket });
     },
     /** Incidents of `vendor` if cached at `tip`; switching tips drops them all. */
