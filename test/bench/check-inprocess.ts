@@ -90,6 +90,10 @@ async function main() {
           `CPU ${((used.user + used.system) / 1000 / n).toFixed(2)} ms each, first ten median ${first[first.length >> 1]!.toFixed(2)} ms, ${Math.round(bytes / n / 1024)} KiB per answer (${n} asked)`,
       );
     }
+    const heap = process.memoryUsage();
+    console.log(
+      `  heap used ${Math.round(heap.heapUsed / 2 ** 20)} MiB, resident ${Math.round(heap.rss / 2 ** 20)} MiB`,
+    );
   } finally {
     await deleteKeys(redis, `${keys.root}*`);
     redis.disconnect();
