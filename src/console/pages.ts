@@ -8,6 +8,7 @@ import type { IncidentStore } from '../store/incidents.js';
 import type { Keys } from '../store/keys.js';
 import type { SuspectStore } from '../store/suspects.js';
 import { loadVendorDetail, type VendorDetail } from '../store/vendor-detail.js';
+import { staleAfterMs } from '../store/check.js';
 import type { PollHealth, VendorStore } from '../store/vendors.js';
 import { readErrorRates } from './error-rate.js';
 import { freshnessBadge, indicatorBadge, type Badge, type Tone } from './format.js';
@@ -26,11 +27,6 @@ export interface ConsoleStores {
   incidents: IncidentStore;
   annotations: AnnotationStore;
   suspects: SuspectStore;
-}
-
-/** A vendor's last read is stale after this long: five poll intervals, at least ten minutes. */
-export function staleAfterMs(config: Config): number {
-  return Math.max(5 * config.poll.intervalMs, 10 * 60_000);
 }
 
 const toneOrder: Record<Tone, number> = { bad: 0, unknown: 1, warn: 2, info: 3, ok: 4 };

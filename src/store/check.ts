@@ -11,7 +11,7 @@ import type { PageState } from '../core/check/judge.js';
 import { checkMinutes, checkWindow, resolveCheckQuery } from '../core/check/query.js';
 import type { CheckAnswer, CheckQuery } from '../core/check/types.js';
 import { blindSpanSchema } from '../core/correlate/blind-spans.js';
-import { INPUT_WINDOWS } from '../core/correlate/select-input.js';
+import { INPUT_WINDOWS, vendorIdOf } from '../core/correlate/select-input.js';
 import type { BlindSpan, CallCount, MinuteCount } from '../core/correlate/types.js';
 import { suspectSchema, type Suspect } from '../core/detect/suspect.js';
 import { vendorIncidentSchema, type VendorIncident } from '../core/model.js';
@@ -146,6 +146,38 @@ function pageOf(hash: Record<string, string>): PageState | null {
   };
 }
 
+type Pipeline = ReturnType<Redis['pipeline']>;
+
+/**
+ * Minute buckets [from, to]: cached ones now, the others queued on `pipeline` (first in it); `take`
+ * parses their replies once the pipeline ran and keeps them in the cache.
+ */
+function queueMinutes(deps: CheckDeps, pipeline: Pipeline, from: number, to: number, now: number) {
+  const buckets = new Map<number, Bucket>();
+  const missing: number[] = [];
+  for (let m = from; m <= to; m++) {
+    const hit = deps.cache?.bucket(m, now);
+    if (hit) buckets.set(m, hit);
+    else {
+      missing.push(m);
+      pipeline.call(HGETALL, deps.keys.errorBucket(m));
+    }
+  }
+  return {
+    buckets,
+    /** How many replies in the pipeline are ours. */
+    queued: missing.length,
+    take(replies: Array<[Error | null, unknown]>): Map<number, Bucket> {
+      missing.forEach((m, i) => {
+        const bucket = parseBucket(m, reply<string[]>(replies[i], deps.keys.errorBucket(m)));
+        buckets.set(m, bucket);
+        deps.cache?.keepBucket(m, bucket, now);
+      });
+      return buckets;
+    },
+  };
+}
+
 /** Minute buckets [from, to], through the cache, in one pipeline. */
 async function readMinutes(
   deps: CheckDeps,
@@ -153,34 +185,20 @@ async function readMinutes(
   to: number,
   now: number,
 ): Promise<Map<number, Bucket>> {
-  const out = new Map<number, Bucket>();
-  const missing: number[] = [];
   const pipeline = deps.redis.pipeline();
-  for (let m = from; m <= to; m++) {
-    const hit = deps.cache?.bucket(m, now);
-    if (hit) out.set(m, hit);
-    else {
-      missing.push(m);
-      pipeline.call(HGETALL, deps.keys.errorBucket(m));
-    }
-  }
-  if (missing.length === 0) return out;
-  const replies = (await pipeline.exec()) ?? [];
-  missing.forEach((m, i) => {
-    const bucket = parseBucket(m, reply<string[]>(replies[i], deps.keys.errorBucket(m)));
-    out.set(m, bucket);
-    deps.cache?.keepBucket(m, bucket, now);
-  });
-  return out;
+  const minutes = queueMinutes(deps, pipeline, from, to, now);
+  if (minutes.queued === 0) return minutes.buckets;
+  return minutes.take((await pipeline.exec()) ?? []);
 }
 
-/** The check's settings from the config: a page is stale after three missed polls, and never before 10 min. */
+/** A vendor's last good read is stale after three missed polls, and never before 10 min (the check and the console). */
+export function staleAfterMs(config: Config): number {
+  return Math.max(3 * config.poll.intervalMs, 10 * MINUTE);
+}
+
+/** The check's settings from the config. */
 export function checkConfigOf(config: Config): CheckConfig {
-  return {
-    vendors: config.vendors,
-    services: config.services,
-    staleAfterMs: Math.max(3 * config.poll.intervalMs, 10 * MINUTE),
-  };
+  return { vendors: config.vendors, services: config.services, staleAfterMs: staleAfterMs(config) };
 }
 
 /** Answers the support check from Redis at `now` (the query's `at` defaults to it). Throws CheckQueryError on bad input. */
@@ -195,30 +213,18 @@ export async function runCheck(deps: CheckDeps, query: CheckQuery, now = new Dat
 
   // Round trip 1: uncached minutes, the vendor-side version, suspect ids.
   const first = redis.pipeline();
-  const missing: number[] = [];
-  const buckets = new Map<number, Bucket>();
-  for (let m = from; m <= to; m++) {
-    const hit = cache?.bucket(m, t);
-    if (hit) buckets.set(m, hit);
-    else {
-      missing.push(m);
-      first.call(HGETALL, keys.errorBucket(m));
-    }
-  }
+  const minutes = queueMinutes(deps, first, from, to, t);
   first.xrevrange(keys.vendorChanges, '+', '-', 'COUNT', 1);
   first.zrangebyscore(keys.suspectedAll, q.at - INPUT_WINDOWS.vendorLookbackMs, windowEnd);
   first.smembers(keys.suspectedOpen);
   const one = (await first.exec()) ?? [];
-  missing.forEach((m, i) => {
-    const bucket = parseBucket(m, reply<string[]>(one[i], keys.errorBucket(m)));
-    buckets.set(m, bucket);
-    cache?.keepBucket(m, bucket, t);
-  });
-  const tip = reply<Array<[string, string[]]>>(one[missing.length], keys.vendorChanges)[0]?.[0] ?? '';
+  const buckets = minutes.take(one);
+  const n = minutes.queued;
+  const tip = reply<Array<[string, string[]]>>(one[n], keys.vendorChanges)[0]?.[0] ?? '';
   const suspectIds = [
     ...new Set([
-      ...reply<string[]>(one[missing.length + 1], keys.suspectedAll),
-      ...reply<string[]>(one[missing.length + 2], keys.suspectedOpen),
+      ...reply<string[]>(one[n + 1], keys.suspectedAll),
+      ...reply<string[]>(one[n + 2], keys.suspectedOpen),
     ]),
   ];
 
@@ -316,16 +322,11 @@ async function countCustomers(
 ): Promise<void> {
   const withErrors = answer.vendors.filter((v) => v.ourErrors.services.length > 0).slice(0, 10);
   if (withErrors.length === 0) return;
-  const idOf = new Map(
-    deps.config.vendors.flatMap((v) => [
-      [v.id.toLowerCase(), v.id],
-      [v.name.toLowerCase(), v.id],
-    ]),
-  );
+  const idOf = vendorIdOf(deps.config.vendors);
   const scopes = new Map<string, Set<string>>();
   for (const e of errors) {
     if (e.minute < window.from || e.minute > window.to || !e.series.vendor) continue;
-    const id = idOf.get(e.series.vendor.trim().toLowerCase()) ?? e.series.vendor;
+    const id = idOf(e.series.vendor);
     if (answer.query.service !== null && e.series.service !== answer.query.service) continue;
     let set = scopes.get(id);
     if (!set) scopes.set(id, (set = new Set()));
