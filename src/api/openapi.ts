@@ -61,6 +61,11 @@ const webhookAnswer = z.union([
   z.object({ change: z.string(), added: z.boolean() }),
   z.object({ ignored: z.string().describe('Why nothing was written') }),
 ]);
+/** What the incident webhooks answer. */
+const incidentWebhookAnswers = {
+  202: { description: 'Applied or ignored', schema: webhookAnswer },
+  422: { description: 'The payload cannot be mapped to an incident', schema: errorAnswer },
+};
 const vendorSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -338,10 +343,7 @@ export const routeCatalog: readonly RouteDoc[] = [
     description: 'Signed with `X-PagerDuty-Signature` (webhooks.pagerdutySecret).',
     access: 'signature',
     body: { schema: pagerdutyWebhookSchema },
-    answers: {
-      202: { description: 'Applied or ignored', schema: webhookAnswer },
-      422: { description: 'The payload cannot be mapped to an incident', schema: errorAnswer },
-    },
+    answers: incidentWebhookAnswers,
   },
   {
     method: 'post',
@@ -355,10 +357,7 @@ export const routeCatalog: readonly RouteDoc[] = [
     query: z.object({ token: z.string().optional() }),
     queryNotes: { token: 'The shared Opsgenie token, when the sender cannot set a header' },
     body: { schema: opsgenieWebhookSchema },
-    answers: {
-      202: { description: 'Applied or ignored', schema: webhookAnswer },
-      422: { description: 'The payload cannot be mapped to an incident', schema: errorAnswer },
-    },
+    answers: incidentWebhookAnswers,
   },
   {
     method: 'post',
@@ -383,10 +382,7 @@ export const routeCatalog: readonly RouteDoc[] = [
     summary: 'Incidents from any tool: triggered or resolved',
     access: 'ingest',
     body: { schema: genericIncidentWebhookSchema },
-    answers: {
-      202: { description: 'Applied or ignored', schema: webhookAnswer },
-      422: { description: 'The payload cannot be mapped to an incident', schema: errorAnswer },
-    },
+    answers: incidentWebhookAnswers,
   },
   {
     method: 'get',
