@@ -8,6 +8,8 @@ import { createSuspectWorker } from '../workers/suspect-worker.js';
 import { startAnnotator } from '../workers/annotator-worker.js';
 import { createDeliveryWorker } from '../workers/delivery-worker.js';
 import { createIngestWorker } from '../workers/ingest-worker.js';
+import { createAlertWorker, suspectAlertHandler } from '../workers/alert-worker.js';
+import { startDigestScheduler } from '../workers/digest-scheduler.js';
 import { createSinks } from './delivery/sinks/create.js';
 import { enqueueDeliveries } from './delivery/enqueue.js';
 import { createApi } from './api/server.js';
@@ -87,6 +89,14 @@ export async function startApp(
       });
       void ingest.run().catch((error: unknown) => logger.error({ err: error }, 'ingest worker stopped'));
       closers.push(() => ingest.close());
+      // Annotations and alerts are delivered to sinks through one queue.
+      const deliverQueue = new Queue(jobCatalog.deliver.queue, {
+        connection: await open('worker', 'upcause-deliver-queue'),
+        prefix: keys.bull,
+      });
+      deliverQueue.on('error', (error) => logger.warn({ err: error }, 'deliver queue error'));
+      queues.push(deliverQueue);
+      const alertDeps = { redis: storeRedis, keys, config, logger, deliverQueue };
       const suspects = createSuspectWorker({
         redis: storeRedis,
         keys,
@@ -94,16 +104,17 @@ export async function startApp(
         retentionMs: config.ingest.retentionMs,
         connection: await open('worker', 'upcause-suspect-worker'),
         prefix: keys.bull,
+        onRun: suspectAlertHandler(alertDeps),
       });
       workers.push(suspects);
       void suspects.run();
-      // Annotations: evaluated on every vendor or incident change and each minute, delivered to sinks.
-      const deliverQueue = new Queue(jobCatalog.deliver.queue, {
-        connection: await open('worker', 'upcause-deliver-queue'),
+      const alerts = createAlertWorker({
+        ...alertDeps,
+        connection: await open('worker', 'upcause-alert-worker'),
         prefix: keys.bull,
       });
-      deliverQueue.on('error', (error) => logger.warn({ err: error }, 'deliver queue error'));
-      queues.push(deliverQueue);
+      workers.push(alerts);
+      void alerts.run();
       const delivery = createDeliveryWorker({
         connection: await open('worker', 'upcause-delivery-worker'),
         redis: storeRedis,
@@ -144,9 +155,18 @@ export async function startApp(
       const annotateQueue = new Queue(jobCatalog.annotate.queue, { connection: redis, prefix: keys.bull });
       annotateQueue.on('error', (error) => logger.warn({ err: error }, 'annotate queue error'));
       queues.push(annotateQueue);
+      const alertsQueue = new Queue(jobCatalog.alertsTick.queue, { connection: redis, prefix: keys.bull });
+      alertsQueue.on('error', (error) => logger.warn({ err: error }, 'alerts queue error'));
+      queues.push(alertsQueue);
       // Under the scheduler lock, as the poll schedules: concurrent upserts of one scheduler can
       // leave duplicate or missing next jobs.
-      await syncMinuteSchedules({ suspectQueue, annotateQueue, redis, keys });
+      await syncMinuteSchedules({ suspectQueue, annotateQueue, alertsQueue, redis, keys });
+      // The digest: node-cron in this process, exactly one run per period across all schedulers.
+      const digestQueue = new Queue(jobCatalog.deliver.queue, { connection: redis, prefix: keys.bull });
+      digestQueue.on('error', (error) => logger.warn({ err: error }, 'deliver queue error'));
+      queues.push(digestQueue);
+      const digest = await startDigestScheduler({ redis, keys, config, logger, deliverQueue: digestQueue });
+      closers.push(() => digest.close());
     }
     if (wanted.has('api')) {
       const redis = await open('producer', 'upcause-api');

@@ -6,6 +6,10 @@ import { catalog } from '../providers/catalog.js';
 import { providers } from '../providers/registry.js';
 import { parseDuration, parseSize } from './core/time/duration.js';
 import { ConfigError } from './core/errors.js';
+import { sinkEventSchema } from './core/alerts/types.js';
+import { digestFormatSchema } from './core/digest/types.js';
+import { isIanaZone } from './core/time/time-zones.js';
+import cron from 'node-cron';
 
 const duration = (min: number) =>
   z.union([z.number(), z.string()]).transform((value, ctx) => {
@@ -74,6 +78,17 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }
 /** A sink delivers only annotations at least this far towards "upstream", plus retractions (src/delivery/enqueue.ts). */
 const minVerdictSchema = z.enum(['upstream', 'unclear', 'internal']).optional();
 
+/** What a sink receives; annotations only unless it opts in to alerts or the digest. */
+const eventsSchema = z
+  .array(sinkEventSchema, { error: 'expected a list of events' })
+  .min(1, 'expected at least one event')
+  .default(['annotation']);
+/** PagerDuty and Opsgenie take notes on incidents we took in from them: annotations only. */
+const noteEventsSchema = z
+  .array(z.literal('annotation', { error: 'this sink takes annotations only (notes on incidents)' }))
+  .min(1)
+  .default(['annotation']);
+
 // Secrets (webhook secret, Slack URL, tokens, API keys) live here and are never logged: sinks are
 // logged by name only.
 const sinkSchema = z.discriminatedUnion(
@@ -91,6 +106,7 @@ const sinkSchema = z.discriminatedUnion(
           error: 'a whsec_ secret must be whsec_ followed by base64 of at least 16 bytes',
         }),
       minVerdict: minVerdictSchema,
+      events: eventsSchema,
     }),
     z.strictObject({
       type: z.literal('slack'),
@@ -98,6 +114,7 @@ const sinkSchema = z.discriminatedUnion(
       /** The incoming-webhook URL (it is itself the credential). */
       url: httpUrl,
       minVerdict: minVerdictSchema,
+      events: eventsSchema,
     }),
     z.strictObject({
       type: z.literal('pagerduty'),
@@ -108,6 +125,7 @@ const sinkSchema = z.discriminatedUnion(
       from: z.email({ error: 'expected the email of a PagerDuty user' }),
       apiUrl: httpUrl.default('https://api.pagerduty.com'),
       minVerdict: minVerdictSchema,
+      events: noteEventsSchema,
     }),
     z.strictObject({
       type: z.literal('opsgenie'),
@@ -116,6 +134,7 @@ const sinkSchema = z.discriminatedUnion(
       /** https://api.eu.opsgenie.com for EU accounts. */
       apiUrl: httpUrl.default('https://api.opsgenie.com'),
       minVerdict: minVerdictSchema,
+      events: noteEventsSchema,
     }),
   ],
   { error: 'expected type to be one of webhook, slack, pagerduty, opsgenie' },
@@ -232,8 +251,45 @@ export const configFileSchema = z.strictObject({
       opsgenieToken: z.string().min(8).optional(),
     })
     .prefault({}),
-  /** Where annotations are delivered (src/delivery/). */
+  /** Where annotations, alerts and digests are delivered (src/delivery/). */
   sinks: sinksSchema,
+  /** The daily vendor-risk digest (src/core/digest/, workers/digest-scheduler.ts). */
+  digest: z
+    .strictObject({
+      /** Run on schedule in the scheduler role; `upcause digest` and GET /v1/digest work either way. */
+      enabled: z.boolean().default(true),
+      /** A cron expression (5 fields, or 6 with seconds first), read in `timeZone`. */
+      schedule: z
+        .string()
+        .refine((expr) => cron.validate(expr), { error: 'expected a cron expression like "0 8 * * *"' })
+        .default('0 8 * * *'),
+      /** IANA time zone of the schedule and of the digest's day boundaries. */
+      timeZone: z
+        .string()
+        .refine((zone) => isIanaZone(zone), { error: 'expected an IANA time zone like "Europe/Paris"' })
+        .default('UTC'),
+      /** Days each digest covers, ending the day before the run. */
+      days: z.number().int().min(1).max(31).default(1),
+      /** Also write each scheduled digest into this directory, one file per format. */
+      directory: z.string().min(1).optional(),
+      /** The formats written to `directory`. */
+      formats: z.array(digestFormatSchema).min(1).default(['md', 'html', 'json']),
+      /** A run missed while no scheduler was up is made up for when one starts within this long. */
+      catchUp: duration(60_000).default(24 * 3_600_000),
+    })
+    .prefault({}),
+  /** Alerts to sinks that opt in with `events` (src/core/alerts/). */
+  alerts: z
+    .strictObject({
+      /** A vendor page unreadable this long raises `vendor-unreadable`. */
+      unreadableAfter: duration(60_000).default(10 * 60_000),
+      /**
+       * Damping: a recovery is sent once the condition has stayed clear this long, so a page flipping
+       * red and green yields one alert and one recovery.
+       */
+      settleAfter: duration(60_000).default(15 * 60_000),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -255,8 +311,13 @@ export type FileConfig = z.infer<typeof configFileSchema>;
 /** One configured sink, as resolved: API base URLs without a trailing slash. */
 export type SinkConfig = FileConfig['sinks'][number];
 
-export interface Config extends Omit<FileConfig, 'vendors' | 'poll' | 'api' | 'ingest' | 'sinks'> {
+export interface Config extends Omit<
+  FileConfig,
+  'vendors' | 'poll' | 'api' | 'ingest' | 'sinks' | 'digest' | 'alerts'
+> {
   sinks: SinkConfig[];
+  digest: Omit<FileConfig['digest'], 'catchUp'> & { catchUpMs: number };
+  alerts: { unreadableAfterMs: number; settleAfterMs: number };
   api: Omit<FileConfig['api'], 'maxBodySize'> & { maxBodyBytes: number };
   ingest: {
     retentionMs: number;
@@ -390,6 +451,7 @@ function resolve(file: FileConfig, source: string): Config {
   const { maxBodySize, interval, timeout, ...poll } = file.poll;
   const { retention, dedupeWindow, claimAfter, ...ingest } = file.ingest;
   const { maxBodySize: apiMaxBodySize, ...api } = file.api;
+  const { catchUp, ...digest } = file.digest;
   return deepFreeze({
     ...file,
     sinks: file.sinks.map((sink) =>
@@ -398,6 +460,8 @@ function resolve(file: FileConfig, source: string): Config {
     vendors,
     poll: { ...poll, intervalMs: interval, timeoutMs: timeout, maxBodyBytes: maxBodySize },
     api: { ...api, maxBodyBytes: apiMaxBodySize },
+    digest: { ...digest, catchUpMs: catchUp },
+    alerts: { unreadableAfterMs: file.alerts.unreadableAfter, settleAfterMs: file.alerts.settleAfter },
     ingest: { ...ingest, retentionMs: retention, dedupeWindowMs: dedupeWindow, claimAfterMs: claimAfter },
     source,
   });

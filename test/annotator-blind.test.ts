@@ -11,7 +11,7 @@ import { createHttpClient, type HttpClient } from '../src/http/client.js';
 import { createIncidentStore } from '../src/store/incidents.js';
 import { minuteOf, seriesField, type Series } from '../src/core/series.js';
 import { createLogger } from '../src/logger.js';
-import type { DeliveryPayload } from '../src/delivery/sinks/types.js';
+import type { AnnotationPayload } from '../src/delivery/sinks/types.js';
 import { createVendorStore } from '../src/store/vendors.js';
 import { startAnnotator } from '../workers/annotator-worker.js';
 import { createDeliveryWorker } from '../workers/delivery-worker.js';
@@ -28,12 +28,12 @@ const inputConfig: InputConfig = {
 
 /** A webhook receiver on port 0 that accepts everything and keeps the JSON bodies. */
 async function webhookSink() {
-  const bodies: DeliveryPayload[] = [];
+  const bodies: AnnotationPayload[] = [];
   const server = await startVendorServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as DeliveryPayload);
+      bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as AnnotationPayload);
       res.writeHead(200).end();
     });
   });
@@ -91,7 +91,15 @@ describe('an unreadable vendor page through the live annotator and a webhook sin
       keys: t.keys,
       prefix: t.keys.bull,
       sinks: createSinks(
-        [{ type: 'webhook', name: 'hook', url: sink.url, secret: 'annotator-blind-secret-0123' }],
+        [
+          {
+            type: 'webhook',
+            name: 'hook',
+            url: sink.url,
+            secret: 'annotator-blind-secret-0123',
+            events: ['annotation'],
+          },
+        ],
         {
           timeoutMs: 2000,
         },

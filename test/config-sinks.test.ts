@@ -49,12 +49,14 @@ describe('config: sinks', () => {
         name: 'ops-hook',
         url: 'https://hooks.example.com/upcause',
         secret: 'a-secret-of-16-chars',
+        events: ['annotation'],
       },
       {
         type: 'slack',
         name: 'slack-incidents',
         url: 'https://hooks.slack.com/services/T0/B0/X',
         minVerdict: 'upstream',
+        events: ['annotation'],
       },
       {
         type: 'pagerduty',
@@ -62,8 +64,15 @@ describe('config: sinks', () => {
         token: 'u+token',
         from: 'oncall@example.com',
         apiUrl: 'https://api.pagerduty.com',
+        events: ['annotation'],
       },
-      { type: 'opsgenie', name: 'og-eu', apiKey: 'key', apiUrl: 'https://api.eu.opsgenie.com' },
+      {
+        type: 'opsgenie',
+        name: 'og-eu',
+        apiKey: 'key',
+        apiUrl: 'https://api.eu.opsgenie.com',
+        events: ['annotation'],
+      },
     ]);
     expect(Object.isFrozen(config.sinks[0])).toBe(true);
   });

@@ -205,7 +205,13 @@ describe('delivery through BullMQ (real Redis, real local receivers)', () => {
     sinks,
     jobOptions,
   });
-  const hook = (url: string, name = 'hook'): SinkConfig => ({ type: 'webhook', name, url, secret });
+  const hook = (url: string, name = 'hook'): SinkConfig => ({
+    type: 'webhook',
+    name,
+    url,
+    secret,
+    events: ['annotation'],
+  });
   const stateOf = async (key: string) => (await queue.getJob(key))?.getState();
   const settled = (key: string) =>
     waitUntil(`job ${key} to settle`, async () => {
@@ -394,7 +400,14 @@ describe('delivery through BullMQ (real Redis, real local receivers)', () => {
   test('PagerDuty deliveries for incidents that did not come from PagerDuty complete as skipped, with no request', async () => {
     const r = await webhookReceiver();
     const sinks: SinkConfig[] = [
-      { type: 'pagerduty', name: 'pd', token: 't', from: 'a@example.com', apiUrl: r.url },
+      {
+        type: 'pagerduty',
+        name: 'pd',
+        token: 't',
+        from: 'a@example.com',
+        apiUrl: r.url,
+        events: ['annotation'],
+      },
     ];
     startWorker(sinks);
     const [enqueued] = await enqueueDeliveries(deps(sinks), annotation('INC-8'), 1);

@@ -6,7 +6,7 @@ import { deliveryKey } from '../src/delivery/enqueue.js';
 import { createOpsgenieSink } from '../src/delivery/sinks/opsgenie.js';
 import { createPagerDutySink } from '../src/delivery/sinks/pagerduty.js';
 import { createSlackSink, type SlackBlock } from '../src/delivery/sinks/slack.js';
-import { SinkError, type DeliveryPayload, type SinkContext } from '../src/delivery/sinks/types.js';
+import { SinkError, type AnnotationPayload, type SinkContext } from '../src/delivery/sinks/types.js';
 import { createWebhookSink } from '../src/delivery/sinks/webhook.js';
 
 interface Received {
@@ -49,7 +49,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((close) => close()));
 });
 
-const payload: DeliveryPayload = {
+const payload: AnnotationPayload = {
   type: 'annotation',
   incident: 'INC-4211',
   version: 2,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type MinimalJob, type Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DONE_TTL_SECONDS, deliveryKeys, reenableHint, type DisabledState } from '../src/store/deliveries.js';
-import { deliveryKey } from '../src/delivery/enqueue.js';
+import { deliveryKeyOf, deliverySubject } from '../src/delivery/enqueue.js';
 import type { Logger } from '../src/logger.js';
 import type { Keys } from '../src/store/keys.js';
 import { SinkError, type Sink } from '../src/delivery/sinks/types.js';
@@ -67,8 +67,11 @@ export interface DeliveryWorkerDeps {
 export interface DeliveryRecord {
   key: string;
   sink: string;
-  incident: string;
-  version: number;
+  /** What was delivered: `INC-1 v2`, `alert|<id>`, `digest|<period>`. */
+  subject: string;
+  /** Set for annotations. */
+  incident?: string;
+  version?: number;
   outcome: 'delivered' | 'skipped';
   status?: number;
   reason?: string;
@@ -98,18 +101,16 @@ export async function runDelivery(
   const now = deps.now ?? Date.now;
   const dk = deliveryKeys(keys);
   const { key, sink: sinkName, payload } = data;
-  if (key !== deliveryKey(payload.incident, payload.version, sinkName)) {
-    throw new UnrecoverableError(
-      `delivery ${key}: key does not match (incident ${payload.incident}, version ${payload.version}, sink ${sinkName})`,
-    );
+  const subject = deliverySubject(payload);
+  if (key !== deliveryKeyOf(payload, sinkName)) {
+    throw new UnrecoverableError(`delivery ${key}: key does not match (${subject}, sink ${sinkName})`);
   }
   const sink = deps.sinks.find((s) => s.name === sinkName);
   if (!sink) throw new UnrecoverableError(`delivery ${key}: sink "${sinkName}" is no longer configured`);
   const log = logger.child({
     sink: sinkName,
     delivery: key,
-    incident: payload.incident,
-    version: payload.version,
+    subject,
     attempt,
   });
 
@@ -138,8 +139,8 @@ export async function runDelivery(
     const record: DeliveryRecord = {
       key,
       sink: sinkName,
-      incident: payload.incident,
-      version: payload.version,
+      subject,
+      ...(payload.type === 'annotation' ? { incident: payload.incident, version: payload.version } : {}),
       outcome: result.kind,
       ...(result.kind === 'delivered' ? { status: result.status } : { reason: result.reason }),
       at: new Date(now()).toISOString(),

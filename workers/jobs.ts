@@ -92,7 +92,21 @@ export const jobCatalog = {
     // Every minute, 10 s past it so the last minute's errors are in.
     schedule: { id: 'annotate-tick', every: 60_000, offset: 10_000 },
   },
-  // One job per (incident, version, sink); its job id is the delivery key (src/delivery/enqueue.ts).
+  // Alert conditions judged every minute (vendor pages unreadable, vendor incidents touching us).
+  alertsTick: {
+    queue: 'alerts',
+    name: 'tick',
+    schema: z.strictObject({}),
+    // The next minute's tick is the retry.
+    options: {
+      attempts: 1,
+      removeOnComplete: { age: 3600, count: 100 },
+      removeOnFail: { age: 86_400, count: 1000 },
+    },
+    // Every minute, 20 s past it (after the suspect evaluation and the annotator's tick).
+    schedule: { id: 'alerts-tick', every: 60_000, offset: 20_000 },
+  },
+  // One job per (payload, sink); its job id is the delivery key (src/delivery/enqueue.ts).
   deliver: {
     queue: 'deliver',
     name: 'deliver',

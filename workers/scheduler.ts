@@ -46,16 +46,18 @@ export async function syncPollSchedules(deps: {
   });
 }
 
-/** Puts the fixed minute schedules in place: the suspect evaluation and the annotator's tick. */
+/** Puts the fixed minute schedules in place: the suspect evaluation, the annotator's tick and the alerts tick. */
 export async function syncMinuteSchedules(deps: {
   suspectQueue: Queue;
   annotateQueue: Queue;
+  alertsQueue?: Queue;
   redis: Redis;
   keys: Keys;
 }): Promise<void> {
-  const { suspect, annotateTick } = jobCatalog;
+  const { suspect, annotateTick, alertsTick } = jobCatalog;
   await withLock(deps.redis, deps.keys.schedulerLock, { ...lock, what: 'minute schedules' }, async () => {
     await upsertSchedule(deps.annotateQueue, 'annotateTick', annotateTick.schedule, {});
     await upsertSchedule(deps.suspectQueue, 'suspect', suspect.schedule, {});
+    if (deps.alertsQueue) await upsertSchedule(deps.alertsQueue, 'alertsTick', alertsTick.schedule, {});
   });
 }

@@ -32,6 +32,8 @@ export interface SuspectDeps {
   thresholds?: SuspectThresholds;
   /** How long closed suspects are kept. */
   retentionMs?: number;
+  /** Told after each run that did something (opened or linked suspects): raises `suspected` alerts. */
+  onRun?: (summary: SuspectRunSummary) => Promise<void>;
 }
 
 export interface SuspectRunSummary {
@@ -97,6 +99,14 @@ export async function runSuspectEvaluation(deps: SuspectDeps, now: Date): Promis
   }
   for (const link of summary.linked)
     deps.logger.info(link, `suspect ${link.suspect} linked to vendor incident ${link.incident}`);
+  if (deps.onRun && (summary.opened.length > 0 || summary.linked.length > 0)) {
+    // Alerts are told after the suspects are stored; a failure here is logged, not a failed run.
+    await deps
+      .onRun(summary)
+      .catch((error: unknown) =>
+        deps.logger.error({ err: error }, 'suspected alerts could not be handed to delivery'),
+      );
+  }
   return summary;
 }
 

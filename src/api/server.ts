@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { redactingLogSerializers } from './auth.js';
 import { registerAnnotationRoutes } from './annotations-route.js';
 import { registerCheckRoutes } from './check-route.js';
+import { registerDigestRoutes } from './digest-route.js';
 import { registerVendorRoutes } from './vendor-routes.js';
 import { registerConsole } from '../console/index.js';
 import { registerChangeRoutes } from './changes-route.js';
@@ -46,6 +47,7 @@ export function createApi(deps: {
   registerAnnotationRoutes(app, routeDeps);
   registerVendorRoutes(app, { ...routeDeps, store });
   registerCheckRoutes(app, { ...routeDeps, store });
+  registerDigestRoutes(app, routeDeps);
   registerConsole(app, { ...routeDeps, store });
   registerDocs(app);
 

@@ -11,6 +11,7 @@ import { registerReplayCommand } from './replay-command.js';
 import { registerStartCommand } from './start-command.js';
 import { registerCheckCommand } from './check-command.js';
 import { registerSuspectsCommand } from './suspects-command.js';
+import { registerDigestCommand } from './digest-command.js';
 import { enableSink } from '../delivery/enqueue.js';
 import { sinkStates } from '../store/deliveries.js';
 import { createDetectContext, detectPlatform } from '../http/detect.js';
@@ -288,6 +289,7 @@ export function createProgram(io: CliIo): Command {
 
   registerCheckCommand(program, io);
   registerSuspectsCommand(program, io);
+  registerDigestCommand(program, io);
   registerReplayCommand(program, io);
   registerBacktestCommand(program, io);
   return program;

@@ -8,7 +8,7 @@ import { createAnnotationStore } from '../store/annotations.js';
 import { clearSinkState } from '../store/deliveries.js';
 import type { Keys } from '../store/keys.js';
 import { catalogJob, jobCatalog } from '../../workers/jobs.js';
-import { deliveryPayload, deliveryPayloadSchema } from './sinks/types.js';
+import { annotationPayloadSchema, deliveryPayload, type DeliveryPayload } from './sinks/types.js';
 
 /*
  * Annotation delivery, exactly once per (incident, annotation version, sink) as far as the sink allows:
@@ -32,6 +32,30 @@ import { deliveryPayload, deliveryPayloadSchema } from './sinks/types.js';
 export function deliveryKey(incidentId: string, version: number, sink: string): string {
   const digest = createHash('sha256').update(`${incidentId}|${version}|${sink}`).digest('hex');
   return `dlv-${digest.slice(0, 32)}`;
+}
+
+/**
+ * The delivery key of any payload to one sink: annotations as deliveryKey(); an alert by its id, a
+ * digest by its period (`alert|<id>|<sink>`, `digest|<period>|<sink>`, hashed the same way; neither
+ * can equal an annotation's, whose middle part is an integer version).
+ */
+export function deliveryKeyOf(payload: DeliveryPayload, sink: string): string {
+  const subject = deliverySubject(payload);
+  if (payload.type === 'annotation') return deliveryKey(payload.incident, payload.version, sink);
+  const digest = createHash('sha256').update(`${subject}|${sink}`).digest('hex');
+  return `dlv-${digest.slice(0, 32)}`;
+}
+
+/** What a delivery is about, for logs and records: `INC-1 v2`, `alert|<id>`, `digest|<period>`. */
+export function deliverySubject(payload: DeliveryPayload): string {
+  switch (payload.type) {
+    case 'annotation':
+      return `${payload.incident} v${payload.version}`;
+    case 'alert':
+      return `alert|${payload.id}`;
+    case 'digest':
+      return `digest|${payload.period.id}`;
+  }
 }
 
 const rank: Record<Verdict, number> = { internal: 0, unclear: 1, upstream: 2 };
@@ -82,7 +106,7 @@ export async function enqueueDeliveries(
   annotation: Annotation,
   version: number,
 ): Promise<EnqueuedDelivery[]> {
-  const payload = deliveryPayloadSchema.parse(deliveryPayload(annotation, version));
+  const payload = annotationPayloadSchema.parse(deliveryPayload(annotation, version));
   const previous =
     version > 1 && deps.sinks.some((s) => s.minVerdict)
       ? await createAnnotationStore(deps.redis, deps.keys).get(annotation.id, version - 1)

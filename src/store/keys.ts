@@ -67,6 +67,18 @@ export function createKeys(prefix: string) {
     sinkFailures: (sink: string) => `${root}:sink:${sink}:failures`,
     /** Set when a sink's failures reach the limit; delete it to re-enable. */
     sinkDisabled: (sink: string) => `${root}:sink:${sink}:disabled`,
+    /** A digest period's run record (JSON: state, when, by whom, formats, where delivered). */
+    digestRun: (period: string) => `${root}:digest:run:${period}`,
+    /** Digest runs: sorted set by run time, member = period id. */
+    digestRuns: `${root}:digest:runs`,
+    /** Held by the scheduler process producing one period's digest. */
+    digestLock: (period: string) => `${root}:digest:lock:${period}`,
+    /** An alert condition's damping state per (event, vendor): JSON. */
+    alertState: (event: string, vendor: string) => `${root}:alert:${event}:${vendor}`,
+    /** Alerts raised: sorted set by time, JSON members (the payload sent). */
+    alertLog: `${root}:alerts`,
+    /** The alert evaluation lock: one worker judges alert conditions at a time. */
+    alertsLock: `${root}:alerts:lock`,
     /** API requests of `who` in fixed rate-limit window number `window`. */
     rateLimit: (window: number, who: string) => `${root}:rl:${window}:${who}`,
   };

@@ -25,7 +25,9 @@ const worker = createDeliveryWorker({
   redis,
   keys,
   prefix: keys.bull,
-  sinks: createSinks([{ type: 'webhook', name: 'hook', url, secret }], { timeoutMs: 3000 }),
+  sinks: createSinks([{ type: 'webhook', name: 'hook', url, secret, events: ['annotation'] }], {
+    timeoutMs: 3000,
+  }),
   logger: createLogger(process.env.DELIVERY_LOG_LEVEL ?? 'error', process.stderr),
   claimMarginMs: 200,
   workerOptions: { lockDuration: 1000, stalledInterval: 500, drainDelay: 1 },

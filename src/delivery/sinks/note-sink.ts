@@ -1,4 +1,11 @@
-import { postJson, sinkDefaults, type DeliveryPayload, type Sink, type SinkHttpOptions } from './types.js';
+import {
+  postJson,
+  sinkDefaults,
+  type AnnotationPayload,
+  type DeliveryPayload,
+  type Sink,
+  type SinkHttpOptions,
+} from './types.js';
 
 /** How one incident tool takes a note on its own record of an incident we took in from it. */
 export interface NoteTarget {
@@ -12,7 +19,7 @@ export interface NoteTarget {
   /** The request that adds the note. */
   request(
     id: string,
-    payload: DeliveryPayload,
+    payload: AnnotationPayload,
   ): { path: string; body: unknown; headers: Record<string, string> };
 }
 
@@ -26,6 +33,8 @@ export function createNoteSink(target: NoteTarget, http: SinkHttpOptions = {}): 
     type: target.type,
     timeoutMs: http.timeoutMs ?? sinkDefaults.timeoutMs,
     async deliver(payload: DeliveryPayload) {
+      if (payload.type !== 'annotation')
+        return { kind: 'skipped', reason: `${target.type} sink ${target.name} takes annotations only` };
       const id = target.idOf(payload.incident);
       if (!id) return { kind: 'skipped', reason: target.skipReason(payload.incident) };
       const { path, body, headers } = target.request(id, payload);

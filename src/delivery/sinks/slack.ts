@@ -4,6 +4,7 @@ import {
   postJson,
   shownCandidates,
   sinkDefaults,
+  type AnnotationPayload,
   type DeliveryPayload,
   type Sink,
   type SinkContext,
@@ -38,7 +39,7 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const emoji: Record<DeliveryPayload['verdict'], string> = {
+const emoji: Record<AnnotationPayload['verdict'], string> = {
   upstream: ':rotating_light:',
   unclear: ':grey_question:',
   internal: ':house:',
@@ -51,7 +52,7 @@ export type SlackBlock =
   | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] };
 
 /** The Block Kit message for one annotation version (pure). */
-export function slackMessage(payload: DeliveryPayload): { text: string; blocks: SlackBlock[] } {
+export function slackMessage(payload: AnnotationPayload): { text: string; blocks: SlackBlock[] } {
   const title = `${emoji[payload.verdict]} ${payload.incident}: ${headline(payload)}`;
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clipText(title, HEADER_MAX), emoji: true } },
@@ -100,6 +101,8 @@ export function createSlackSink(config: SlackSinkConfig, http: SinkHttpOptions =
     type: 'slack',
     timeoutMs: http.timeoutMs ?? sinkDefaults.timeoutMs,
     async deliver(payload: DeliveryPayload, _ctx: SinkContext) {
+      if (payload.type !== 'annotation')
+        return { kind: 'skipped', reason: `slack sink: ${payload.type} not rendered yet` };
       const { status } = await postJson(http, {
         baseUrl: config.url,
         path: '',

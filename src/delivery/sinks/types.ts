@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
 import axios, { isAxiosError, type AxiosResponse } from 'axios';
 import { z } from 'zod';
+import { alertPayloadSchema } from '../../core/alerts/types.js';
 import { candidateSchema, type Annotation, type Verdict } from '../../core/correlate/types.js';
+import { digestSchema } from '../../core/digest/types.js';
 
 /*
  * The sink contract (what a delivery hands a sink and what it gets back), the one error type sinks
@@ -12,8 +14,8 @@ import { candidateSchema, type Annotation, type Verdict } from '../../core/corre
  * normal target.
  */
 
-/** What every sink delivers: one version of one incident's annotation (also the generic webhook's body). */
-export const deliveryPayloadSchema = z.strictObject({
+/** One version of one incident's annotation (also the generic webhook's body). */
+export const annotationPayloadSchema = z.strictObject({
   type: z.literal('annotation'),
   incident: z.string().min(1, 'incident must not be empty'),
   version: z.number().int().min(1, 'version must be ≥ 1'),
@@ -22,10 +24,21 @@ export const deliveryPayloadSchema = z.strictObject({
   candidates: z.array(candidateSchema),
   notes: z.array(z.string()),
 });
+export type AnnotationPayload = z.infer<typeof annotationPayloadSchema>;
+
+/**
+ * What a sink delivers: an annotation version, an alert (src/core/alerts/types.ts) or a digest
+ * (src/core/digest/types.ts). The webhook sink posts it as it is.
+ */
+export const deliveryPayloadSchema = z.discriminatedUnion('type', [
+  annotationPayloadSchema,
+  alertPayloadSchema,
+  digestSchema,
+]);
 export type DeliveryPayload = z.infer<typeof deliveryPayloadSchema>;
 
 /** The payload of annotation `version` of `annotation.id`. */
-export function deliveryPayload(annotation: Annotation, version: number): DeliveryPayload {
+export function deliveryPayload(annotation: Annotation, version: number): AnnotationPayload {
   return {
     type: 'annotation',
     incident: annotation.id,
@@ -213,7 +226,7 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 const percent = (confidence: number) => `${Math.round(confidence * 100)}%`;
 
 /** One line saying what the annotation concludes, for headers and notes. */
-export function headline(payload: Pick<DeliveryPayload, 'verdict' | 'candidates'>): string {
+export function headline(payload: Pick<AnnotationPayload, 'verdict' | 'candidates'>): string {
   const top = payload.candidates[0];
   const verdicts: Record<Verdict, string> = {
     upstream: top
@@ -228,7 +241,7 @@ export function headline(payload: Pick<DeliveryPayload, 'verdict' | 'candidates'
 }
 
 /** Where a candidate points: the vendor incident or the suspected issue. */
-export function candidateRef(candidate: DeliveryPayload['candidates'][number]): string {
+export function candidateRef(candidate: AnnotationPayload['candidates'][number]): string {
   if (candidate.vendorIncidentId) return `vendor incident ${candidate.vendorIncidentId}`;
   if (candidate.suspectedIssueId) return `suspected from our errors (${candidate.suspectedIssueId})`;
   return 'no vendor incident';
@@ -241,7 +254,7 @@ export const shownCandidates = 3;
  * The annotation as plain text (PagerDuty and Opsgenie notes), cut to `max` characters so the API
  * never rejects it for length.
  */
-export function annotationText(payload: DeliveryPayload, max: number): string {
+export function annotationText(payload: AnnotationPayload, max: number): string {
   const lines = [
     `upcause: ${headline(payload)}`,
     `Incident ${payload.incident} · annotation v${payload.version} · verdict since ${payload.annotatedAt}`,
