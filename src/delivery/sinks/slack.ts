@@ -10,6 +10,7 @@ import {
   type SinkContext,
   type SinkHttpOptions,
 } from './types.js';
+import { clipText, escapeMrkdwn, slackLimits } from '../../core/slack-text.js';
 
 /*
  * Slack incoming webhook (api.slack.com/messaging/webhooks): one Block Kit message per annotation
@@ -28,16 +29,10 @@ export interface SlackSinkConfig {
   url: string;
 }
 
-// Block Kit limits: header text 150 characters, section text 3000, 50 blocks per message.
-const HEADER_MAX = 150;
-const SECTION_MAX = 3000;
+const HEADER_MAX = slackLimits.header;
+const SECTION_MAX = slackLimits.section;
 
-const clipText = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
-/** Slack mrkdwn treats &, < and > as control characters; vendor prose must not become links or mentions. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+export { escapeMrkdwn };
 
 const emoji: Record<AnnotationPayload['verdict'], string> = {
   upstream: ':rotating_light:',
