@@ -13,6 +13,9 @@ import { pollHealthSchema } from '../store/vendors.js';
 import { changeQuerySchema } from './changes-route.js';
 import type { ApiServer } from './errors-route.js';
 import { incidentPatchSchema, incidentQuerySchema } from './incidents-route.js';
+import { digestSchema } from '../core/digest/types.js';
+import { digestRunSchema } from '../store/digest-runs.js';
+import { digestQuerySchema, digestRunsQuerySchema } from './digest-route.js';
 import { suspectQuerySchema, vendorDetailQuerySchema } from './vendor-routes.js';
 import { genericIncidentWebhookSchema } from './webhooks/generic.js';
 import { githubDeploymentStatusSchema } from './webhooks/github.js';
@@ -447,6 +450,37 @@ export const routeCatalog: readonly RouteDoc[] = [
       to: timeNote,
     },
     answers: { 200: { description: 'The suspected issues, newest first', schema: suspectList } },
+  },
+  {
+    method: 'get',
+    path: '/v1/digest',
+    operationId: 'getDigest',
+    tag: 'vendors',
+    summary: 'The vendor-risk digest of a past period',
+    description:
+      'What each vendor cost us over the period against the periods before it. `format` picks the body: ' +
+      'json (the schema below, as webhooks receive it), md (text/markdown), html (an email-safe page), ' +
+      'slack (a Block Kit message as JSON).',
+    access: 'read',
+    query: digestQuerySchema,
+    queryNotes: {
+      date: "The period's last day in digest.timeZone (YYYY-MM-DD); default yesterday there",
+      days: 'Days the period covers, ending with `date`; default digest.days',
+      format: 'md, html, json or slack; default json',
+    },
+    answers: { 200: { description: 'The digest in the asked format', schema: digestSchema } },
+  },
+  {
+    method: 'get',
+    path: '/v1/digest/runs',
+    operationId: 'listDigestRuns',
+    tag: 'vendors',
+    summary: 'Records of the scheduled digest runs, newest first',
+    access: 'read',
+    query: digestRunsQuerySchema,
+    answers: {
+      200: { description: 'The run records', schema: z.object({ runs: z.array(digestRunSchema) }) },
+    },
   },
   {
     method: 'get',

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkChoices, loadCheckPage } from './check-page.js';
+import { digestPageHeaders, loadDigestPage } from './digest-page.js';
 import { fmt } from './format.js';
 import { securityHeaders, sendPage } from './error-page.js';
 import { loadBoard, loadIncident, loadIncidents, loadVendor, type ConsoleStores } from './pages.js';
@@ -106,6 +107,15 @@ export function registerConsoleRoutes(scope: FastifyInstance, s: ConsoleStores):
       { title: 'Is the vendor at fault?', nav: 'check', page, choices: checkChoices(config) },
       status,
     );
+  });
+
+  scope.get('/digest', guarded, async (request, reply) => {
+    const page = await loadDigestPage(s, request.query, new Date());
+    return reply
+      .code(page.status)
+      .headers(digestPageHeaders)
+      .type('text/html; charset=utf-8')
+      .send(page.html);
   });
 
   scope.get('/login', async (request, reply) => {
