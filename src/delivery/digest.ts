@@ -14,6 +14,7 @@ export interface DigestDeliveryDeps {
   /** The `deliver` queue. */
   queue: Queue;
   sinks: ReadonlyArray<Pick<SinkConfig, 'name' | 'events'>>;
+  /** The run's logger (it names the period). */
   logger?: Logger;
   /** Overrides of the catalog's job options (tests shorten the backoff). */
   jobOptions?: Partial<JobsOptions>;
@@ -49,10 +50,7 @@ export async function enqueueDigest(deps: DigestDeliveryDeps, digest: Digest): P
     ),
   );
   if (jobs.length > 0) await deps.queue.addBulk(jobs);
-  deps.logger?.info(
-    { period: payload.period.id, sinks: deliveries.map((d) => d.sink) },
-    'digest handed to delivery',
-  );
+  deps.logger?.info({ sinks: deliveries.map((d) => d.sink) }, 'digest handed to delivery');
   return deliveries;
 }
 
@@ -71,7 +69,7 @@ export function digestFileName(periodId: string, format: DigestFormat): string {
 /**
  * Writes the digest into `directory` once per format, creating the directory. Each file is written
  * to a temporary name and renamed, so a reader never sees half a digest. A failure is returned (and
- * logged), never thrown: the sinks still get the digest.
+ * logged on the run's logger, which names the period), never thrown: the sinks still get the digest.
  */
 export async function writeDigestFiles(
   directory: string,
@@ -91,7 +89,7 @@ export async function writeDigestFiles(
     } catch (error) {
       await rm(temp, { force: true }).catch(() => undefined);
       const reason = (error as Error).message;
-      logger?.error({ period: digest.period.id, format, path, err: reason }, 'digest file not written');
+      logger?.error({ format, path, err: reason }, 'digest file not written');
       files.push({ format, path, error: reason });
     }
   }
