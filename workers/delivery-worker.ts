@@ -10,11 +10,11 @@ import { createCatalogWorker } from './catalog-worker.js';
 import { jobCatalog, type DeliveryJob } from './jobs.js';
 
 /*
- * The delivery worker: sends one annotation version to one sink per job (see src/delivery/enqueue.ts
- * for the key scheme, src/store/deliveries.ts for the Redis layout). Order per job: done record? → sink disabled? → claim → send
- * → record. The claim stops a second worker (one that took over a job whose lock it thought lost)
- * from sending while the first is still waiting on the sink; it expires, so a killed worker's claim
- * only delays the takeover.
+ * The delivery worker: sends one payload (an annotation version, an alert, a digest) to one sink per
+ * job (see src/delivery/enqueue.ts for the key scheme, src/store/deliveries.ts for the Redis layout).
+ * Order per job: done record? → sink disabled? → claim → send → record. The claim stops a second
+ * worker (one that took over a job whose lock it thought lost) from sending while the first is still
+ * waiting on the sink; it expires, so a killed worker's claim only delays the takeover.
  */
 
 /** Consecutive failed attempts after which a sink is disabled. */
@@ -150,9 +150,9 @@ export async function runDelivery(
     await redis.set(dk.done(key), JSON.stringify(record), 'EX', DONE_TTL_SECONDS);
     if (result.kind === 'delivered') {
       await redis.del(dk.failures(sinkName));
-      log.info({ status: result.status }, 'annotation delivered');
+      log.info({ status: result.status }, 'delivered');
     } else {
-      log.info({ reason: result.reason }, 'delivery skipped: the sink does not apply to this incident');
+      log.info({ reason: result.reason }, 'delivery skipped: the sink does not apply to it');
     }
     return record;
   } catch (error) {

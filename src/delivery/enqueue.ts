@@ -81,7 +81,8 @@ export interface EnqueueDeliveriesDeps {
   /** Reads the previous version for retractions (commands connection). */
   redis: Redis;
   keys: Keys;
-  sinks: ReadonlyArray<Pick<SinkConfig, 'name' | 'minVerdict'>>;
+  /** Sinks without `events` take annotations (the config's default). */
+  sinks: ReadonlyArray<Pick<SinkConfig, 'name' | 'minVerdict'> & { events?: SinkConfig['events'] }>;
   logger?: Logger;
   /** Overrides of the catalog's job options (tests shorten the backoff). */
   jobOptions?: Partial<JobsOptions>;
@@ -95,8 +96,13 @@ export interface EnqueuedDelivery {
   wanted: boolean;
 }
 
+/** Whether a sink takes annotations: its `events` include `annotation` (the default). */
+export function wantsAnnotations(sink: { events?: SinkConfig['events'] }): boolean {
+  return sink.events === undefined || (sink.events as readonly string[]).includes('annotation');
+}
+
 /**
- * Hands annotation `version` to every configured sink that wants it: one job per sink, job id = the
+ * Hands annotation `version` to every annotation sink that wants it: one job per sink, job id = the
  * delivery key. Idempotent per (incident, version): calling it again adds nothing while the jobs exist,
  * and the done records stop a resend after they are gone. Throws if Redis refuses the jobs, so the
  * annotator keeps the version marked undelivered and hands it over again.
@@ -108,10 +114,11 @@ export async function enqueueDeliveries(
 ): Promise<EnqueuedDelivery[]> {
   const payload = annotationPayloadSchema.parse(deliveryPayload(annotation, version));
   const previous =
-    version > 1 && deps.sinks.some((s) => s.minVerdict)
+    version > 1 && deps.sinks.some((s) => s.minVerdict && wantsAnnotations(s))
       ? await createAnnotationStore(deps.redis, deps.keys).get(annotation.id, version - 1)
       : null;
-  const results: EnqueuedDelivery[] = deps.sinks.map((sink) => ({
+  // Sinks that opted in to alerts or the digest only are not annotation sinks: no result at all.
+  const results: EnqueuedDelivery[] = deps.sinks.filter(wantsAnnotations).map((sink) => ({
     sink: sink.name,
     key: deliveryKey(annotation.id, version, sink.name),
     wanted: sinkWants(sink.minVerdict, payload.verdict, previous?.verdict ?? null),

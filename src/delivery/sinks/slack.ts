@@ -1,3 +1,5 @@
+import type { AlertPayload } from '../../core/alerts/types.js';
+import { renderSlack } from '../../core/digest/render.js';
 import {
   candidateRef,
   headline,
@@ -15,7 +17,9 @@ import { clipText, escapeMrkdwn, slackLimits } from '../../core/slack-text.js';
 /*
  * Slack incoming webhook (api.slack.com/messaging/webhooks): one Block Kit message per annotation
  * version: a header with the verdict, a section per top candidate with its confidence and evidence
- * bullets, the notes, and a context line with the incident id, version and annotatedAt.
+ * bullets, the notes, and a context line with the incident id, version and annotatedAt. Alerts get a
+ * header with an emoji by event and phase, their details, and a context line; the digest is rendered
+ * by src/core/digest/render.ts.
  *
  * Slack has no idempotency key for incoming webhooks: if a worker dies after Slack's 200 and before
  * the delivery is recorded, the message is posted twice. The worker records right after the 2xx to
@@ -86,7 +90,70 @@ export function slackMessage(payload: AnnotationPayload): { text: string; blocks
     ],
   });
   // `text` is the notification and screen-reader fallback.
-  return { text: `${payload.incident}: ${headline(payload)}`, blocks };
+  return { text: escapeMrkdwn(`${payload.incident}: ${headline(payload)}`), blocks };
+}
+
+const alertEmoji: Record<AlertPayload['event'], string> = {
+  suspected: ':mag:',
+  'vendor-incident': ':rotating_light:',
+  'vendor-unreadable': ':see_no_evil:',
+};
+const phaseEmoji: Record<Exclude<AlertPayload['phase'], 'raised'>, string> = {
+  update: ':speech_balloon:',
+  recovered: ':white_check_mark:',
+};
+const phaseWord: Record<AlertPayload['phase'], string> = {
+  raised: 'raised',
+  update: 'update',
+  recovered: 'recovered',
+};
+
+/** The Block Kit message for one alert (pure); every vendor word is escaped. */
+export function slackAlertMessage(alert: AlertPayload): { text: string; blocks: SlackBlock[] } {
+  const emojiText = alert.phase === 'raised' ? alertEmoji[alert.event] : phaseEmoji[alert.phase];
+  const blocks: SlackBlock[] = [
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: clipText(`${emojiText} ${alert.title}`, HEADER_MAX), emoji: true },
+    },
+  ];
+  if (alert.details.length > 0) {
+    const lines = alert.details.map((d) => `• ${escapeMrkdwn(d)}`).join('\n');
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clipText(lines, SECTION_MAX) } });
+  }
+  if (alert.link) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `<${escapeMrkdwn(alert.link)}|Open ${escapeMrkdwn(alert.vendorName)} in upcause>`,
+      },
+    });
+  }
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: escapeMrkdwn(
+          `${alert.event} · ${phaseWord[alert.phase]} · ${alert.vendorName} · ${alert.at} · upcause`,
+        ),
+      },
+    ],
+  });
+  return { text: escapeMrkdwn(alert.title), blocks };
+}
+
+/** The Slack message of any payload. */
+function messageOf(payload: DeliveryPayload): { text: string; blocks: unknown[] } {
+  switch (payload.type) {
+    case 'annotation':
+      return slackMessage(payload);
+    case 'alert':
+      return slackAlertMessage(payload);
+    case 'digest':
+      return renderSlack(payload);
+  }
 }
 
 /** The Slack incoming-webhook sink. */
@@ -96,12 +163,10 @@ export function createSlackSink(config: SlackSinkConfig, http: SinkHttpOptions =
     type: 'slack',
     timeoutMs: http.timeoutMs ?? sinkDefaults.timeoutMs,
     async deliver(payload: DeliveryPayload, _ctx: SinkContext) {
-      if (payload.type !== 'annotation')
-        return { kind: 'skipped', reason: `slack sink: ${payload.type} not rendered yet` };
       const { status } = await postJson(http, {
         baseUrl: config.url,
         path: '',
-        body: JSON.stringify(slackMessage(payload)),
+        body: JSON.stringify(messageOf(payload)),
         headers: {},
         what: `slack sink ${config.name}`,
       });

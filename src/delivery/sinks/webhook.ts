@@ -33,7 +33,10 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
 /**
  * Generic webhook sink, signed per Standard Webhooks v1 (https://www.standardwebhooks.com).
  *
- * Each annotation version is POSTed to `url` as JSON:
+ * Each payload is POSTed to `url` as JSON, discriminated by `type`: `annotation` (one version of an
+ * incident's annotation), `alert` (src/core/alerts/types.ts: `suspected`, `vendor-incident`,
+ * `vendor-unreadable`, each `raised`, `update` or `recovered`) or `digest` (src/core/digest/types.ts).
+ * A sink receives alerts and the digest only when its `events` name them; annotations by default.
  *
  * ```json
  * { "type": "annotation", "incident": "INC-4211", "version": 2, "verdict": "upstream",
@@ -41,12 +44,18 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
  *   "candidates": [ { "vendor": "100ms", "vendorIncidentId": "ww76zjqsj6j9", "confidence": 0.91,
  *                     "evidence": ["…"] } ],
  *   "notes": [] }
+ *
+ * { "type": "alert", "event": "vendor-unreadable", "phase": "raised",
+ *   "id": "vendor-unreadable|stripe|2024-04-04T19:00:00.000Z|raised", "vendor": "stripe",
+ *   "vendorName": "Stripe", "at": "2024-04-04T19:00:00.000Z",
+ *   "title": "Stripe status page unreadable for 12 min", "details": ["…"],
+ *   "unreadableSince": "2024-04-04T19:00:00.000Z", "reason": "HTTP 500", "minutes": 12, "link": null }
  * ```
  *
  * with three headers:
  *
- * - `webhook-id`: the delivery key, `dlv-<32 hex>`, one per (incident, annotation version, sink). Every
- *   retry of a delivery carries the same id.
+ * - `webhook-id`: the delivery key, `dlv-<32 hex>`, one per (payload, sink): per (incident, annotation
+ *   version), per alert id, per digest period. Every retry of a delivery carries the same id.
  * - `webhook-timestamp`: Unix seconds when this attempt was sent.
  * - `webhook-signature`: `v1,<base64 HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{raw body}")>`.
  *   `key` is the UTF-8 bytes of the configured `secret`; a secret written `whsec_<base64>` (the
