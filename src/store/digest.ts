@@ -1,7 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { riskFormulaText, type Digest, type DigestPeriod } from '../core/digest/types.js';
+import { vendorKey } from '../core/correlate/signal-shared.js';
+import {
+  computeDigest,
+  digestStretches,
+  type DigestVendorInput,
+  type OurIncidentInput,
+  type StretchName,
+} from '../core/digest/compute.js';
+import { incidentWindow, type CallsRow, type ErrorRow, type Stretch } from '../core/digest/figures.js';
+import { addDays, localMidnight } from '../core/digest/period.js';
+import type { Digest, DigestPeriod } from '../core/digest/types.js';
+import { customerScope } from '../core/series.js';
+import { createAnnotationStore } from './annotations.js';
+import { readMinuteCounts } from './error-buckets.js';
+import { createIncidentStore } from './incidents.js';
 import type { Keys } from './keys.js';
+import { createSuspectStore } from './suspects.js';
+import { createVendorStore } from './vendors.js';
 
 /** What gathering a digest reads: Redis, its keys and the config (vendors, services, console URL). */
 export interface DigestDeps {
@@ -10,29 +27,192 @@ export interface DigestDeps {
   config: Pick<Config, 'vendors' | 'services' | 'api' | 'ingest'>;
 }
 
+const stretchNames: StretchName[] = ['period', 'previous7', 'previous30'];
+/** Keys per PFMERGE / EXISTS: long enough to be few round trips, short enough to stay small commands. */
+const keyChunk = 500;
+const scratchTtlMs = 10 * 60_000;
+
+/** Our failed calls and call volume per watched vendor, summed over regions and codes. */
+interface ErrorTally {
+  errors: Map<string, ErrorRow>;
+  calls: Map<string, CallsRow>;
+}
+
+/**
+ * Customers per vendor and stretch: each day's HyperLogLogs are merged into a scratch key per
+ * (vendor, stretch) as the days are read, so no stretch's key list is ever held whole.
+ */
+function createCustomerUnion(redis: Redis, keys: Keys) {
+  const token = randomUUID();
+  const scratch = (vendor: string, stretch: StretchName) =>
+    keys.digestCustomers(`${token}:${stretch}:${vendor}`);
+  const used = new Set<string>();
+  const existing = new Map<string, number>();
+
+  return {
+    async merge(vendor: string, stretches: StretchName[], hllKeys: string[]): Promise<void> {
+      for (let i = 0; i < hllKeys.length; i += keyChunk) {
+        const chunk = hllKeys.slice(i, i + keyChunk);
+        const found = Number(await redis.exists(...chunk));
+        if (found === 0) continue;
+        const multi = redis.multi();
+        for (const stretch of stretches) {
+          const key = scratch(vendor, stretch);
+          used.add(key);
+          existing.set(key, (existing.get(key) ?? 0) + found);
+          multi.pfmerge(key, ...chunk).pexpire(key, scratchTtlMs);
+        }
+        await multi.exec();
+      }
+    },
+    /** The estimate; null when no HyperLogLog existed for the vendor in the stretch. */
+    async count(vendor: string, stretch: StretchName): Promise<number | null> {
+      const key = scratch(vendor, stretch);
+      return existing.get(key) ? await redis.pfcount(key) : null;
+    },
+    async dispose(): Promise<void> {
+      if (used.size > 0) await redis.del(...used);
+    },
+  };
+}
+
+/** The local days from the first of the 30 before the period to its last, with the stretches each is in. */
+function daysToRead(period: DigestPeriod, stretches: Record<StretchName, Stretch>) {
+  const out: Array<{ from: number; to: number; in: StretchName[] }> = [];
+  for (let day = addDays(period.firstDay, -30); day <= period.lastDay; day = addDays(day, 1)) {
+    const from = localMidnight(day, period.timeZone);
+    const to = localMidnight(addDays(day, 1), period.timeZone);
+    const inStretches = stretchNames.filter((n) => from >= stretches[n].from && from < stretches[n].to);
+    out.push({ from, to, in: inStretches });
+  }
+  return out;
+}
+
+/**
+ * Reads our errors a local day at a time (at most 31 + 30 days, never all at once), keeping per
+ * watched vendor only sums per minute, service and error class, and merging customers as it goes.
+ */
+async function gatherErrors(
+  deps: DigestDeps,
+  period: DigestPeriod,
+  now: number,
+  customers: ReturnType<typeof createCustomerUnion>,
+): Promise<Map<string, ErrorTally>> {
+  const { redis, keys, config } = deps;
+  const watched = new Map(config.vendors.map((v) => [vendorKey(v.id), v.id]));
+  const tallies = new Map(config.vendors.map((v) => [v.id, { errors: new Map(), calls: new Map() }]));
+  const oldest = now - config.ingest.retentionMs;
+  for (const day of daysToRead(period, digestStretches(period))) {
+    // Buckets past the retention have expired, and future ones are empty: not worth a read.
+    if (day.to <= oldest || day.from > now) continue;
+    const buckets = await readMinuteCounts(redis, keys, Math.floor(day.from / 60_000), day.to / 60_000 - 1);
+    const scopes = new Map<string, Set<string>>();
+    for (const bucket of buckets) {
+      for (const { series, count } of bucket.counts) {
+        const vendor = watched.get(vendorKey(series.vendor));
+        if (vendor === undefined) continue;
+        const tally = tallies.get(vendor)!;
+        const id = `${bucket.minute}|${series.service}|${series.errorClass}`;
+        const row = tally.errors.get(id);
+        if (row) row.count += count;
+        else
+          tally.errors.set(id, {
+            minute: bucket.minute,
+            service: series.service,
+            errorClass: series.errorClass,
+            count,
+          });
+        // Customers of client errors share the scope's HyperLogLog; only scopes with failures the vendor caused are read.
+        if (series.errorClass === 'client') continue;
+        const set = scopes.get(vendor) ?? new Set<string>();
+        set.add(keys.errorCustomers(bucket.minute, customerScope(series)));
+        scopes.set(vendor, set);
+      }
+      for (const c of bucket.calls) {
+        const vendor = watched.get(vendorKey(c.vendor));
+        if (vendor === undefined) continue;
+        const tally = tallies.get(vendor)!;
+        const id = `${bucket.minute}|${c.service}`;
+        const row = tally.calls.get(id);
+        if (row) row.calls += c.calls;
+        else tally.calls.set(id, { minute: bucket.minute, service: c.service, calls: c.calls });
+      }
+    }
+    for (const [vendor, set] of scopes) await customers.merge(vendor, day.in, [...set]);
+  }
+  return tallies;
+}
+
+/** Our incidents that ran in the stretches, each with its latest annotation. */
+async function gatherOurIncidents(
+  deps: DigestDeps,
+  fromMs: number,
+  toMs: number,
+): Promise<OurIncidentInput[]> {
+  const incidents = await createIncidentStore(deps.redis, deps.keys).list({
+    from: new Date(fromMs).toISOString(),
+    to: new Date(toMs).toISOString(),
+    limit: 100_000,
+  });
+  const annotations = createAnnotationStore(deps.redis, deps.keys);
+  const out: OurIncidentInput[] = [];
+  for (let i = 0; i < incidents.length; i += keyChunk) {
+    const chunk = incidents.slice(i, i + keyChunk);
+    const latest = await Promise.all(chunk.map((incident) => annotations.latest(incident.id)));
+    chunk.forEach((incident, k) => out.push({ incident, annotation: latest[k] ?? null }));
+  }
+  return out;
+}
+
 /**
  * Gathers the period's data (and the 30 days before it) from Redis and computes the digest. The only
  * entry point the CLI, the API and the scheduler use.
  */
 export async function buildDigest(deps: DigestDeps, period: DigestPeriod, now: Date): Promise<Digest> {
-  // Placeholder until the gatherer lands: every vendor quiet.
-  return {
-    type: 'digest',
-    period,
-    generatedAt: now.toISOString(),
-    vendors: [],
-    quiet: deps.config.vendors.map((v) => ({ id: v.id, name: v.name })),
-    totals: {
-      vendors: deps.config.vendors.length,
-      incidents: 0,
-      explained: 0,
-      errorMinutes: 0,
-      attributableErrorMinutes: 0,
-      unposted: 0,
-      unreadableMinutes: 0,
-    },
-    riskFormula: riskFormulaText,
-    notes: [],
-    consoleUrl: deps.config.api.console.publicUrl ?? null,
-  };
+  const { redis, keys, config } = deps;
+  const stretches = digestStretches(period);
+  const fromMs = stretches.previous30.from;
+  const toMs = stretches.period.to;
+  const nowMs = now.getTime();
+  const vendorStore = createVendorStore(redis, keys);
+  const customers = createCustomerUnion(redis, keys);
+  try {
+    const [incidentLists, blindLists, ourIncidents, suspects, tallies] = await Promise.all([
+      Promise.all(config.vendors.map((v) => vendorStore.listIncidents(v.id))),
+      Promise.all(config.vendors.map((v) => vendorStore.listBlindSpans(v.id, fromMs, toMs))),
+      gatherOurIncidents(deps, fromMs, toMs),
+      // Every suspect kept: one that began before the stretches can still cover their errors.
+      createSuspectStore(redis, keys).listBySince(0, toMs),
+      gatherErrors(deps, period, nowMs, customers),
+    ]);
+    const vendors: DigestVendorInput[] = [];
+    for (const [index, v] of config.vendors.entries()) {
+      const tally = tallies.get(v.id);
+      const counts = await Promise.all(stretchNames.map((name) => customers.count(v.id, name)));
+      vendors.push({
+        id: v.id,
+        name: v.name,
+        url: v.url,
+        incidents: (incidentLists[index] ?? []).filter((incident) => {
+          const { start, end } = incidentWindow(incident, nowMs);
+          return start < toMs && end >= fromMs;
+        }),
+        errors: [...(tally?.errors.values() ?? [])],
+        calls: [...(tally?.calls.values() ?? [])],
+        customers: { period: counts[0] ?? null, previous7: counts[1] ?? null, previous30: counts[2] ?? null },
+        blindSpans: blindLists[index] ?? [],
+      });
+    }
+    return computeDigest({
+      period,
+      now: now.toISOString(),
+      vendors,
+      ourIncidents,
+      suspects,
+      consoleUrl: config.api.console.publicUrl?.replace(/\/+$/, '') ?? null,
+      retentionMs: config.ingest.retentionMs,
+    });
+  } finally {
+    await customers.dispose();
+  }
 }

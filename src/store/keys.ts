@@ -73,6 +73,8 @@ export function createKeys(prefix: string) {
     digestRuns: `${root}:digest:runs`,
     /** Held by the scheduler process producing one period's digest. */
     digestLock: (period: string) => `${root}:digest:lock:${period}`,
+    /** Scratch HyperLogLog a digest merges customers into; deleted when it is done. */
+    digestCustomers: (token: string) => `${root}:digest:customers:${token}`,
     /** An alert condition's damping state per (event, vendor): JSON. */
     alertState: (event: string, vendor: string) => `${root}:alert:${event}:${vendor}`,
     /** Alerts raised: sorted set by time, JSON members (the payload sent). */
