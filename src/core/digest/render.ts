@@ -1,3 +1,6 @@
+import { renderHtmlDigest } from './render-html.js';
+import { renderMarkdownDigest } from './render-md.js';
+import { renderSlackDigest } from './render-slack.js';
 import type { Digest, DigestFormat } from './types.js';
 
 /** A Slack Block Kit message (incoming webhook body). */
@@ -8,17 +11,17 @@ export interface SlackDigestMessage {
 
 /** The digest as Markdown. */
 export function renderMarkdown(digest: Digest): string {
-  return `# upcause vendor-risk digest ${digest.period.id}\n`;
+  return renderMarkdownDigest(digest);
 }
 
 /** The digest as one email-safe HTML document (inline CSS, inline SVG). */
 export function renderHtml(digest: Digest): string {
-  return `<!doctype html><html><body><h1>upcause vendor-risk digest ${digest.period.id}</h1></body></html>`;
+  return renderHtmlDigest(digest);
 }
 
 /** The digest as a Slack Block Kit message within Slack's limits. */
 export function renderSlack(digest: Digest): SlackDigestMessage {
-  return { text: `upcause vendor-risk digest ${digest.period.id}`, blocks: [] };
+  return renderSlackDigest(digest);
 }
 
 /** The digest in a format: the body and its content type. */
