@@ -66,7 +66,8 @@ describe('renderMarkdown()', () => {
     expect(md).toContain('| Customers affected | 37 | 5.4 | 3.2 |');
     expect(md).toContain('| Suspects never posted | 1 of 4 |');
     expect(md).toContain('| Acknowledgment lag worst / median | 42 min / 18 min |');
-    expect(md).toContain('| Maintenance | 1 (2 h) |');
+    expect(md).toContain('| Maintenance (minutes) | 1 (2 h) |');
+    expect(md).toContain('| Error-minutes (attributable) | 96 (81) | 12.6 (9.9) | 8.7 (6.1) |');
   });
 
   test('lists incidents, explained incidents, ack-lag cases per region, unposted suspects and unreadable spans in the digest time zone', () => {
@@ -148,15 +149,17 @@ describe('renderHtml()', () => {
 
   test('carries the sample figures formatted for people', () => {
     expect(html).toContain('Vendor-risk digest · 5 Apr 2026');
-    expect(html).toContain('>Risk 39.9 ▲ up<');
+    expect(html).toContain('>Risk 39.9</span>');
+    expect(html).toContain('>▲ up</span>');
     expect(html).toContain('avg previous 7 days 6.2 · avg previous 30 days 4.8');
-    expect(html).toContain('>1,234 / 98,765 (1.25 %)<');
-    expect(html).toContain('>4 h 10 min<');
-    expect(html).toContain('>3 (1 critical, 1 major, 1 minor)<');
-    expect(html).toContain('>42 min / 18 min<');
+    // Figures keep their units on the same line; details go on a second, smaller line.
+    expect(html).toMatch(/>1,234 \/ 98,765<\/span><br><span [^>]*>1\.25&nbsp;%<\/span>/);
+    expect(html).toContain('>4&nbsp;h&nbsp;10&nbsp;min<');
+    expect(html).toMatch(/>3<\/span><br><span [^>]*>1 critical, 1 major, 1 minor<\/span>/);
+    expect(html).toContain('>42&nbsp;min / 18&nbsp;min<');
     expect(html).toContain('Sun 5 Apr 09:14 – 10:19 · 1 h 05 min in the period · eu');
     expect(html).toContain('our errors since Sun 5 Apr 09:02 · vendor posted Sun 5 Apr 09:44');
-    expect(html).toContain('Incidents (Europe/Berlin)');
+    expect(html).toMatch(/>Incidents <span [^>]*>· times in Europe\/Berlin<\/span><\/h3>/);
     expect(html).toContain('Generated Mon 6 Apr 07:00 (Europe/Berlin)');
     expect(html).toContain('<strong>Risk formula.</strong> risk = 10 × our incidents it explained');
   });

@@ -14,7 +14,7 @@ import {
   quietLine,
   riskHistoryText,
   riskLevel,
-  riskText,
+  trendArrows,
   safeUrl,
   spanText,
   totalsParts,
@@ -83,31 +83,52 @@ function pill(text: string, c: { fg: string; bg: string }): string {
   return `<span style="display:inline-block;padding:1px 8px;border-radius:9px;background:${c.bg};color:${c.fg};font-size:12px;font-weight:600;line-height:18px;white-space:nowrap">${escapeHtml(text)}</span>`;
 }
 
-function heading(text: string): string {
-  return `<h3 style="margin:18px 0 6px;font-size:13px;font-weight:700;letter-spacing:0.04em;text-transform:uppercase;color:${colors.muted}">${escapeHtml(text)}</h3>`;
+/** A section heading, with an optional note (the time zone) in normal case after it. */
+function heading(text: string, note?: string): string {
+  const after = note
+    ? ` <span style="font-weight:normal;letter-spacing:0;text-transform:none;color:${colors.faint}">· ${escapeHtml(note)}</span>`
+    : '';
+  return `<h3 style="margin:18px 0 6px;font-size:12px;font-weight:700;letter-spacing:0.05em;text-transform:uppercase;color:${colors.muted}">${escapeHtml(text)}${after}</h3>`;
 }
 
 /** A list item: a first line and a muted detail line. */
 function item(first: string, detail: string): string {
-  return `<div style="margin:0 0 8px;padding-left:10px;border-left:3px solid ${colors.line}"><div style="font-size:14px;line-height:20px;color:${colors.text}">${first}</div><div style="font-size:13px;line-height:18px;color:${colors.muted}">${detail}</div></div>`;
+  return `<div style="margin:0 0 8px;padding-left:10px;overflow-wrap:anywhere;border-left:3px solid ${colors.line}"><div style="font-size:14px;line-height:20px;color:${colors.text}">${first}</div><div style="font-size:13px;line-height:18px;color:${colors.muted}">${detail}</div></div>`;
+}
+
+/** Escaped text whose numbers stay on one line with their units (`4 h 10 min`, `1.25 %`). */
+function figureText(text: string): string {
+  return escapeHtml(text)
+    .replace(/(\d) (?=h\b|min\b|%)/g, '$1&nbsp;')
+    .replace(/(\d&nbsp;h) (?=\d)/g, '$1&nbsp;');
+}
+
+/** A figure with its parenthetical detail on a second, smaller line: narrow columns stay readable. */
+function figureCell(value: string, strong: boolean): string {
+  const parts = /^(.*?) \((.*)\)$/.exec(value);
+  const main = figureText(parts ? parts[1]! : value);
+  const detail = parts
+    ? `<br><span style="font-size:11px;font-weight:normal;color:${colors.faint}">${figureText(parts[2]!)}</span>`
+    : '';
+  return `<span style="${strong ? `font-weight:600;color:${colors.text}` : `color:${colors.muted}`}">${main}</span>${detail}`;
 }
 
 function figuresTable(v: VendorDigest): string {
-  const cell = 'padding:5px 6px;border-bottom:1px solid #eef0f3;vertical-align:top;word-break:break-word';
+  const cell = 'padding:5px 4px;border-bottom:1px solid #eef0f3;vertical-align:top';
   const head = figureColumns
     .map(
       (c) =>
-        `<th scope="col" align="right" style="padding:5px 6px;border-bottom:2px solid ${colors.line};font-size:12px;font-weight:600;color:${colors.faint};text-align:right;vertical-align:bottom">${escapeHtml(c)}</th>`,
+        `<th scope="col" align="right" style="padding:5px 4px;border-bottom:2px solid ${colors.line};font-size:12px;font-weight:600;color:${colors.faint};text-align:right;vertical-align:bottom">${escapeHtml(c)}</th>`,
     )
     .join('');
   const rows = figureRows(v)
     .map(
       (r) =>
-        `<tr><th scope="row" align="left" style="${cell};font-weight:normal;color:${colors.muted};text-align:left">${escapeHtml(r.label)}</th>` +
+        `<tr><th scope="row" align="left" style="${cell};font-weight:normal;color:${colors.muted};text-align:left;width:30%">${escapeHtml(r.label).replace('Acknowledgment', 'Acknowledg&shy;ment')}</th>` +
         r.values
           .map(
             (value, i) =>
-              `<td align="right" style="${cell};text-align:right;${i === 0 ? `font-weight:600;color:${colors.text}` : `color:${colors.faint}`}">${escapeHtml(value)}</td>`,
+              `<td align="right" style="${cell};text-align:right">${figureCell(value, i === 0)}</td>`,
           )
           .join('') +
         '</tr>',
@@ -133,7 +154,7 @@ function vendorBlock(digest: Digest, v: VendorDigest): string {
   const level = riskLevel(v.period.risk);
   const parts: string[] = [
     `<h2 style="margin:0 0 6px;font-size:20px;line-height:26px;color:${colors.text}">${link(v.name, v.url, `color:${colors.text};text-decoration:none`)}</h2>`,
-    `<div style="font-size:13px;line-height:22px;color:${colors.muted}">${pill(riskText(v), badgeColors[level])} <span style="color:${trendColors[v.trend]};font-weight:600">${escapeHtml(v.trend === 'new' ? 'new this period' : `trend ${v.trend}`)}</span> · ${escapeHtml(riskHistoryText(v))}</div>`,
+    `<div style="font-size:13px;line-height:22px;color:${colors.muted}">${pill(`Risk ${formatAverage(v.period.risk)}`, badgeColors[level])} <span style="color:${trendColors[v.trend]};font-weight:600;white-space:nowrap">${escapeHtml(`${trendArrows[v.trend]} ${v.trend}`)}</span> · ${escapeHtml(riskHistoryText(v))}</div>`,
     figuresTable(v),
     sparkline(digest, v, level),
   ];
@@ -143,7 +164,7 @@ function vendorBlock(digest: Digest, v: VendorDigest): string {
     );
   }
   if (v.incidents.length) {
-    parts.push(heading(`Incidents (${zone})`));
+    parts.push(heading('Incidents', `times in ${zone}`));
     for (const i of v.incidents) {
       const kind = i.kind === 'maintenance' ? 'maintenance' : i.impact;
       const regions = i.regions.length ? ` · ${escapeHtml(i.regions.map(oneLine).join(', '))}` : '';
@@ -170,7 +191,7 @@ function vendorBlock(digest: Digest, v: VendorDigest): string {
     }
   }
   if (v.ackLag.cases.length) {
-    parts.push(heading(`Acknowledgment lag (${zone})`));
+    parts.push(heading('Acknowledgment lag', `times in ${zone}`));
     const regions = v.ackLag.byRegion
       .map(
         (r) =>
@@ -190,7 +211,7 @@ function vendorBlock(digest: Digest, v: VendorDigest): string {
     }
   }
   if (v.unposted.length) {
-    parts.push(heading(`Suspected issues it never posted (${zone})`));
+    parts.push(heading('Suspected issues it never posted', `times in ${zone}`));
     for (const u of v.unposted) {
       parts.push(
         item(
@@ -201,7 +222,7 @@ function vendorBlock(digest: Digest, v: VendorDigest): string {
     }
   }
   if (v.unreadable.length) {
-    parts.push(heading(`Status page unreadable (${zone})`));
+    parts.push(heading('Status page unreadable', `times in ${zone}`));
     for (const u of v.unreadable) {
       parts.push(
         item(
@@ -216,7 +237,7 @@ function vendorBlock(digest: Digest, v: VendorDigest): string {
 
 /** One row of the main column. */
 function row(content: string, style = ''): string {
-  return `<tr><td style="padding:20px 20px;${style}">${content}</td></tr>`;
+  return `<tr><td style="padding:18px 16px;${style}">${content}</td></tr>`;
 }
 
 /** The digest as one email-safe HTML document. */
@@ -225,10 +246,10 @@ export function renderHtmlDigest(digest: Digest): string {
   const consoleLink = safeUrl(digest.consoleUrl)
     ? ` · ${link('Open the console', digest.consoleUrl, 'color:#bfdbfe')}`
     : '';
-  const header = `<tr><td style="padding:20px 20px;background:#111827;color:#f9fafb;border-radius:8px 8px 0 0"><div style="font-size:12px;letter-spacing:0.06em;text-transform:uppercase;color:#9ca3af">upcause</div><h1 style="margin:2px 0 4px;font-size:22px;line-height:28px;color:#ffffff">${escapeHtml(title)}</h1><div style="font-size:13px;color:#d1d5db">Period ${escapeHtml(periodLine(digest))}${consoleLink}</div></td></tr>`;
+  const header = `<tr><td style="padding:18px 16px;background:#111827;color:#f9fafb;border-radius:8px 8px 0 0"><div style="font-size:12px;letter-spacing:0.06em;text-transform:uppercase;color:#9ca3af">upcause</div><h1 style="margin:2px 0 4px;font-size:22px;line-height:28px;color:#ffffff">${escapeHtml(title)}</h1><div style="font-size:13px;color:#d1d5db">Period ${escapeHtml(periodLine(digest))}${consoleLink}</div></td></tr>`;
   const totals = row(
     `<p style="margin:0;font-size:14px;line-height:22px;color:${colors.text}">${totalsParts(digest)
-      .map((p) => escapeHtml(p))
+      .map((p) => figureText(p))
       .join(` <span style="color:#9ca3af">·</span> `)}</p>`,
     `background:#f9fafb`,
   );
@@ -251,7 +272,7 @@ export function renderHtmlDigest(digest: Digest): string {
     '<!doctype html>\n' +
     `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light"><title>${escapeHtml(title)}</title></head>` +
     `<body style="margin:0;padding:0;background:${colors.page};font-family:${font};color:${colors.text};-webkit-text-size-adjust:100%">` +
-    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;border-collapse:collapse;background:${colors.page}"><tr><td align="center" style="padding:16px 8px">` +
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;border-collapse:collapse;background:${colors.page}"><tr><td align="center" style="padding:12px 6px">` +
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:680px;border-collapse:separate;border-spacing:0;background:#ffffff;border:1px solid ${colors.line};border-radius:8px;text-align:left;font-family:${font}">` +
     header +
     totals +

@@ -159,12 +159,9 @@ export function figureRows(vendor: VendorDigest): FigureRow[] {
   return [
     row('Incidents (by impact)', (f, n) => impactBreakdown(f, n)),
     row('Incident minutes', (f) => formatMinutes(f.incidentMinutes)),
-    row('Maintenance', (f, n) => `${n(f.maintenance)} (${formatMinutes(f.maintenanceMinutes)})`),
+    row('Maintenance (minutes)', (f, n) => `${n(f.maintenance)} (${formatMinutes(f.maintenanceMinutes)})`),
     row('Our incidents explained', (f, n) => n(f.explained)),
-    row(
-      'Error-minutes (attributable)',
-      (f, n) => `${n(f.errorMinutes)} (${n(f.attributableErrorMinutes)} attributable)`,
-    ),
+    row('Error-minutes (attributable)', (f, n) => `${n(f.errorMinutes)} (${n(f.attributableErrorMinutes)})`),
     row('Failed calls / calls (error ratio)', (f, n) =>
       f.calls === null
         ? `${n(f.failedCalls)} / calls unknown`
