@@ -105,7 +105,12 @@ async function gatherErrors(
   for (const day of daysToRead(period, digestStretches(period))) {
     // Buckets past the retention have expired, and future ones are empty: not worth a read.
     if (day.to <= oldest || day.from > now) continue;
-    const buckets = await readMinuteCounts(redis, keys, Math.floor(day.from / 60_000), day.to / 60_000 - 1);
+    const buckets = await readMinuteCounts(
+      redis,
+      keys,
+      Math.floor(day.from / 60_000),
+      Math.ceil(day.to / 60_000) - 1,
+    );
     const scopes = new Map<string, Set<string>>();
     for (const bucket of buckets) {
       for (const { series, count } of bucket.counts) {
