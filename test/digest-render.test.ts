@@ -239,7 +239,16 @@ describe('renderSlack()', () => {
     expectWithinSlackLimits(huge);
     const texts = blockTexts(renderSlack(huge).blocks).join('\n');
     expect(texts).toContain('*30 more vendors to report*');
-    expect(texts).toContain('more lines_');
+    // Each list shows its first three items and counts the rest, so every kind keeps its place.
+    expect(texts).toContain('• _…and 27 more_');
+    expect(texts).toContain('• _…and 17 more_');
+    expect(texts).toContain('*Status page unreadable*');
+    // Lines too many for one section end with a count of those left out.
+    const wordy = structuredClone(huge);
+    for (const u of wordy.vendors[0]!.unreadable)
+      u.reason = `connection reset ${'while reading the page '.repeat(60)}`;
+    expectWithinSlackLimits(wordy);
+    expect(blockTexts(renderSlack(wordy).blocks).join('\n')).toMatch(/_…and \d+ more lines_/);
     expect(texts).toMatch(
       /No incidents, errors or unreadable minutes: Quiet vendor number 1, .* and \d+ more|Quiet vendor number 60/,
     );
@@ -257,6 +266,27 @@ describe('renderSlack()', () => {
     expect(texts).toContain('&lt;script&gt;alert(1)&lt;/script&gt; SMS | ∗down∗ &lt;!channel&gt;');
     expect(hostile.text).toContain('Top: Twilio &lt;!here&gt; &amp; *Co* (risk 39.9)');
     expect(hostile.text).not.toContain('<!here>');
+  });
+});
+
+describe('a period of several days', () => {
+  test('is titled by its first and last day in every format', () => {
+    const week = digestSchema.parse({
+      ...quietDigest,
+      period: {
+        ...quietDigest.period,
+        id: '2026-03-30..2026-04-05',
+        firstDay: '2026-03-30',
+        days: 7,
+        from: '2026-03-29T22:00:00.000Z',
+      },
+    });
+    expect(renderMarkdown(week)).toContain('# Vendor-risk digest · 30 Mar – 5 Apr 2026');
+    expect(renderMarkdown(week)).toContain('period 2026-03-30..2026-04-05 (7 days, Europe/Berlin)');
+    expect(renderHtml(week)).toContain('<title>Vendor-risk digest · 30 Mar – 5 Apr 2026</title>');
+    expect(renderSlack(week).blocks[0]).toMatchObject({
+      text: { text: 'Vendor-risk digest · 30 Mar – 5 Apr 2026' },
+    });
   });
 });
 

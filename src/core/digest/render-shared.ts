@@ -56,11 +56,6 @@ export function formatTime(iso: string, timeZone: string): string {
   return format.format(new Date(iso)).replace(',', '');
 }
 
-/** The hour of day an instant starts in the digest's time zone: `09:00`. */
-export function formatHour(iso: string, timeZone: string): string {
-  return formatTime(iso, timeZone).slice(-5, -2) + '00';
-}
-
 /** The period in words: `5 Apr 2026` or `30 Mar – 5 Apr 2026`. */
 export function periodTitle(digest: Digest): string {
   const day = (d: string, year: boolean) =>

@@ -32,10 +32,10 @@ export function slackText(text: string): string {
   return escapeMrkdwn(oneLine(text)).replace(/\*/g, '∗').replace(/~/g, '∼').replace(/`/g, 'ˋ');
 }
 
-/** `<url|label>` for an http(s) URL; the label alone otherwise. */
+/** `<url|label>` for an http(s) URL; the label alone otherwise. Long labels are clipped for chat. */
 function link(label: string, url: string | null): string {
   const safe = safeUrl(url);
-  const text = slackText(label);
+  const text = slackText(clipText(oneLine(label), 120));
   return safe ? `<${escapeMrkdwn(safe).replace(/\|/g, '%7C')}|${text}>` : text;
 }
 
@@ -69,6 +69,16 @@ function linesWithin(lines: string[], max: number): string {
   return kept.join('\n');
 }
 
+/** Items listed per kind in a vendor's section, so one long list cannot crowd out the others. */
+export const slackItemsPerList = 3;
+
+/** The first few items, and a line counting the rest. */
+function capped<T>(items: T[], line: (item: T) => string): string[] {
+  const shown = items.slice(0, slackItemsPerList).map(line);
+  const rest = items.length - shown.length;
+  return rest > 0 ? [...shown, `• _…and ${formatCount(rest)} more_`] : shown;
+}
+
 function section(text: string): Record<string, unknown> {
   return { type: 'section', text: { type: 'mrkdwn', text } };
 }
@@ -97,18 +107,22 @@ function vendorLines(digest: Digest, v: VendorDigest): string[] {
   const lines = [`*${link(v.name, v.url)}* · *${riskText(v)}* (${riskHistoryText(v)})`, figures.join(' · ')];
   if (v.incidents.length) {
     lines.push(`*Incidents* (${zone})`);
-    for (const i of v.incidents) {
-      const kind = i.kind === 'maintenance' ? 'maintenance' : i.impact;
-      lines.push(`• ${kind} ${link(i.title, i.url)} — ${spanText(i.startedAt, i.resolvedAt, zone)}`);
-    }
+    lines.push(
+      ...capped(v.incidents, (i) => {
+        const kind = i.kind === 'maintenance' ? 'maintenance' : i.impact;
+        return `• ${kind} ${link(i.title, i.url)} — ${spanText(i.startedAt, i.resolvedAt, zone)}`;
+      }),
+    );
   }
   if (v.explained.length) {
     lines.push('*Our incidents it explained*');
-    for (const e of v.explained) {
-      lines.push(
-        `• ${link(`${e.id} ${e.title}`, e.link)} — ${slackText(e.service)}, confidence ${formatPercent(e.confidence)}`,
-      );
-    }
+    lines.push(
+      ...capped(
+        v.explained,
+        (e) =>
+          `• ${link(`${e.id} ${e.title}`, e.link)} — ${slackText(e.service)}, confidence ${formatPercent(e.confidence)}`,
+      ),
+    );
   }
   if (v.ackLag.cases.length) {
     const regions = v.ackLag.byRegion
@@ -118,27 +132,32 @@ function vendorLines(digest: Digest, v: VendorDigest): string[] {
       )
       .join('; ');
     lines.push(`*Acknowledgment lag* ${regions}`);
-    for (const c of v.ackLag.cases) {
-      lines.push(
-        `• ${slackText(c.region)}: ${formatMinutes(c.lagMinutes)} late — errors since ${at(c.since)}, posted ${at(c.postedAt)} · ${link(c.vendorIncidentTitle ?? c.vendorIncidentId, c.url)}`,
-      );
-    }
+    lines.push(
+      ...capped(
+        v.ackLag.cases,
+        (c) =>
+          `• ${slackText(c.region)}: ${formatMinutes(c.lagMinutes)} late — errors since ${at(c.since)}, posted ${at(c.postedAt)} · ${link(c.vendorIncidentTitle ?? c.vendorIncidentId, c.url)}`,
+      ),
+    );
   }
   if (v.unposted.length) {
     lines.push('*Suspected issues it never posted*');
-    for (const u of v.unposted) {
-      lines.push(
-        `• ${slackText(u.region)} ${spanText(u.since, u.closedAt, zone)}, peak ${formatAverage(u.peakPerMin)}/min against ${formatAverage(u.baselinePerMin)}/min`,
-      );
-    }
+    lines.push(
+      ...capped(
+        v.unposted,
+        (u) =>
+          `• ${slackText(u.region)} ${spanText(u.since, u.closedAt, zone)}, peak ${formatAverage(u.peakPerMin)}/min against ${formatAverage(u.baselinePerMin)}/min`,
+      ),
+    );
   }
   if (v.unreadable.length) {
     lines.push('*Status page unreadable*');
-    for (const u of v.unreadable) {
-      lines.push(
-        `• ${spanText(u.since, u.until, zone)} (${formatMinutes(u.minutes)}): ${slackText(u.reason)}`,
-      );
-    }
+    lines.push(
+      ...capped(
+        v.unreadable,
+        (u) => `• ${spanText(u.since, u.until, zone)} (${formatMinutes(u.minutes)}): ${slackText(u.reason)}`,
+      ),
+    );
   }
   return lines;
 }
