@@ -73,7 +73,7 @@ describe('upcause digest (CLI, in process, real Redis)', () => {
 
     const slack = await cli('--date', '2024-04-05', '--format', 'slack');
     expect(slack.code).toBe(0);
-    expect((JSON.parse(slack.stdout) as { text: string }).text).toContain('2024-04-05');
+    expect((JSON.parse(slack.stdout) as { text: string }).text).toContain('5 Apr 2024');
   });
 
   test('--days widens the period back from --date; without --date it ends yesterday in the time zone', async () => {
@@ -169,7 +169,7 @@ describe('GET /v1/digest and /v1/digest/runs (real API, real Redis)', () => {
     expect(await html.text()).toMatch(/^<!doctype html>/i);
     const slack = await get('?date=2024-04-05&format=slack');
     expect(slack.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(((await slack.json()) as { text: string }).text).toContain('2024-04-05');
+    expect(((await slack.json()) as { text: string }).text).toContain('5 Apr 2024');
   });
 
   test('answers 400 naming the field for a bad query', async () => {

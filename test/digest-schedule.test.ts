@@ -337,7 +337,7 @@ describe('the digest on schedule (real Redis, node-cron, delivery worker, local 
     ) as {
       text: string;
     };
-    expect(slack.text).toContain('2024-04-03');
+    expect(slack.text).toContain('3 Apr 2024');
     expect(await readFile(join(target, 'upcause-digest-2024-04-03.md'), 'utf8')).toContain('2024-04-03');
     expect(await readFile(join(target, 'upcause-digest-2024-04-03.html'), 'utf8')).toMatch(
       /^<!doctype html>/i,
