@@ -172,9 +172,20 @@ describe('relevance (pure)', () => {
   });
 
   test('maintenance and resolved incidents never alert', () => {
-    expect(isAlertable(incident())).toBe(true);
-    expect(isAlertable(incident({ kind: 'maintenance' }))).toBe(false);
-    expect(isAlertable(incident({ resolvedAt: iso(30) }))).toBe(false);
+    const now = at(60).getTime();
+    expect(isAlertable(incident(), now)).toBe(true);
+    expect(isAlertable(incident({ kind: 'maintenance' }), now)).toBe(false);
+    expect(isAlertable(incident({ resolvedAt: iso(30) }), now)).toBe(false);
+  });
+
+  test('an incident left open without a word for over 48 h no longer alerts', () => {
+    const lastWord = 5;
+    expect(isAlertable(incident(), at(lastWord + 48 * 60).getTime())).toBe(true);
+    expect(isAlertable(incident(), at(lastWord + 48 * 60 + 1).getTime())).toBe(false);
+    // A new update brings it back.
+    expect(isAlertable(incident({ updatedAt: iso(48 * 60) }), at(lastWord + 48 * 60 + 1).getTime())).toBe(
+      true,
+    );
   });
 });
 

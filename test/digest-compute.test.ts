@@ -469,6 +469,35 @@ describe('computeDigest()', () => {
 });
 
 describe('computeDigest() in a time zone other than UTC', () => {
+  test('an incident the vendor left open counts until 48 h after its last word, not for ever', () => {
+    const digest = computeDigest({
+      ...mainInput,
+      vendors: [
+        vendor({
+          id: 'acme',
+          name: 'Acme',
+          incidents: [
+            // Open since 1 Mar, last updated 3 Apr 12:00: counts until 5 Apr 12:00, 720 min of the day.
+            incident({
+              id: 'left',
+              impact: 'major',
+              status: 'investigating',
+              startedAt: '2026-03-01T00:00:00Z',
+              updatedAt: '2026-04-03T12:00:00Z',
+            }),
+            // Open and silent since 10 Mar: over by 12 Mar, nothing in the day.
+            incident({ id: 'forgotten', status: 'investigating', startedAt: '2026-03-10T00:00:00Z' }),
+          ],
+        }),
+      ],
+    });
+    const acme = digest.vendors.find((v) => v.id === 'acme')!;
+    expect(acme.incidents.map((i) => [i.id, i.minutes])).toEqual([['left', 720]]);
+    expect(acme.period.incidentMinutes).toBe(720);
+    // Previous 7 days (29 Mar–4 Apr): 'left' ran all 7 days (7 × 1440), a daily average of 1440.
+    expect(acme.previous7.incidentMinutes).toBe(1440);
+  });
+
   test('America/New_York on the day clocks go forward: a 23-hour day', () => {
     const ny = digestPeriod('2026-03-08', 1, 'America/New_York');
     // EST (−5) at the start, EDT (−4) at the end.

@@ -450,24 +450,25 @@ describe.skipIf(!hasSharedFixtures)('buildDigest() over real stactus histories (
   });
 
   // Incident figures below were summed over the normalized fixture with a one-off script (each
-  // incident's [startedAt, resolvedAt ?? now) clipped to the stretch, rounded to minutes, weighted
-  // by impact); the rest follow from the events, suspects and spans written above. Twilio left 37
-  // incidents open on its page since 2024–2026 and Cloudflare 3, GitHub 1: each counts whole days.
+  // incident's [startedAt, resolvedAt) clipped to the stretch, rounded to minutes, weighted by impact;
+  // one left open runs until now or 48 h after its last update, whichever is first); the rest follow
+  // from the events, suspects and spans written above. Twilio left 37 incidents open on its page
+  // since 2024–2026, Cloudflare 3 and GitHub 1: none of them counts on the day any more.
 
   test('is a valid digest, vendors by risk, the unused one quiet', () => {
     expect(digestSchema.parse(digest)).toEqual(digest);
     expect(digest.vendors.map((v) => [v.id, v.period.risk, v.trend])).toEqual([
-      ['twilio', 211.8, 'flat'], // 211.8 against 225.9: neither 1.25× + 1 nor 0.8× − 1
-      ['cloudflare', 34.7, 'up'], // 34.7 − 1.25 × 20.8 = 8.7
-      ['github', 8.5, 'flat'], // 8.5 against 7.7
+      ['twilio', 21, 'down'], // 21 against 35.1: below 0.8 × 35.1 = 28.1 by more than 1
+      ['cloudflare', 16.6, 'up'], // 16.6 − 1.25 × 2.8 = 13.1
+      ['github', 2.5, 'flat'], // 2.5 against 1.7: above 1.25 × 1.7 = 2.1, but by less than 1
     ]);
     expect(digest.quiet).toEqual([{ id: 'stripe', name: 'Stripe' }]);
     expect(digest.totals).toEqual({
       vendors: 3,
-      incidents: 51, // 43 + 5 + 3
+      incidents: 10, // 6 + 2 + 2
       explained: 2, // ours-1, ours-2
       errorMinutes: 6, // twilio 2, cloudflare 4
-      attributableErrorMinutes: 6, // every minute lies inside an incident left open
+      attributableErrorMinutes: 5, // twilio 2; cloudflare 3 (15:00 lies in no incident or suspect)
       unposted: 1, // sus-cf-1
       unreadableMinutes: 165, // 45 + 120
     });
@@ -478,12 +479,12 @@ describe.skipIf(!hasSharedFixtures)('buildDigest() over real stactus histories (
     expect(digest.period.id).toBe('2026-08-10');
   });
 
-  test('Twilio: 43 incidents, two of ours explained, a 9.5-minute acknowledgment lag', () => {
+  test('Twilio: 6 incidents, two of ours explained, a 9.5-minute acknowledgment lag', () => {
     const v = digest.vendors.find((x) => x.id === 'twilio')!;
     expect(v.period).toEqual({
-      incidents: 43,
-      byImpact: { critical: 0, major: 2, minor: 29, none: 12, unknown: 0 },
-      incidentMinutes: 55_650,
+      incidents: 6,
+      byImpact: { critical: 0, major: 0, minor: 6, none: 0, unknown: 0 },
+      incidentMinutes: 2370, // 1440 (w34tk74chrgp, 5–11 Aug) + 84 + 191 + 327 + 314 + 14
       maintenance: 0,
       maintenanceMinutes: 0,
       explained: 1,
@@ -498,15 +499,15 @@ describe.skipIf(!hasSharedFixtures)('buildDigest() over real stactus histories (
       ackLagMedianMinutes: 9.5, // 17:59:28 − 17:50:00 = 9.47
       ackLagWorstMinutes: 9.5,
       unreadableMinutes: 0,
-      // 10 + 2/10 + 9.5/10 + 12,040.5 weighted min / 60 = 211.825
-      risk: 211.8,
+      // 10 + 2/10 + 9.5/10 + 592.5 weighted min / 60 = 21.025
+      risk: 21,
     });
-    // ÷ 7: 87 incidents (major 3, minor 66, none 18), 428,114 min, 93,954.7 weighted; ours-4,
+    // ÷ 7: 50 incidents (major 1, minor 43, none 6), 55,154 min, 13,818.7 weighted; ours-4,
     // sus-tw-0 unposted, 5 failed calls at 5 Aug 12:01 (customer c5).
     expect(v.previous7).toEqual({
-      incidents: 12.4,
-      byImpact: { critical: 0, major: 0.4, minor: 9.4, none: 2.6, unknown: 0 },
-      incidentMinutes: 61_159.1,
+      incidents: 7.1,
+      byImpact: { critical: 0, major: 0.1, minor: 6.1, none: 0.9, unknown: 0 },
+      incidentMinutes: 7879.1,
       maintenance: 0,
       maintenanceMinutes: 0,
       explained: 0.1,
@@ -521,19 +522,19 @@ describe.skipIf(!hasSharedFixtures)('buildDigest() over real stactus histories (
       ackLagMedianMinutes: null,
       ackLagWorstMinutes: null,
       unreadableMinutes: 0,
-      risk: 225.9, // (10 + 0.1 + 5 + 93,954.7/60) / 7 = 225.86
+      risk: 35.1, // (10 + 0.1 + 5 + 13,818.7/60) / 7 = 35.07
     });
-    // ÷ 30: 217 incidents (major 3, minor 183, none 31), 1,798,765 min, 393,425.25 weighted; the same
+    // ÷ 30: 180 incidents (major 1, minor 160, none 19), 200,365 min, 49,985.25 weighted; the same
     // of ours (15 Jul is past the retention).
     expect(v.previous30).toMatchObject({
-      incidents: 7.2,
-      byImpact: { critical: 0, major: 0.1, minor: 6.1, none: 1, unknown: 0 },
-      incidentMinutes: 59_958.8,
+      incidents: 6,
+      byImpact: { critical: 0, major: 0, minor: 5.3, none: 0.6, unknown: 0 },
+      incidentMinutes: 6678.8,
       failedCalls: 0.2, // 5/30
       customers: 0, // 1/30
-      risk: 219.1, // (10 + 0.1 + 5 + 393,425.25/60) / 30 = 219.07
+      risk: 28.3, // (10 + 0.1 + 5 + 49,985.25/60) / 30 = 28.27
     });
-    expect(v.incidents).toHaveLength(43);
+    expect(v.incidents).toHaveLength(6);
     expect(v.incidents.filter((i) => i.startedAt >= '2026-08-10').map((i) => [i.id, i.minutes])).toEqual([
       ['5xq8sct98dhc', 84], // 16:21:12–17:45:40
       ['m9qjjjgywpzy', 191], // 17:59:28–21:10:39
@@ -541,7 +542,12 @@ describe.skipIf(!hasSharedFixtures)('buildDigest() over real stactus histories (
       ['1v4367vswsrm', 314], // 18:45:47–24:00
       ['mmszj6tbnpzc', 14], // 23:45:45–24:00
     ]);
-    expect(v.incidents[0]).toMatchObject({ id: 'pv0nck3mdtrk', resolvedAt: null, minutes: 1440 });
+    // Ran from 5 Aug to 11 Aug 21:20: the whole day.
+    expect(v.incidents[0]).toMatchObject({
+      id: 'w34tk74chrgp',
+      resolvedAt: '2026-08-11T21:20:37.000Z',
+      minutes: 1440,
+    });
     expect(v.explained).toEqual([
       {
         id: 'ours-1',
@@ -581,14 +587,14 @@ describe.skipIf(!hasSharedFixtures)('buildDigest() over real stactus histories (
   test('Cloudflare: errors, a suspect it never posted, 45 unreadable minutes', () => {
     const v = digest.vendors.find((x) => x.id === 'cloudflare')!;
     expect(v.period).toEqual({
-      incidents: 5,
-      byImpact: { critical: 0, major: 0, minor: 5, none: 0, unknown: 0 },
-      incidentMinutes: 4443, // 3 × 1440 left open + 123 (32jmvvgg7wj9) + 0 (d9l78m4jbtrv, zero length)
+      incidents: 2,
+      byImpact: { critical: 0, major: 0, minor: 2, none: 0, unknown: 0 },
+      incidentMinutes: 123, // 123 (32jmvvgg7wj9) + 0 (d9l78m4jbtrv, zero length); 3 left open long before
       maintenance: 0,
       maintenanceMinutes: 0,
       explained: 1, // ours-2; ours-3 was judged internal
       errorMinutes: 4, // 10:20, 11:39, 14:00, 15:00
-      attributableErrorMinutes: 4,
+      attributableErrorMinutes: 3, // 10:20 and 11:39 in 32jmvvgg7wj9, 14:00 in sus-cf-1
       failedCalls: 7, // 3 + 1 + 2 + 1
       calls: 1000,
       errorRatio: 0.007,
@@ -598,30 +604,27 @@ describe.skipIf(!hasSharedFixtures)('buildDigest() over real stactus histories (
       ackLagMedianMinutes: null,
       ackLagWorstMinutes: null,
       unreadableMinutes: 45,
-      // 10 + 4/10 + 5 + 1110.75/60 + 45/60 = 34.66
-      risk: 34.7,
+      // 10 + 3/10 + 5 + 30.75/60 + 45/60 = 16.56
+      risk: 16.6,
     });
     expect(v.previous7).toMatchObject({
-      incidents: 2.9, // 20/7
-      byImpact: { critical: 0, major: 0, minor: 2.6, none: 0.3, unknown: 0 },
-      incidentMinutes: 5002.6, // 35,018/7
+      incidents: 2.4, // 17/7
+      byImpact: { critical: 0, major: 0, minor: 2.1, none: 0.3, unknown: 0 },
+      incidentMinutes: 682.6, // 4778/7
       errorMinutes: 0,
       customers: null,
-      risk: 20.8, // 8754.05/60/7
+      risk: 2.8, // 1194.05/60/7
     });
     expect(v.previous30).toMatchObject({
-      incidents: 3, // 90/30
-      byImpact: { critical: 0, major: 0.1, minor: 2.4, none: 0.5, unknown: 0 },
-      incidentMinutes: 5423.6, // 162,707/30
+      incidents: 2.9, // 87/30
+      byImpact: { critical: 0, major: 0.1, minor: 2.3, none: 0.5, unknown: 0 },
+      incidentMinutes: 1103.6, // 33,107/30
       errorMinutes: 0, // 1/30
       failedCalls: 0.1, // 4/30
       customers: 0, // c6: 1/30
-      risk: 22.6, // (1/10 + 40,712.5/60)/30 = 22.62
+      risk: 4.6, // 8312.5/60/30 = 4.62 (28 Jul 09:00 lies in no incident)
     });
     expect(v.incidents.map((i) => [i.id, i.minutes])).toEqual([
-      ['6c608625kpk3', 1440],
-      ['jhcdt1yrjv9f', 1440],
-      ['v7298p1rwvvr', 1440],
       ['32jmvvgg7wj9', 123],
       ['d9l78m4jbtrv', 0],
     ]);
@@ -659,19 +662,18 @@ describe.skipIf(!hasSharedFixtures)('buildDigest() over real stactus histories (
   test('GitHub: incidents and a page still unreadable at the end of the day', () => {
     const v = digest.vendors.find((x) => x.id === 'github')!;
     expect(v.period).toMatchObject({
-      incidents: 3,
-      byImpact: { critical: 0, major: 0, minor: 3, none: 0, unknown: 0 },
-      incidentMinutes: 1567, // 1440 left open + 44 + 83
+      incidents: 2,
+      byImpact: { critical: 0, major: 0, minor: 2, none: 0, unknown: 0 },
+      incidentMinutes: 127, // 44 + 83; the one left open ended long before
       errorMinutes: 0,
       calls: null,
       customers: null,
       unreadableMinutes: 120, // 22:00–24:00
-      risk: 8.5, // 391.75/60 + 120/60 = 8.53
+      risk: 2.5, // 31.75/60 + 120/60 = 2.53
     });
-    expect(v.previous7).toMatchObject({ incidents: 0.7, incidentMinutes: 1567.7, risk: 7.7 }); // 5/7, 10,974/7, 3225/60/7
-    expect(v.previous30).toMatchObject({ incidents: 1, incidentMinutes: 1531.5, risk: 7 }); // 30/30, 45,946/30, 12,578.1/60/30
+    expect(v.previous7).toMatchObject({ incidents: 0.6, incidentMinutes: 127.7, risk: 1.7 }); // 4/7, 894/7, 705/60/7
+    expect(v.previous30).toMatchObject({ incidents: 1, incidentMinutes: 91.5, risk: 1 }); // 29/30, 2746/30, 1778.1/60/30
     expect(v.incidents.map((i) => [i.id, i.minutes])).toEqual([
-      ['6bkk045k741z', 1440],
       ['s19bth7wzkf7', 44],
       ['1t7x65n7kvt1', 83],
     ]);

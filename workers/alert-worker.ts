@@ -149,7 +149,7 @@ async function judgeIncidents(deps: AlertDeps, vendor: WatchedVendor, now: Date)
   const store = createVendorStore(deps.redis, deps.keys);
   const open = await store.listIncidents(vendor.id, { openOnly: true });
   const relevant = open
-    .filter(isAlertable)
+    .filter((incident) => isAlertable(incident, now.getTime()))
     .map((incident) => ({ incident, ...incidentRelevance(incident, deps.config.services) }))
     .filter((r) => r.relevant)
     .sort(

@@ -141,3 +141,35 @@ export function indicatorForImpact(impact: Impact): Indicator {
 export function isResolved(incident: Pick<VendorIncident, 'resolvedAt'>): boolean {
   return incident.resolvedAt !== null;
 }
+
+/**
+ * An incident the vendor left open and has not touched for this long is taken as forgotten: some
+ * vendors never close an incident, and counting it as running for months would make the digest's
+ * incident minutes and the alerts about a vendor that is long fine.
+ */
+export const abandonedAfterMs = 48 * 3_600_000;
+
+type EndFacts = Pick<
+  VendorIncident,
+  'startedAt' | 'updatedAt' | 'resolvedAt' | 'scheduledFor' | 'scheduledUntil'
+>;
+
+/** The vendor's last word on an open incident: its last update, start or announced window. */
+function lastWord(incident: EndFacts): number {
+  const times = [incident.updatedAt, incident.startedAt, incident.scheduledFor, incident.scheduledUntil];
+  return Math.max(...times.map((t) => (t ? Date.parse(t) : Number.NEGATIVE_INFINITY)));
+}
+
+/** True when the incident is open but its vendor has said nothing about it for `abandonedAfterMs`. */
+export function isAbandoned(incident: EndFacts, now: number): boolean {
+  return incident.resolvedAt === null && now - lastWord(incident) > abandonedAfterMs;
+}
+
+/**
+ * Until when an incident counts as running: its resolution; for an open one `now`, or, once it is
+ * abandoned, `abandonedAfterMs` after the vendor's last word on it.
+ */
+export function countsUntil(incident: EndFacts, now: number): number {
+  if (incident.resolvedAt !== null) return Date.parse(incident.resolvedAt);
+  return Math.min(now, lastWord(incident) + abandonedAfterMs);
+}

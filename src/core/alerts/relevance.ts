@@ -1,7 +1,7 @@
 import { matchComponents } from '../components/components.js';
 import { ourRegions } from '../correlate/signal-scope.js';
 import type { ServiceSpec } from '../correlate/types.js';
-import type { VendorIncident } from '../model.js';
+import { isAbandoned, type VendorIncident } from '../model.js';
 import { regionOverlap } from '../regions/overlap.js';
 
 /*
@@ -47,7 +47,13 @@ function serviceTouched(
   return regionOverlap(incident.regions, ours).relation !== 'disjoint';
 }
 
-/** Whether an incident can raise a `vendor-incident` alert at all: open, and not a maintenance. */
-export function isAlertable(incident: Pick<VendorIncident, 'kind' | 'resolvedAt'>): boolean {
-  return incident.kind === 'incident' && incident.resolvedAt === null;
+/** Whether an incident can raise a `vendor-incident` alert at all: open, not abandoned, not a maintenance. */
+export function isAlertable(
+  incident: Pick<
+    VendorIncident,
+    'kind' | 'startedAt' | 'updatedAt' | 'resolvedAt' | 'scheduledFor' | 'scheduledUntil'
+  >,
+  now: number,
+): boolean {
+  return incident.kind === 'incident' && incident.resolvedAt === null && !isAbandoned(incident, now);
 }

@@ -1,6 +1,6 @@
 import type { ErrorClass } from '../contracts.js';
 import type { Suspect } from '../detect/suspect.js';
-import type { Impact, VendorIncident } from '../model.js';
+import { countsUntil, type Impact, type VendorIncident } from '../model.js';
 import type { BlindSpan } from '../correlate/types.js';
 import { riskWeights } from './types.js';
 
@@ -81,13 +81,14 @@ export function ranIn(startedAt: number, resolvedAt: number | null, stretch: Str
 }
 
 /**
- * When a vendor incident ran: [startedAt, resolvedAt ?? now). Maintenance runs from its scheduled
- * start when it has one: it is often announced days before it begins.
+ * When a vendor incident ran: [startedAt, resolvedAt ?? now), an abandoned one only until 48 h after
+ * the vendor's last word on it (`countsUntil`). Maintenance runs from its scheduled start when it has
+ * one: it is often announced days before it begins.
  */
 export function incidentWindow(incident: VendorIncident, now: number): { start: number; end: number } {
   const scheduled = incident.kind === 'maintenance' && incident.scheduledFor ? incident.scheduledFor : null;
   const start = Date.parse(scheduled ?? incident.startedAt);
-  const end = incident.resolvedAt ? Date.parse(incident.resolvedAt) : Math.max(now, start);
+  const end = Math.max(start, countsUntil(incident, now));
   return { start, end };
 }
 
