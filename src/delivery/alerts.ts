@@ -4,8 +4,7 @@ import type { SinkConfig } from '../config.js';
 import { alertPayloadSchema, type AlertPayload } from '../core/alerts/types.js';
 import type { Logger } from '../logger.js';
 import type { Keys } from '../store/keys.js';
-import { catalogJob } from '../../workers/jobs.js';
-import { deliveryKeyOf } from './enqueue.js';
+import { addDeliveryJobs, deliveryKeyOf, type SinkDelivery } from './enqueue.js';
 
 /** How long the alert log keeps alerts. */
 export const ALERT_LOG_RETENTION_MS = 30 * 86_400_000;
@@ -23,10 +22,7 @@ export interface AlertDeliveryDeps {
 }
 
 /** One sink an alert was handed to. */
-export interface AlertDelivery {
-  sink: string;
-  key: string;
-}
+export type AlertDelivery = SinkDelivery;
 
 /** Thrown when an alert does not match the public alert payload. */
 export class AlertPayloadError extends Error {
@@ -51,15 +47,7 @@ export async function enqueueAlert(deps: AlertDeliveryDeps, alert: AlertPayload)
   const deliveries = deps.sinks
     .filter((sink) => (sink.events as readonly string[]).includes(payload.event))
     .map((sink) => ({ sink: sink.name, key: deliveryKeyOf(payload, sink.name) }));
-  const jobs = deliveries.map((d) =>
-    catalogJob(
-      deps.queue,
-      'deliver',
-      { key: d.key, sink: d.sink, payload },
-      { ...deps.jobOptions, jobId: d.key },
-    ),
-  );
-  if (jobs.length > 0) await deps.queue.addBulk(jobs);
+  await addDeliveryJobs(deps.queue, payload, deliveries, deps.jobOptions);
   // Trimmed against the alert's own time, so the log never depends on the clock of the run.
   const at = Date.parse(payload.at);
   await deps.redis

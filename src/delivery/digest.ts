@@ -6,9 +6,8 @@ import type { SinkConfig } from '../config.js';
 import { renderDigest } from '../core/digest/render.js';
 import { digestSchema, type Digest, type DigestFormat } from '../core/digest/types.js';
 import type { Logger } from '../logger.js';
-import { catalogJob } from '../../workers/jobs.js';
 import type { DigestFile } from '../store/digest-runs.js';
-import { deliveryKeyOf } from './enqueue.js';
+import { addDeliveryJobs, deliveryKeyOf, type SinkDelivery } from './enqueue.js';
 
 export interface DigestDeliveryDeps {
   /** The `deliver` queue. */
@@ -21,10 +20,7 @@ export interface DigestDeliveryDeps {
 }
 
 /** One sink a digest was handed to. */
-export interface DigestDelivery {
-  sink: string;
-  key: string;
-}
+export type DigestDelivery = SinkDelivery;
 
 /** Whether a sink opted in to the digest. */
 export function wantsDigest(sink: Pick<SinkConfig, 'events'>): boolean {
@@ -41,15 +37,7 @@ export async function enqueueDigest(deps: DigestDeliveryDeps, digest: Digest): P
   const deliveries = deps.sinks
     .filter(wantsDigest)
     .map((sink) => ({ sink: sink.name, key: deliveryKeyOf(payload, sink.name) }));
-  const jobs = deliveries.map((d) =>
-    catalogJob(
-      deps.queue,
-      'deliver',
-      { key: d.key, sink: d.sink, payload },
-      { ...deps.jobOptions, jobId: d.key },
-    ),
-  );
-  if (jobs.length > 0) await deps.queue.addBulk(jobs);
+  await addDeliveryJobs(deps.queue, payload, deliveries, deps.jobOptions);
   deps.logger?.info({ sinks: deliveries.map((d) => d.sink) }, 'digest handed to delivery');
   return deliveries;
 }

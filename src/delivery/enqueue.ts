@@ -58,6 +58,28 @@ export function deliverySubject(payload: DeliveryPayload): string {
   }
 }
 
+/** One sink a payload is handed to, under its delivery key. */
+export interface SinkDelivery {
+  sink: string;
+  key: string;
+}
+
+/**
+ * Adds one deliver job per (payload, sink), job id = the delivery key, so handing the same payload
+ * over again adds nothing while the jobs exist.
+ */
+export async function addDeliveryJobs(
+  queue: Queue,
+  payload: DeliveryPayload,
+  deliveries: readonly SinkDelivery[],
+  jobOptions?: Partial<JobsOptions>,
+): Promise<void> {
+  const jobs = deliveries.map((d) =>
+    catalogJob(queue, 'deliver', { key: d.key, sink: d.sink, payload }, { ...jobOptions, jobId: d.key }),
+  );
+  if (jobs.length > 0) await queue.addBulk(jobs);
+}
+
 const rank: Record<Verdict, number> = { internal: 0, unclear: 1, upstream: 2 };
 
 /**
@@ -123,20 +145,11 @@ export async function enqueueDeliveries(
     key: deliveryKey(annotation.id, version, sink.name),
     wanted: sinkWants(sink.minVerdict, payload.verdict, previous?.verdict ?? null),
   }));
-  const jobs = results
-    .filter((r) => r.wanted)
-    .map((r) =>
-      catalogJob(
-        deps.queue,
-        'deliver',
-        { key: r.key, sink: r.sink, payload },
-        { ...deps.jobOptions, jobId: r.key },
-      ),
-    );
-  if (jobs.length > 0) await deps.queue.addBulk(jobs);
+  const wanted = results.filter((r) => r.wanted);
+  await addDeliveryJobs(deps.queue, payload, wanted, deps.jobOptions);
   const skipped = results.filter((r) => !r.wanted).map((r) => r.sink);
   deps.logger?.debug(
-    { incident: annotation.id, version, sinks: jobs.map((j) => j.data.sink), filtered: skipped },
+    { incident: annotation.id, version, sinks: wanted.map((r) => r.sink), filtered: skipped },
     'annotation handed to delivery',
   );
   return results;
