@@ -1,5 +1,6 @@
 import { digestPeriodFor } from '../api/digest-route.js';
 import { dayIn } from '../core/digest/period.js';
+import { escapeHtml } from '../core/digest/render-html.js';
 import { renderDigest } from '../core/digest/render.js';
 import { digestQuerySchema } from '../core/digest/types.js';
 import { buildDigest } from '../store/digest.js';
@@ -24,14 +25,7 @@ export interface DigestPage {
   html: string;
 }
 
-const entities: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => entities[c]!);
+const escape = escapeHtml;
 
 function field(query: unknown, name: string): string {
   const raw = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;

@@ -1,4 +1,5 @@
 import type { VendorVerdict } from '../core/check/types.js';
+import { safeUrl } from '../core/digest/render-shared.js';
 
 /*
  * Wording and classes the console's templates share, so a status always comes with a word and an
@@ -135,15 +136,7 @@ export function freshnessBadge(
 }
 
 /** The URL when it is http(s), else null: a vendor's page could carry a `javascript:` link. */
-export function httpUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
+export const httpUrl = safeUrl;
 
 /** Helpers handed to every template as `it.fmt`. */
 export const fmt = {
