@@ -50,20 +50,39 @@ function createCustomerUnion(redis: Redis, keys: Keys) {
   const existing = new Map<string, number>();
 
   return {
-    async merge(vendor: string, stretches: StretchName[], hllKeys: string[]): Promise<void> {
-      for (let i = 0; i < hllKeys.length; i += keyChunk) {
-        const chunk = hllKeys.slice(i, i + keyChunk);
-        const found = Number(await redis.exists(...chunk));
-        if (found === 0) continue;
-        const multi = redis.multi();
-        for (const stretch of stretches) {
-          const key = scratch(vendor, stretch);
-          used.add(key);
-          existing.set(key, (existing.get(key) ?? 0) + found);
-          multi.pfmerge(key, ...chunk).pexpire(key, scratchTtlMs);
-        }
-        await multi.exec();
+    /**
+     * Merges one day's HyperLogLogs of every vendor into its scratch keys: one pipeline of EXISTS for
+     * the whole day (a missing HyperLogLog is no customer, and tells "none" from "unknown"), then one
+     * of PFMERGE, rather than two round trips per vendor.
+     */
+    async merge(byVendor: ReadonlyMap<string, Set<string>>, stretches: StretchName[]): Promise<void> {
+      const chunks: Array<{ vendor: string; keys: string[] }> = [];
+      for (const [vendor, set] of byVendor) {
+        const all = [...set];
+        for (let i = 0; i < all.length; i += keyChunk)
+          chunks.push({ vendor, keys: all.slice(i, i + keyChunk) });
       }
+      if (chunks.length === 0 || stretches.length === 0) return;
+      const exists = redis.pipeline();
+      for (const chunk of chunks) exists.exists(...chunk.keys);
+      const found = (await exists.exec()) ?? [];
+      const merges = redis.multi();
+      let merging = false;
+      chunks.forEach((chunk, i) => {
+        const [error, count] = found[i] ?? [new Error('no reply'), 0];
+        if (error)
+          throw new Error(`counting customers of ${chunk.vendor}: ${error.message}`, { cause: error });
+        if (Number(count) === 0) return;
+        merging = true;
+        for (const stretch of stretches) {
+          const key = scratch(chunk.vendor, stretch);
+          used.add(key);
+          existing.set(key, (existing.get(key) ?? 0) + Number(count));
+          merges.pfmerge(key, ...chunk.keys).pexpire(key, scratchTtlMs);
+        }
+      });
+      // Nothing is sent until exec: a day with no HyperLogLog leaves the transaction unsent.
+      if (merging) await merges.exec();
     },
     /** The estimate; null when no HyperLogLog existed for the vendor in the stretch. */
     async count(vendor: string, stretch: StretchName): Promise<number | null> {
@@ -143,7 +162,7 @@ async function gatherErrors(
         else tally.calls.set(id, { minute: bucket.minute, service: c.service, calls: c.calls });
       }
     }
-    for (const [vendor, set] of scopes) await customers.merge(vendor, day.in, [...set]);
+    await customers.merge(scopes, day.in);
   }
   return tallies;
 }

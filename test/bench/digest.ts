@@ -1,0 +1,102 @@
+/**
+ * Digest benchmark: how long the daily digest takes to gather and render when a company watches many
+ * vendors. 200 watched vendors, 40 services each depending on 10 of them, 31 days of minute error
+ * buckets (the period and the 30 days it is compared with) and every vendor's recorded incidents in
+ * Redis; then buildDigest for yesterday and for the last 7 days, and each renderer.
+ *   npm run bench:digest [-- --vendors 200 --days 31 --runs 3]
+ */
+import { loadavg } from 'node:os';
+import { Redis } from 'ioredis';
+import { parseConfig } from '../../src/config.js';
+import { defaultDigestPeriod } from '../../src/core/digest/period.js';
+import { renderDigest } from '../../src/core/digest/render.js';
+import { digestFormats, type Digest } from '../../src/core/digest/types.js';
+import { buildDigest } from '../../src/store/digest.js';
+import { createKeys } from '../../src/store/keys.js';
+import { statuspagePayloads } from '../support/payloads.js';
+import { deleteKeys } from '../support/redis.js';
+import { seedBuckets, seedVendors, servicesFor } from './check-seed.js';
+
+const argv = process.argv.slice(2);
+const args = new Map(argv.map((arg, i, all) => [arg, all[i + 1]] as const));
+const vendorCount = Number(args.get('--vendors') ?? 200);
+const days = Number(args.get('--days') ?? 31);
+const runs = Number(args.get('--runs') ?? 3);
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const ms = (start: number) => performance.now() - start;
+const fmt = (n: number) => `${Math.round(n).toLocaleString('en')} ms`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+async function main(): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  const prefix = `bench-digest-${process.pid}`;
+  const keys = createKeys(prefix);
+  try {
+    const payloads = await statuspagePayloads();
+    const vendorIds = Array.from({ length: vendorCount }, (_, i) => `v${i}`);
+    const services = servicesFor(vendorIds, 40, 10);
+    const now = Date.now();
+    const seeding = performance.now();
+    const fields = await seedBuckets(redis, keys, {
+      services,
+      days,
+      now,
+      seriesPerMinute: 8,
+      ttlSeconds: 3 * 3600,
+    });
+    await seedVendors(redis, keys, vendorIds, payloads, { now: new Date(now), blindEvery: 25 });
+    console.log(
+      `seeded ${vendorCount} vendors (${payloads.source}), ${services.length} services, ${days} days × 1440 ` +
+        `minute buckets (${fields.toLocaleString('en')} fields) in ${fmt(ms(seeding))}`,
+    );
+    const config = parseConfig(
+      {
+        redis: { url: redisUrl, prefix },
+        vendors: vendorIds.map((id) => ({
+          id,
+          name: id,
+          provider: 'statuspage',
+          url: `http://127.0.0.1:9/${id}`,
+        })),
+        services,
+        log: { level: 'warn' },
+      },
+      {},
+      'bench',
+    );
+
+    for (const periodDays of [1, 7]) {
+      const period = defaultDigestPeriod(new Date(now), periodDays, 'UTC');
+      const times: number[] = [];
+      let digest: Digest | null = null;
+      let heapPeak = 0;
+      for (let run = 0; run < runs; run++) {
+        const start = performance.now();
+        digest = await buildDigest({ redis, keys, config }, period, new Date(now));
+        times.push(ms(start));
+        heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+      }
+      times.sort((a, b) => a - b);
+      console.log(
+        `buildDigest ${period.id} (${periodDays} day${periodDays > 1 ? 's' : ''}, ${digest!.vendors.length} ` +
+          `vendors to report, ${digest!.quiet.length} quiet): median ${fmt(times[Math.floor(times.length / 2)]!)}, ` +
+          `worst ${fmt(times.at(-1)!)} over ${runs} runs; heap ${mib(heapPeak)}`,
+      );
+      for (const format of digestFormats) {
+        const start = performance.now();
+        const { body } = renderDigest(digest!, format);
+        console.log(`  render ${format}: ${fmt(ms(start))}, ${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB`);
+      }
+    }
+    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  } finally {
+    await deleteKeys(redis, `${keys.root}*`);
+    redis.disconnect();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
