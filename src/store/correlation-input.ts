@@ -134,9 +134,13 @@ export async function loadInputSources(
   const vendors = candidateVendors(incident, spec, errors, config.vendors);
   const source = deps.vendorIncidents ?? storeVendorIncidents(redis, keys);
   const vendorStore = createVendorStore(redis, keys);
-  const [lists, blind] = await Promise.all([
+  const candidates = new Set(vendors.map(vendorKey));
+  const others = config.vendors.map((v) => v.id).filter((v) => !candidates.has(vendorKey(v)));
+  const [lists, blind, otherLists] = await Promise.all([
     Promise.all(vendors.map((v) => source.select(v, start - INPUT_WINDOWS.vendorLookbackMs, t))),
     Promise.all(vendors.map((v) => vendorStore.listBlindSpans(v, start - INPUT_WINDOWS.blindLookbackMs, t))),
+    // Other watched vendors' incidents: one may say a candidate took it down (selectInput keeps those).
+    Promise.all(others.map((v) => source.select(v, start - INPUT_WINDOWS.vendorLookbackMs, t))),
   ]);
   const suspects = new Map<string, Suspect>();
   for (const s of [...suspectsBySince, ...openSuspects]) suspects.set(s.id, s);
@@ -149,6 +153,7 @@ export async function loadInputSources(
     changes,
     calls,
     blind: blind.flat(),
+    others: otherLists.flat(),
   };
 }
 

@@ -93,6 +93,7 @@ export function cutInput(input: CorrelationInput, now: Date): CorrelationInput {
     now,
     incident: incidentKnownAt(input.incident, t),
     vendorIncidents: input.vendorIncidents.flatMap((v) => vendorIncidentKnownAt(v, t) ?? []),
+    ...(input.related ? { related: input.related.flatMap((v) => vendorIncidentKnownAt(v, t) ?? []) } : {}),
     errors: input.errors.filter((e) => e.minute <= nowMinute),
     changes: input.changes.filter((c) => ms(c.at) <= t),
     ...(input.calls ? { calls: input.calls.filter((c) => c.minute <= nowMinute) } : {}),

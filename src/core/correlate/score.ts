@@ -4,6 +4,7 @@ import { minuteOf } from '../series.js';
 import { instantSchema, vendorIncidentSchema, type VendorIncident } from '../model.js';
 import { regionOverlap } from '../regions/overlap.js';
 import { blindSpanSchema, blindSpansKnownAt } from './blind-spans.js';
+import { corroboration } from './signal-corroboration.js';
 import { duration, utc, utcRange } from './evidence.js';
 import {
   callsHealthy,
@@ -97,6 +98,7 @@ export const SCORING = {
     peers: 1.5,
     internal: 2,
     commonMode: 3,
+    corroboration: 1,
   } satisfies Record<SignalName, number>,
   upstreamAt: 0.6,
   internalAt: 0.3,
@@ -169,6 +171,7 @@ export const correlationInputSchema = z.object({
   service: serviceSpecSchema.optional(),
   services: z.array(serviceSpecSchema),
   vendorIncidents: z.array(vendorIncidentSchema),
+  related: z.array(vendorIncidentSchema).default([]),
   suspects: z.array(suspectSchema),
   errors: z.array(minuteCountSchema),
   changes: z.array(changeEventSchema),
@@ -231,6 +234,8 @@ interface Context {
   services: readonly ServiceSpec[];
   /** Spans we could not read a vendor's page, overlapping our window (vendor key → spans). */
   blind: Map<string, { since: number; until: number | null; reason: string }[]>;
+  /** Every vendor incident known (candidates' and related), where another vendor may blame one. */
+  others: readonly VendorIncident[];
 }
 
 const MINUTE = 60_000;
@@ -382,13 +387,19 @@ function scoreVendor(
             calmBehind,
           )
         : null;
+    // Another vendor blaming this one: only where our own errors already point at it.
+    const ourErrorsPoint = errors.value > 0 || (untagged !== null && untagged.value > 0);
+    const corroborated =
+      v.kind === 'incident' && ourErrorsPoint ? corroboration(vendor, v, ctx.others, ctx.now) : null;
     // Our errors failing hard with it: a spike on the vendor, or untagged ones that a vendor-wide
-    // (critical) incident explains, or that hit several of our services at once.
+    // (critical) incident explains, or that hit several of our services at once; or other vendors
+    // saying its outage took them down too.
     const confirmed =
       (stats.pointing.level === 'spike' && errors.value >= 0.6) ||
       (untagged !== null &&
         untagged.value >= 0.5 &&
-        (v.impact === 'critical' || stats.untagged.alsoSpiking.length > 0));
+        (v.impact === 'critical' || stats.untagged.alsoSpiking.length > 0)) ||
+      corroborated !== null;
     const component = componentSignal(
       vendor,
       v.components,
@@ -402,6 +413,7 @@ function scoreVendor(
       impactSignal(vendor, v.impact, v.kind),
     ];
     if (untagged) signals.push(untagged);
+    if (corroborated) signals.push(corroborated);
     const notes: string[] = [];
     let cap = 1;
     let floor = 0;
@@ -591,6 +603,7 @@ export function correlate(raw: CorrelationInput): Omit<Annotation, 'annotatedAt'
     ),
     blind: blindSpans(input.blind, now, window.from * MINUTE, end),
     services: input.services,
+    others: [],
   };
 
   // Known at `now` only: a vendor incident from its first post; a resolution or closure after now is not yet.
@@ -603,6 +616,10 @@ export function correlate(raw: CorrelationInput): Omit<Annotation, 'annotatedAt'
         Date.parse(v.startedAt) <= end + reach &&
         (v.resolvedAt === null || Date.parse(v.resolvedAt) >= start - reach),
     );
+  ctx.others = [
+    ...vendorIncidents,
+    ...input.related.filter((v) => Date.parse(v.postedAt) <= now && Date.parse(v.startedAt) <= end + reach),
+  ];
   const suspects = input.suspects
     .filter((s) => Date.parse(s.detectedAt) <= now)
     .map((s) => (s.closedAt && Date.parse(s.closedAt) > now ? { ...s, closedAt: null } : s));

@@ -4,6 +4,7 @@ import type { VendorIncident } from '../model.js';
 import { minuteOf } from '../series.js';
 import { BLIND_LOOKBACK_MS, blindSpansKnownAt } from './blind-spans.js';
 import { cutInput, incidentKnownAt, suspectKnownAt } from './known-at.js';
+import { blamingSentence } from './signal-corroboration.js';
 import { RULES, vendorKey } from './signals.js';
 import type { BlindSpan, CallCount, CorrelationInput, MinuteCount, ServiceSpec } from './types.js';
 
@@ -159,6 +160,24 @@ export interface InputSources {
   calls?: readonly CallCount[];
   /** Blind spans of the candidate vendors' pages, as stored. */
   blind?: readonly BlindSpan[];
+  /** Incidents of the other watched vendors in the same window, where one may blame a candidate. */
+  others?: readonly VendorIncident[];
+}
+
+/** Other vendors' incidents whose title or updates name one of `vendors` as their cause. */
+export function relatedIncidents(
+  others: readonly VendorIncident[],
+  vendors: readonly string[],
+): VendorIncident[] {
+  const keys = new Set(vendors.map(vendorKey));
+  return others.filter(
+    (v) =>
+      v.kind === 'incident' &&
+      !keys.has(vendorKey(v.vendor)) &&
+      [v.title, ...v.updates.map((u) => u.body)].some((text) =>
+        vendors.some((name) => blamingSentence(text, name) !== null),
+      ),
+  );
 }
 
 /**
@@ -180,6 +199,7 @@ export function selectInput(src: InputSources, now: Date): CorrelationInput {
     ...(spec ? { service: spec } : {}),
     services: [...src.config.services],
     vendorIncidents: vendors.flatMap((v) => src.vendorIncidents.select(v, from, t)),
+    ...(src.others ? { related: relatedIncidents(src.others, vendors) } : {}),
     suspects: src.suspects
       .filter(
         (s) =>

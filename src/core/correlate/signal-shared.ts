@@ -49,7 +49,16 @@ export const RULES = {
 } as const;
 
 export type SignalName =
-  'time' | 'region' | 'component' | 'impact' | 'errors' | 'untagged' | 'peers' | 'internal' | 'commonMode';
+  | 'time'
+  | 'region'
+  | 'component'
+  | 'impact'
+  | 'errors'
+  | 'untagged'
+  | 'peers'
+  | 'internal'
+  | 'commonMode'
+  | 'corroboration';
 
 /** One fact about a candidate. */
 export interface Signal {

@@ -78,6 +78,11 @@ export interface CorrelationInput {
   services: ServiceSpec[];
   /** Vendor incidents and maintenances of candidate vendors, as known at `now`. */
   vendorIncidents: VendorIncident[];
+  /**
+   * Other watched vendors' incidents around ours that name a candidate vendor as their cause
+   * ("due to a Cloudflare outage"), as known at `now`: corroboration, never candidates themselves.
+   */
+  related?: VendorIncident[];
   suspects: SuspectedIssue[];
   /** Per-minute error counts from a lookback before the incident's start up to `now`. */
   errors: MinuteCount[];
