@@ -299,6 +299,19 @@ describe('vendorErrorStats() and errorsSignal()', () => {
     );
   });
 
+  test('a modest rise after a sparse background is read from where it begins, not diluted by the lead', () => {
+    // One 5xx every 5 min all along (0.2/min), and 2/min more from 20:38 to 20:48.
+    const background = errors('backstage', '100ms', 'HTTP_502', '19:15', '21:00', 1).filter(
+      (e) => e.minute % 5 === 0,
+    );
+    expect(statsOf(background).pointing.level).toBe('baseline');
+    const rise = errors('backstage', '100ms', 'HTTP_502', '20:38', '20:48', 2);
+    const stats = statsOf([...background, ...rise]);
+    // From 20:38: 22 + 5 background errors over 23 min = 1.17/min against the 0.5/min floor.
+    expect(stats.pointing).toMatchObject({ level: 'rise', since: minuteOf(at('20:38')), count: 27 });
+    expect(stats.pointing.ratio).toBeCloseTo(27 / 23 / 0.5, 5);
+  });
+
   test('another service failing on the same vendor counts as a service hit', () => {
     const studio = errors('studio', '100ms', 'ETIMEDOUT', '20:48', '21:00', 10);
     const stats = statsOf([...baseline, ...outage, ...studio]);

@@ -751,6 +751,10 @@ describe('correlate(): mismatches our errors outweigh, and unexplained rises', (
     ];
     const result = correlate(input({ errors: rise }));
     expect(result.verdict).toBe('unclear');
-    expect(result.candidates[0]!.evidence.join(' ')).toContain('nothing of ours explains them');
+    const top = result.candidates[0]!;
+    expect(top.confidence).toBeGreaterThanOrEqual(SCORING.risingFloor);
+    expect(top.confidence).toBeLessThanOrEqual(SCORING.silentVendorCap);
+    // Read from where the rise begins, not from the first background error of the lead.
+    expect(top.evidence.join(' ')).toContain('since 20:47 UTC');
   });
 });

@@ -121,9 +121,39 @@ export interface Level {
   spikeMinutes: number;
 }
 
+/** Minutes a rise must fill, and how far above the baseline, to be where the count starts. */
+const RISE_ONSET_MINUTES = 5;
+const RISE_ONSET_FACTOR = 2 * RULES.riseRatio;
+
+/**
+ * Where a rise too modest to spike begins: the first minute that, with the four after it, carries
+ * twice the rise ratio over the baseline (floored) and at least `riseMinErrors`, holding its share. Counting from there keeps the
+ * quiet half hour of the lead from diluting ten minutes of 2.5 errors a minute into "baseline".
+ */
+function riseOnset(
+  minutes: ReadonlyArray<readonly [number, number]>,
+  counts: ReadonlyMap<number, number>,
+  baselinePerMin: number,
+  w: ErrorWindow,
+): number | null {
+  const need = Math.max(
+    RULES.riseMinErrors,
+    RISE_ONSET_FACTOR * Math.max(baselinePerMin, RULES.baselineFloorPerMin) * RISE_ONSET_MINUTES,
+  );
+  for (const [m, n] of minutes) {
+    if (m + RISE_ONSET_MINUTES - 1 > w.to) break;
+    // The onset minute carries its share itself: a background error just before is not the start.
+    if (n < need / RISE_ONSET_MINUTES) continue;
+    let sum = 0;
+    for (let k = m; k < m + RISE_ONSET_MINUTES; k++) sum += counts.get(k) ?? 0;
+    if (sum >= need) return m;
+  }
+  return null;
+}
+
 /**
  * Counts from the first spiking minute, so the quiet part of the lead does not dilute an outage's rate;
- * without one, over every minute with errors.
+ * without one, from where a sustained rise begins; without that, over every minute with errors.
  */
 export function levelOf(
   perMinute: ReadonlyMap<number, number>,
@@ -143,7 +173,7 @@ export function levelOf(
     return sum >= 3 * threshold;
   };
   const firstSpike = minutes.find(([m, n]) => n >= threshold && holds(m))?.[0] ?? null;
-  const since = firstSpike ?? minutes[0]?.[0] ?? null;
+  const since = firstSpike ?? riseOnset(minutes, counts, baselinePerMin, w) ?? minutes[0]?.[0] ?? null;
   let total = 0;
   let last = -Infinity;
   let peak: Level['peak'] = null;
