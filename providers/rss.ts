@@ -36,8 +36,15 @@ const statusField =
   /\bstatus\s*:\s*(resolved|completed|investigating|identified|monitoring|scheduled|in progress)\b/i;
 const resolvedTitle =
   /\[(?:resolved|completed)\]|^\s*(?:resolved|completed)\s*[:\-–]|\boperating normally\b/i;
+// Recovery notices as feeds word them: "has been resolved", "X is now operational", "Recovered",
+// "back to normal". A sentence that hedges before the phrase ("not", "until", "once", "will") does
+// not count; "unresolved" never matches, as "resolved" must start a word.
 const resolvedPhrase =
-  /\b(?:has|have) been (?:resolved|fixed|restored|completed)\b|\bis (?:now )?(?:resolved|fixed)\b|\bhas (?:fully )?recovered\b/i;
+  /\b(?:has|have) (?:now )?(?:fully )?been (?:resolved|fixed|restored|completed|mitigated)\b|\b(?:is|are|was|were) (?:now )?(?:fully )?(?:resolved|fixed|restored)\b|\b(?:has|have|is|are) (?:now )?(?:fully )?recovered\b|\b(?:is|are) (?:now )?(?:fully )?(?:operational|available) again\b|\b(?:is|are) now (?:fully )?operational\b|\bback to normal\b|\b(?:issue|incident|problem|outage) (?:is |was |now )?resolved\b|^\s*(?:resolved|recovered)\b/i;
+const recoveredTitle = /\b(?:resolved|recovered)\s*[\])]|[-–:]\s*(?:resolved|recovered)\s*$/i;
+const conditional =
+  /\b(?:until|unless|once|if|whether|before|as soon as|will|would|should|may|might|expect\w*|hope\w*)\b|[’']ll\b/i;
+const negation = /\b(?:not|never|no longer|yet to)\b|n[’']t\b/i;
 // Titles announce maintenance; bodies only count with Statuspage's explicit banner, since incident
 // write-ups often blame "a planned maintenance".
 const maintenanceTitle =
@@ -126,8 +133,27 @@ export function statusOf(title: string, text: string): { status: string; label: 
   }
   const field = statusField.exec(text);
   if (field?.[1]) return { status: word(field[1]), label: false };
-  if (resolvedTitle.test(title) || resolvedPhrase.test(text)) return { status: 'resolved', label: false };
+  if (
+    resolvedTitle.test(title) ||
+    saysRecovered(title, recoveredTitle) ||
+    saysRecovered(text, resolvedPhrase)
+  )
+    return { status: 'resolved', label: false };
   return { status: 'unknown', label: false };
+}
+
+/**
+ * True when a sentence of `text` states a recovery with `pattern`, with no condition before it in the
+ * sentence ("once", "until", "will") and no negation in its clause ("not", "never").
+ */
+function saysRecovered(text: string, pattern: RegExp): boolean {
+  return text.split(/(?<=[.!?])\s+|\n+/).some((sentence) => {
+    const match = pattern.exec(sentence);
+    if (match === null) return false;
+    const before = sentence.slice(0, match.index + match[0].length);
+    const clause = before.slice(Math.max(before.lastIndexOf(','), before.lastIndexOf(';')) + 1);
+    return !conditional.test(before) && !negation.test(clause);
+  });
 }
 
 /** Rejects dates a broken feed invents (milliseconds read as seconds give year 58120). */

@@ -33,6 +33,55 @@ describe('statusOf(), the resolution heuristic', () => {
   });
 });
 
+describe('recovery notices in generic feeds', () => {
+  it('reads "is now operational", "back to normal", "recovered" and "resolved" as resolved', () => {
+    expect(statusOf('x', 'The SMTP relay is now operational.').status).toBe('resolved');
+    expect(statusOf('x', 'Deliveries are back to normal.').status).toBe('resolved');
+    expect(statusOf('x', 'The service has fully recovered.').status).toBe('resolved');
+    expect(statusOf('Dashboard slow - Recovered', '').status).toBe('resolved');
+    expect(statusOf('Errors (Resolved)', '').status).toBe('resolved');
+    expect(statusOf('x', 'Resolved at 17:40 UTC.').status).toBe('resolved');
+    expect(statusOf('x', 'We rolled back, and the incident is resolved.').status).toBe('resolved');
+  });
+
+  it('leaves "not resolved", "unresolved" and promised recoveries open', () => {
+    for (const text of [
+      'The issue is not resolved yet.',
+      'This has not been resolved.',
+      'An unresolved backlog remains.',
+      'Sync has not recovered.',
+      'We will post an update once logins are back to normal.',
+      'Until the fix is out, the API is not back to normal.',
+      'The API isn’t back to normal.',
+      'We expect the service is fully recovered by noon.',
+    ])
+      expect(statusOf('x', text).status, text).toBe('unknown');
+    expect(statusOf('Unresolved: attachments fail', '').status).toBe('unknown');
+  });
+
+  it('closes the recovered items of a feed and keeps the others open', async () => {
+    const { incidents, status } = await parseFeed(
+      await readOwn('rss/recovery-notices.rss'),
+      'acme',
+      new Date('2024-04-04T21:30:00Z'),
+    );
+    const state = Object.fromEntries(
+      incidents.map((i) => [i.id, i.resolvedAt === null ? 'open' : 'resolved']),
+    );
+    expect(state).toEqual({
+      'mail-1': 'resolved',
+      'mail-2': 'resolved',
+      'mail-3': 'resolved',
+      'mail-4': 'resolved',
+      'mail-5': 'open',
+      'mail-6': 'open',
+      'mail-7': 'open',
+      'mail-8': 'open',
+    });
+    expect(status).toMatchObject({ indicator: 'minor', description: '4 open items in the feed' });
+  });
+});
+
 describe('parseFeed() on feeds written from the RSS 2.0 and Atom specifications', () => {
   let rss: Awaited<ReturnType<typeof parseFeed>>;
   let atom: Awaited<ReturnType<typeof parseFeed>>;
