@@ -816,7 +816,7 @@ def ours_deploy_untagged_5xx_no_vendor_incident():
         vincs=[],
         changes=[
             change('2026-08-12T09:10', 'catalog-api', 'deploy', 'catalog-api@5e0b7d1', 'Variant pricing in product responses'),
-            change('2026-08-12T09:50', 'catalog-api', 'rollback', 'catalog-api@c2f94aa', 'Roll back variant pricing'),
+            change('2026-08-12T09:50', 'catalog-api', 'deploy', 'catalog-api@c2f94aa', 'Roll back variant pricing'),
         ],
         incidents=[inc('INC-0917', 'catalog-api', 'Catalog API 5xx', '2026-08-12T09:17', '2026-08-12T10:00')],
         series=[
@@ -971,7 +971,7 @@ def ours_deploy_untagged_422_during_laravel_edge_incident():
         vincs=[vinc('laravel', 'p8h236xkxxc0', 'laravel-cloud', [])],
         changes=[
             change('2026-05-22T15:57', 'forms-api', 'deploy', 'forms-api@77d1f3b', 'Stricter submission schema'),
-            change('2026-05-22T16:40', 'forms-api', 'rollback', 'forms-api@1b0e9c4', 'Roll back submission schema'),
+            change('2026-05-22T16:40', 'forms-api', 'deploy', 'forms-api@1b0e9c4', 'Roll back submission schema'),
         ],
         incidents=[inc('INC-1605', 'forms-api', 'Form submissions rejected', '2026-05-22T16:05', '2026-05-22T16:50')],
         series=[
