@@ -7,8 +7,17 @@ import type { Config } from '../config.js';
 import { validateErrorEvent, type TimeWindow } from '../ingest/stream-fields.js';
 import type { Logger } from '../logger.js';
 import type { Keys } from '../store/keys.js';
+import {
+  appendOnce,
+  bodyDigest,
+  idempotencyKeySchema,
+  readRequest,
+  requestKey,
+  type RequestRecord,
+} from '../ingest/request-once.js';
+import { describeRedisError, withinDeadline } from '../store/redis-errors.js';
 import { describeIssues } from './webhooks/generic.js';
-import { installApiErrorHandler, redactingLogSerializers, requireScope } from './auth.js';
+import { authenticatedToken, installApiErrorHandler, redactingLogSerializers, requireScope } from './auth.js';
 import { createRateLimiter, rateLimitHook } from './rate-limit.js';
 
 /** Events per stream entry: the `events` field of one XADD holds at most this many. */
@@ -194,9 +203,24 @@ export function encodeEntries(batch: CollectedBatch, perEntry = eventsPerEntry):
   return entries;
 }
 
-/** Raised when Redis cannot take the batch; the route answers 503 and the caller retries. */
+/** Raised when Redis cannot take the batch; the route answers 503 and says whether anything may be stored. */
 export class IngestUnavailableError extends Error {
   override readonly name = 'IngestUnavailableError';
+
+  constructor(
+    message: string,
+    /** The write was sent and no answer came: Redis may still store it. */
+    readonly maybeApplied: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Redis's failure in our words, as an IngestUnavailableError. */
+function unavailable(cause: unknown, redisUrl: string): IngestUnavailableError {
+  const trouble = describeRedisError(cause, redisUrl);
+  return new IngestUnavailableError(trouble.message, trouble.maybeApplied, { cause });
 }
 
 /**
@@ -207,7 +231,7 @@ export async function appendEvents(
   redis: Redis,
   streamKey: string,
   entries: ReadonlyArray<string | Buffer>,
-  options: { maxLen: number; deadlineMs: number },
+  options: { maxLen: number; deadlineMs: number; redisUrl?: string },
 ): Promise<number> {
   const maxLen = String(options.maxLen);
   let written: Promise<unknown>;
@@ -222,24 +246,27 @@ export async function appendEvents(
       if (failed) throw failed[0] as Error;
     });
   }
-  written.catch(() => {});
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`Redis did not answer within ${options.deadlineMs} ms`)),
-      options.deadlineMs,
-    );
-  });
   try {
-    await Promise.race([written, deadline]);
+    await withinDeadline(written, options.deadlineMs);
     return entries.length;
   } catch (cause) {
-    throw new IngestUnavailableError(`cannot append to the error stream: ${(cause as Error).message}`, {
-      cause,
-    });
-  } finally {
-    clearTimeout(timer);
+    throw unavailable(cause, options.redisUrl ?? 'redis://127.0.0.1:6379');
   }
+}
+
+/** What a 503 says: only what is known about the write. */
+function unavailableAnswer(error: unknown, keyed: boolean): Record<string, unknown> {
+  const reason = error instanceof IngestUnavailableError ? error.message : 'Redis failed';
+  if (error instanceof IngestUnavailableError && !error.maybeApplied) {
+    return { error: `${reason}; nothing was stored, retry later`, outcome: 'not-stored', accepted: 0 };
+  }
+  const retry = keyed
+    ? 'retry with the same Idempotency-Key and the events count once'
+    : 'send an Idempotency-Key header so a retry cannot count them twice';
+  return {
+    error: `${reason}; the outcome is unknown: the events may be stored once Redis answers; ${retry}`,
+    outcome: 'unknown',
+  };
 }
 
 function rawBodyParser(ndjson: boolean) {
@@ -251,8 +278,9 @@ function rawBodyParser(ndjson: boolean) {
 /**
  * `POST /v1/errors` (scope ingest): one event, a JSON array, or NDJSON (`application/x-ndjson`).
  * Answers 202 `{accepted, rejected: [{index, reason}], rejectedCount}` once the good events are in the
- * stream; 400 when none was good; 503 when Redis cannot take them (retry later); 413 over
- * api.maxBodySize.
+ * stream; 400 when none was good; 503 when Redis did not confirm the write (`outcome` says whether it
+ * may still land); 413 over api.maxBodySize. With an `Idempotency-Key` header a retry of a request
+ * that landed answers 200 with the first answer and `replayed: true` (see ingest/request-once.ts).
  */
 export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void {
   const { config, redis, keys, logger } = deps;
@@ -278,6 +306,16 @@ export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void 
           onRequest: [requireScope(config, 'ingest'), rateLimitHook(config, limiter)],
         },
         async (request, reply) => {
+          const keyHeader = request.headers['idempotency-key'];
+          let requestAt: string | null = null;
+          if (keyHeader !== undefined) {
+            const parsed = idempotencyKeySchema.safeParse(keyHeader);
+            if (!parsed.success)
+              return reply
+                .code(400)
+                .send({ error: 'Idempotency-Key: expected 1–200 printable ASCII characters' });
+            requestAt = requestKey(keys, authenticatedToken(request)?.name ?? '', parsed.data);
+          }
           const window = { now: now(), retentionMs: config.ingest.retentionMs };
           const batch = collectEvents(request.body, window);
           if ('error' in batch) return reply.code(400).send({ error: batch.error });
@@ -287,18 +325,56 @@ export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void 
             rejected: rejected.slice(0, maxListedRejections),
             rejectedCount: rejected.length,
           };
-          if (events.length === 0) return reply.code(rejected.length > 0 ? 400 : 202).send(answer);
+          const digest = requestAt && request.body instanceof RawBatch ? bodyDigest(request.body.bytes) : '';
+          let prior: RequestRecord | null = null;
           try {
-            await appendEvents(redis, keys.errors, encodeEntries(batch), {
-              maxLen: config.ingest.streamMaxLen,
-              deadlineMs,
-            });
+            if (events.length === 0) {
+              // Nothing to store, but a retry whose events aged out since the first attempt still
+              // answers as that attempt did.
+              if (requestAt) prior = await withinDeadline(readRequest(redis, requestAt), deadlineMs);
+              if (!prior) return reply.code(rejected.length > 0 ? 400 : 202).send(answer);
+            } else if (requestAt) {
+              prior = await withinDeadline(
+                appendOnce(redis, { key: requestAt, stream: keys.errors }, encodeEntries(batch), {
+                  maxLen: config.ingest.streamMaxLen,
+                  ttlMs: config.ingest.dedupeWindowMs,
+                  record: { body: digest, answer },
+                }),
+                deadlineMs,
+              ).catch((cause: unknown) => {
+                throw unavailable(cause, config.redis.url);
+              });
+            } else {
+              await appendEvents(redis, keys.errors, encodeEntries(batch), {
+                maxLen: config.ingest.streamMaxLen,
+                deadlineMs,
+                redisUrl: config.redis.url,
+              });
+            }
           } catch (error) {
-            log.warn({ err: error, events: events.length }, 'error batch not stored; answering 503');
+            const failure =
+              error instanceof IngestUnavailableError ? error : unavailable(error, config.redis.url);
+            log.warn(
+              { err: failure.cause ?? failure, events: events.length, maybeStored: failure.maybeApplied },
+              'error batch not confirmed by Redis; answering 503',
+            );
             return reply
               .code(503)
               .header('retry-after', 1)
-              .send({ error: `${(error as Error).message}; nothing was stored, retry later`, accepted: 0 });
+              .send(unavailableAnswer(failure, requestAt !== null));
+          }
+          if (prior) {
+            if (prior.body !== '' && prior.body !== digest) {
+              return reply.code(422).send({
+                error:
+                  'Idempotency-Key was already used with a different body; use a new key for a new request',
+              });
+            }
+            // The first attempt landed: its answer, and nothing counted twice.
+            return reply
+              .code(200)
+              .header('idempotent-replayed', 'true')
+              .send({ ...prior.answer, replayed: true });
           }
           if (rejected.length > 0) {
             log.info(

@@ -22,6 +22,8 @@ export function createKeys(prefix: string) {
     schedulerLock: `${root}:scheduler:lock`,
     /** Internal error events: any producer XADDs here (see the README for the field layout). */
     errors: `${root}:errors`,
+    /** One ingest request's outcome under its Idempotency-Key (digest of token name and key), with a TTL. */
+    ingestRequest: (digest: string) => `${root}:ingest-request:${digest}`,
     /** Per-minute error counts: hash of series field → count (minute = epoch ms / 60000). */
     errorBucket: (minute: number) => `${root}:eb:${minute}`,
     /** Distinct customers per minute and (service, vendor, region): a HyperLogLog. */
