@@ -9,6 +9,7 @@ import {
   type VendorIncident,
   type VendorStatus,
 } from '../src/core/model.js';
+import { capHtmlDepth } from '../src/core/html-depth.js';
 import { plainBody, safeHtml } from '../src/core/text.js';
 import { statusOf } from './rss.js';
 import { describeIssue, withUrl } from './support.js';
@@ -69,7 +70,8 @@ export function parseHtmlPage(
   const trimmed = html.trim();
   if (/^[[{]/.test(trimmed)) throw new FetchError('parse', 'html page: got JSON instead of an HTML page');
   if (!/<[a-z!]/i.test(trimmed)) throw new FetchError('parse', 'html page: not an HTML page');
-  const $ = load(trimmed);
+  // Nesting past what real pages use is unwrapped first: the tree builder slows down quadratically with it.
+  const $ = load(capHtmlDepth(trimmed));
   let indicator: Indicator = 'operational';
   let description: string | undefined;
   if (selectors.overall) {
@@ -230,7 +232,7 @@ export const htmlProvider: Provider = {
     const home = await ctx.home();
     if (!home || !/<html[\s>]|<body[\s>]/i.test(home.body)) return null;
     const page = new URL(home.url);
-    const title = squash(load(home.body)('title').first().text());
+    const title = squash(load(capHtmlDepth(home.body))('title').first().text());
     return {
       provider: 'html',
       confidence: 0.1,

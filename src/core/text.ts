@@ -1,26 +1,86 @@
-import { load } from 'cheerio';
+import { Tokenizer } from 'htmlparser2';
 import sanitizeHtml from 'sanitize-html';
+import { capHtmlDepth } from './html-depth.js';
 
 /** A tag or an entity: anything else is already plain text and skips the HTML parser. */
 const markupPattern = /<[a-z!/]|&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i;
-const blockSelector = 'p, div, li, tr, h1, h2, h3, h4, h5, h6, blockquote, pre, ul, ol, table';
+const blockElements = new Set([
+  'p',
+  'div',
+  'li',
+  'tr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'ul',
+  'ol',
+  'table',
+]);
+/** Elements whose content is not text a reader sees. */
+const hiddenElements = new Set(['script', 'style']);
 
-/** Plain text of an HTML fragment: tags stripped, `<br>` and blocks as line breaks, entities decoded, whitespace collapsed. */
+/**
+ * Plain text of an HTML fragment: tags stripped, `<br>` and blocks as line breaks, entities decoded,
+ * whitespace collapsed. Read with a streaming tokenizer that builds no tree: linear in the input and
+ * free of recursion, however deep a hostile page nests its tags.
+ */
 export function htmlToText(html: string): string {
   if (!markupPattern.test(html)) return collapseWhitespace(html);
-  const $ = load(html, null, false);
-  $('script, style').remove();
-  $('br').replaceWith('\n');
-  $(blockSelector).each((_, element) => {
-    $(element).before('\n').after('\n');
-  });
-  return collapseWhitespace($.root().text());
+  const parts: string[] = [];
+  let hidden: string | null = null;
+  const tag = (start: number, end: number, closing: boolean) => {
+    const name = html.slice(start, end).toLowerCase();
+    if (hidden !== null) {
+      if (closing && name === hidden) hidden = null;
+      return;
+    }
+    if (!closing && hiddenElements.has(name)) hidden = name;
+    else if (name === 'br' || blockElements.has(name)) parts.push('\n');
+  };
+  const tokenizer = new Tokenizer(
+    { decodeEntities: true },
+    {
+      onopentagname: (start, end) => tag(start, end, false),
+      onclosetag: (start, end) => tag(start, end, true),
+      ontext(start, end) {
+        if (hidden === null) parts.push(html.slice(start, end));
+      },
+      ontextentity(codepoint) {
+        if (hidden === null) parts.push(String.fromCodePoint(codepoint));
+      },
+      // `<script/>` opens nothing the tokenizer then reads as script.
+      onselfclosingtag() {
+        hidden = null;
+      },
+      onopentagend() {},
+      onattribdata() {},
+      onattribentity() {},
+      onattribend() {},
+      onattribname() {},
+      oncdata() {},
+      oncomment() {},
+      ondeclaration() {},
+      onend() {},
+      onprocessinginstruction() {},
+    },
+  );
+  tokenizer.write(html);
+  tokenizer.end();
+  return collapseWhitespace(parts.join(''));
 }
 
-/** An update body as the model stores it: plain `body`, and the vendor's markup in `html` only when it had any. */
+/**
+ * An update body as the model stores it: plain `body`, and the vendor's markup in `html` only when it
+ * had any, nested no deeper than the tree builders handle.
+ */
 export function plainBody(raw: string): { body: string; html?: string } {
   const body = htmlToText(raw);
-  return body !== raw && markupPattern.test(raw) ? { body, html: raw } : { body };
+  return body !== raw && markupPattern.test(raw) ? { body, html: capHtmlDepth(raw) } : { body };
 }
 
 // Vendors write bodies with `\n` line breaks as well as `<br />`, so newlines are kept as paragraph
@@ -65,5 +125,5 @@ const safeHtmlOptions: sanitizeHtml.IOptions = {
  * no attributes beyond href, no styles or scripts. cheerio does not sanitize; this does.
  */
 export function safeHtml(html: string): string {
-  return sanitizeHtml(html, safeHtmlOptions);
+  return sanitizeHtml(capHtmlDepth(html), safeHtmlOptions);
 }
