@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createApi } from '../src/api/server.js';
+import { createReporter } from '../src/client/index.js';
 import { parseConfig } from '../src/config.js';
 import { decodeEntry } from '../src/ingest/stream-fields.js';
 import { createLogger } from '../src/logger.js';
@@ -8,6 +9,7 @@ import { describeRedisError } from '../src/store/redis-errors.js';
 import { connectRedis } from '../src/store/redis.js';
 import { createVendorStore } from '../src/store/vendors.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
+import { waitUntil } from './support/wait.js';
 
 const ingestToken = 'ingest-token-0123456789abcdef';
 
@@ -148,6 +150,47 @@ describe('POST /v1/errors with an Idempotency-Key (real Redis)', () => {
     } finally {
       await control.call('CLIENT', 'UNPAUSE').catch(() => {});
       control.disconnect();
+    }
+  });
+});
+
+describe('the reporter in API mode against a frozen Redis (real API, real Redis)', () => {
+  let t: TestRedis;
+  let api: Awaited<ReturnType<typeof startApi>>;
+
+  beforeAll(async () => {
+    t = await createTestRedis('ingest-idem-client');
+    api = await startApi(t);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await t?.cleanup();
+  });
+
+  test('retries the 503 with the same Idempotency-Key: the batch that landed on resume counts once', async () => {
+    const control = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const reporter = createReporter(
+      { apiUrl: api.url, token: ingestToken },
+      { service: 'checkout', handleExit: false, retryBaseMs: 50, retryMaxMs: 200, maxAttempts: 20 },
+    );
+    try {
+      await control.call('CLIENT', 'PAUSE', '10000', 'WRITE');
+      reporter.report({ at: at(), vendor: 'twilio', code: 'A' });
+      reporter.report({ at: at(), vendor: 'twilio', code: 'B' });
+      const flushed = reporter.flush();
+      await waitUntil('a first attempt answered 503', () => reporter.stats().failedAttempts, {
+        until: (n) => n >= 1,
+      });
+      await control.call('CLIENT', 'UNPAUSE');
+      await flushed;
+      expect(reporter.stats()).toMatchObject({ sent: 2, dropped: { failed: 0 } });
+      expect(reporter.stats().failedAttempts).toBeGreaterThanOrEqual(1);
+      expect(await storedEvents(t)).toEqual({ entries: 1, events: 2 });
+    } finally {
+      await control.call('CLIENT', 'UNPAUSE').catch(() => {});
+      control.disconnect();
+      await reporter.close();
     }
   });
 });

@@ -437,7 +437,12 @@ describe('reporter in Redis mode', () => {
 describe('reporter in API mode', () => {
   let app: FastifyInstance;
   let apiUrl: string;
-  const requests: { authorization?: string; contentType?: string; lines: Record<string, unknown>[] }[] = [];
+  const requests: {
+    authorization?: string;
+    contentType?: string;
+    idempotencyKey?: string;
+    lines: Record<string, unknown>[];
+  }[] = [];
   let answer: (lines: number) => {
     status: number;
     body?: unknown;
@@ -459,6 +464,7 @@ describe('reporter in API mode', () => {
       requests.push({
         authorization: request.headers.authorization,
         contentType: request.headers['content-type'],
+        idempotencyKey: request.headers['idempotency-key'] as string | undefined,
         lines,
       });
       const { status, body, headers } = answer(lines.length);
@@ -513,8 +519,15 @@ describe('reporter in API mode', () => {
     reporter.report({ code: 'A' });
     await reporter.flush();
     expect(requests).toHaveLength(3);
+    // One logical request: its retries carry its Idempotency-Key, so one that landed counts once.
+    const keys = new Set(requests.map((r) => r.idempotencyKey));
+    expect(keys.size).toBe(1);
+    expect([...keys][0]).toMatch(/^[0-9a-f-]{36}$/);
+    reporter.report({ code: 'B' });
+    await reporter.flush();
+    expect(requests[3]!.idempotencyKey).not.toBe(requests[0]!.idempotencyKey);
     expect(reporter.stats()).toMatchObject({
-      sent: 1,
+      sent: 2,
       retries: 2,
       failedAttempts: 2,
       dropped: { failed: 0 },

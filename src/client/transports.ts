@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import axios from 'axios';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -150,7 +151,7 @@ const ingestAnswerSchema = z.object({
   rejected: z.union([z.array(z.unknown()), z.number().int().min(0)]).optional(),
 });
 
-/** POST NDJSON to `<apiUrl>/v1/errors`, one batch per request. */
+/** POST NDJSON to `<apiUrl>/v1/errors`, one batch per request, each with an Idempotency-Key. */
 export function apiTransport(
   target: { apiUrl: string; token?: string | undefined },
   o: TransportOptions,
@@ -171,13 +172,22 @@ export function apiTransport(
     },
   });
 
+  // One Idempotency-Key per batch, reused on its retries (the reporter retries the same array): a
+  // retry of a POST whose answer was lost, or that got 503 "outcome unknown", counts once.
+  const requestKeys = new WeakMap<ErrorEvent[], string>();
+
   async function post(batch: ErrorEvent[]): Promise<SendResult> {
     const body = batch.map((event) => JSON.stringify(event)).join('\n') + '\n';
+    let key = requestKeys.get(batch);
+    if (key === undefined) {
+      key = randomUUID();
+      requestKeys.set(batch, key);
+    }
     let status: number;
     let text: string;
     let retryAfter: string | undefined;
     try {
-      const response = await http.post<string>(url, body);
+      const response = await http.post<string>(url, body, { headers: { 'idempotency-key': key } });
       status = response.status;
       text = typeof response.data === 'string' ? response.data : '';
       const header: unknown = response.headers['retry-after'];
