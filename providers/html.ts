@@ -11,6 +11,7 @@ import {
 } from '../src/core/model.js';
 import { capHtmlDepth } from '../src/core/html-depth.js';
 import { plainBody, safeHtml } from '../src/core/text.js';
+import { splitTrailingOffset } from '../src/core/time/time-zones.js';
 import { statusOf } from './rss.js';
 import { describeIssue, withUrl } from './support.js';
 import type { Provider } from './types.js';
@@ -189,6 +190,12 @@ export function readTime(raw: string): string | null {
   if (/^\d{10}$/.test(text)) return toInstant(Number(text) * 1000);
   if (/^\d{13}$/.test(text)) return toInstant(Number(text));
   if (!/\d/.test(text)) return null;
+  // "GMT+08:00", "UTC-5", "GMT-0330", "+05:30": Date.parse misreads some and drops others.
+  const offset = splitTrailingOffset(text);
+  if (offset) {
+    const wall = readTime(offset.rest);
+    return wall === null ? null : toInstant(Date.parse(wall) - offset.offsetMinutes * 60_000);
+  }
   const zoned = /(?:Z|[+-]\d{2}:?\d{2}|\b(?:UTC|GMT|[ECMP][SD]T))$/i.test(text);
   return toInstant(zoned ? text : /^\d{4}-\d{2}-\d{2}T/.test(text) ? `${text}Z` : `${text} UTC`);
 }

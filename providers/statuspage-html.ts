@@ -11,9 +11,14 @@ import {
   type VendorStatus,
 } from '../src/core/model.js';
 import { plainBody, safeHtml } from '../src/core/text.js';
-import { nearestYearWallTime, resolveZoneLabel, wallTimeToUtc } from '../src/core/time/time-zones.js';
-import { resolutionTime } from './statuspage.js';
-import { statuspageStatus, withUrl } from './support.js';
+import {
+  nearestYearWallTime,
+  resolveZoneLabel,
+  wallTimeToUtc,
+  writtenZoneSource,
+} from '../src/core/time/time-zones.js';
+import { resolutionTime, statuspageSummarySchema } from './statuspage.js';
+import { parseJson, statuspageStatus, withUrl } from './support.js';
 import type { Provider } from './types.js';
 
 const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -26,8 +31,12 @@ const colours: Record<string, ComponentStatus> = {
 };
 const terminal = new Set(['resolved', 'postmortem', 'completed']);
 const maintenanceLabels = new Set(['scheduled', 'in_progress', 'verifying', 'completed']);
-const stamp =
-  /([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:,\s*(\d{4}))?[\s,-]+(\d{1,2}):(\d{2})(?:\s*-\s*(\d{1,2}):(\d{2}))?\s*([a-z]{2,5})?/i;
+// The zone is a label ("PDT") or a numeric offset ("GMT+08:00", "UTC-5", "+05:30"), as pages in zones
+// without an abbreviation print it.
+const stamp = new RegExp(
+  `([a-z]{3})[a-z]*\\.?\\s+(\\d{1,2})(?:,\\s*(\\d{4}))?[\\s,-]+(\\d{1,2}):(\\d{2})(?:\\s*-\\s*(\\d{1,2}):(\\d{2}))?\\s*(${writtenZoneSource})?`,
+  'i',
+);
 
 /**
  * A Statuspage page whose JSON API is switched off, read from its home page: the banner, the
@@ -156,7 +165,10 @@ function build($: CheerioAPI, block: ReturnType<CheerioAPI>, info: BlockInfo): V
     .map((element): IncidentUpdate => {
       const update = $(element).clone();
       const label = squash(update.children('strong').first().text()).toLowerCase().replace(/\s+/g, '_');
-      const small = update.children('small').first();
+      // An update body with unclosed tags (a <p> or <li> never closed) makes the parser nest the
+      // timestamp inside the body: then the stamp is the update's last <small>, wherever it sits.
+      const direct = update.children('small').first();
+      const small = direct.length > 0 ? direct : update.find('small').last();
       const unix = Number(small.find('[data-datetime-unix]').attr('data-datetime-unix'));
       const at =
         Number.isFinite(unix) && unix > 0 ? toInstant(unix) : readStamp(squash(small.text()), info.reference);
@@ -165,6 +177,8 @@ function build($: CheerioAPI, block: ReturnType<CheerioAPI>, info: BlockInfo): V
           'parse',
           `statuspage page: incident ${info.id}: cannot read the time "${squash(small.text())}"`,
         );
+      if (direct.length === 0) small.prev('br').remove();
+      small.remove();
       update.children('strong, small, br').remove();
       // cheerio keeps the vendor's markup as is: sanitized before it is stored.
       const markup = safeHtml((update.html() ?? '').replace(/^\s*-\s*/, '').trim());
@@ -290,7 +304,10 @@ export const statuspageHtmlProvider: Provider = {
     // When the JSON API answers, the statuspage provider reads more, and more exactly.
     const api = await ctx
       .get('/api/v2/summary.json', { accept: 'application/json' })
-      .then((r) => r.body.trim().startsWith('{'))
+      .then((r) => {
+        const data = parseJson(r.body, statuspageSummarySchema, 'summary.json');
+        return Boolean(data.page && (data.status || data.components));
+      })
       .catch(() => false);
     evidence.push(
       api

@@ -278,10 +278,12 @@ async function getList(
 // Statuspage page ids are 12 lowercase base36 characters; incident.io serves the same JSON with ULIDs.
 const statuspageIdPattern = /^[a-z0-9]{12}$/;
 const ulidPattern = /^01[0-9a-hjkmnp-tv-z]{24}$/i;
-const statuspageMarkers =
-  /Powered by Statuspage|statuspage\.io|stspg\.io|dka575ofm4ao0\.cloudfront\.net|SP\.pollForChanges/i;
 
-/** summary.json in Statuspage shape with a Statuspage page id; page markers when the API is off. */
+/**
+ * summary.json in Statuspage shape with a Statuspage page id. A page whose summary.json does not
+ * answer (404, an HTML page, not JSON) is not claimed, whatever its markup: this provider could not
+ * poll it, and the HTML and history-feed readers claim such pages.
+ */
 async function detectStatuspage(ctx: DetectContext): Promise<Detection | null> {
   // A page under a path (a region sub-page) serves its API under that path, so try it before the origin.
   for await (const answer of probeSummaries(ctx, statuspageSummarySchema)) {
@@ -289,15 +291,7 @@ async function detectStatuspage(ctx: DetectContext): Promise<Detection | null> {
     if (found === 'other-platform') return null;
     if (found) return found;
   }
-  const home = await ctx.home();
-  const marker = home ? statuspageMarkers.exec(home.body)?.[0] : undefined;
-  if (!marker) return null;
-  return {
-    provider: 'statuspage',
-    confidence: 0.6,
-    url: ctx.pageUrl,
-    evidence: [`the page carries the Statuspage marker "${marker}"`, '/api/v2/summary.json did not answer'],
-  };
+  return null;
 }
 
 function fromSummary(

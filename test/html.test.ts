@@ -112,6 +112,16 @@ describe('readTime()', () => {
     expect(readTime('2024-04-04T13:50:00')).toBe('2024-04-04T13:50:00.000Z');
     expect(readTime('yesterday')).toBeNull();
   });
+
+  it('reads numeric zones after the time: GMT+08:00, UTC-5, GMT-0330, +05:30, +08', () => {
+    expect(readTime('Feb 10, 2026 09:00 GMT+08:00')).toBe('2026-02-10T01:00:00.000Z');
+    expect(readTime('Feb 10, 2026 09:00 UTC-5')).toBe('2026-02-10T14:00:00.000Z');
+    expect(readTime('Jul 10, 2026 09:00 UTC-5')).toBe('2026-07-10T14:00:00.000Z');
+    expect(readTime('Feb 10, 2026 09:00 GMT-0330')).toBe('2026-02-10T12:30:00.000Z');
+    expect(readTime('Feb 10, 2026 09:00 +05:30')).toBe('2026-02-10T03:30:00.000Z');
+    expect(readTime('Feb 10, 2026 09:00 +08')).toBe('2026-02-10T01:00:00.000Z');
+    expect(readTime('2026-02-10 09:00 UTC+5:30')).toBe('2026-02-10T03:30:00.000Z');
+  });
 });
 
 describe('bad HTML pages', () => {

@@ -3,7 +3,9 @@ import { findTimes, parseProseTime } from '../src/core/time/prose-time.js';
 import {
   parseOffset,
   resolveZoneLabel,
+  splitTrailingOffset,
   wallTimeToUtc,
+  writtenZoneSource,
   zoneOffsetMinutes,
 } from '../src/core/time/time-zones.js';
 import { hasSharedFixtures, readShared } from './support/fixtures.js';
@@ -221,6 +223,51 @@ describe('zone labels and their ambiguity rule', () => {
     // Noon on the day Europe/Berlin falls back is already CET (+01:00): the offset is taken at the instant, not at midnight.
     const fallBack = wallTimeToUtc(Date.UTC(2024, 9, 27, 12, 0), { zone: 'Europe/Berlin' });
     expect(new Date(fallBack).toISOString()).toBe('2024-10-27T11:00:00.000Z');
+  });
+});
+
+describe('numeric zones after a page time', () => {
+  const written = new RegExp(`^${writtenZoneSource}$`, 'i');
+
+  test('reads GMT+08:00, UTC-5, GMT-0330, GMT +08:00, +05:30, -0700 and +08 as fixed offsets', () => {
+    const forms: [string, number][] = [
+      ['GMT+08:00', 480],
+      ['UTC-5', -300],
+      ['GMT-0330', -210],
+      ['GMT +08:00', 480],
+      ['+05:30', 330],
+      ['-0700', -420],
+      ['+08', 480],
+    ];
+    for (const [form, minutes] of forms) {
+      expect(written.test(form), form).toBe(true);
+      expect(resolveZoneLabel(form), form).toEqual({ offsetMinutes: minutes });
+    }
+    expect(written.test('PDT')).toBe(true);
+  });
+
+  test('splits the offset off the end of a time, and only after a time', () => {
+    expect(splitTrailingOffset('Feb 10, 2026 09:00 GMT+08:00')).toEqual({
+      rest: 'Feb 10, 2026 09:00',
+      offsetMinutes: 480,
+    });
+    expect(splitTrailingOffset('Feb 10, 2026 09:00 UTC-5')?.offsetMinutes).toBe(-300);
+    expect(splitTrailingOffset('2026-02-10T09:00:00+05:30')).toEqual({
+      rest: '2026-02-10T09:00:00',
+      offsetMinutes: 330,
+    });
+    expect(splitTrailingOffset('Feb 10, 2026 09:00 GMT-0330')?.offsetMinutes).toBe(-210);
+    expect(splitTrailingOffset('2026-02-10')).toBeNull();
+    expect(splitTrailingOffset('Feb 10, 2026 09:00 PST')).toBeNull();
+  });
+
+  test('a fixed offset gives the same UTC time in January and July (no DST applies)', () => {
+    for (const month of [0, 6]) {
+      const wall = Date.UTC(2025, month, 10, 9, 0);
+      const at = wallTimeToUtc(wall, resolveZoneLabel('UTC-5')!);
+      expect(at - wall).toBe(5 * 3_600_000);
+      expect(wallTimeToUtc(wall, resolveZoneLabel('+05:30')!) - wall).toBe(-330 * 60_000);
+    }
   });
 });
 

@@ -100,12 +100,16 @@ describe('statuspageProvider.detect()', () => {
     expect(detection).toMatchObject({ provider: 'statuspage', confidence: 0.5, name: 'Imitator' });
   });
 
-  it('accepts Statuspage markers in the page at 0.6 when the API does not answer', async () => {
-    const { detection, baseUrl } = await detectOn({
-      '/': await readOwn('statuspage-html/index-from-docs.html'),
-    });
-    expect(detection).toMatchObject({ provider: 'statuspage', confidence: 0.6, url: baseUrl });
-    expect(detection?.evidence[0]).toMatch(/^the page carries the Statuspage marker/);
+  it('leaves a page with Statuspage markup to the HTML and feed readers when summary.json does not answer', async () => {
+    const home = await readOwn('statuspage-html/index-from-docs.html');
+    // 404, an HTML page with 200, and JSON of another shape: the API this provider polls is not there.
+    expect((await detectOn({ '/': home })).detection).toBeNull();
+    expect(
+      (await detectOn({ '/': home, '/api/v2/summary.json': '<html>Sign in</html>' })).detection,
+    ).toBeNull();
+    expect(
+      (await detectOn({ '/': home, '/api/v2/summary.json': '{"error":"not found"}' })).detection,
+    ).toBeNull();
   });
 
   it('returns null for a server that answers 404 everywhere, a JSON API of another shape and a plain page', async () => {

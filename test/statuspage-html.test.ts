@@ -114,6 +114,71 @@ describe('parseStatuspageHtml() on a home page written after the Statuspage mark
   });
 });
 
+describe('parseStatuspageHtml() on pages as vendors really write them', () => {
+  it('keeps every incident when an update body leaves <p> and <li> unclosed, with its time and text', async () => {
+    const parsed = parseStatuspageHtml(
+      await readOwn('statuspage-html/unclosed-tags.html'),
+      'acme',
+      now,
+      pageUrl,
+    );
+    expect(parsed.incidents.map((i) => i.id)).toEqual(['unc10sedtag1', 'wellf0rmed01']);
+    expect(incidentProblems(parsed.incidents)).toEqual([]);
+    const [open, past] = parsed.incidents;
+    expect(open?.updates.map((u) => [u.at, u.status])).toEqual([
+      ['2024-04-04T21:00:00.000Z', 'investigating'],
+      ['2024-04-04T21:05:00.000Z', 'identified'],
+    ]);
+    expect(open?.updates[1]?.body).toBe(
+      'We found the cause. Affected regions:\n\nEU: delayed up to 30 minutes\n\nUS: delayed up to 5 minutes\n\nNext update within the hour',
+    );
+    // The timestamp the parser nested into the body is read as the time, not kept as text.
+    expect(open?.updates.map((u) => u.body).join(' ')).not.toMatch(/Apr|PDT|Posted/);
+    expect(past).toMatchObject({ status: 'resolved', resolvedAt: '2024-04-03T17:30:00.000Z' });
+    expect(past?.updates[0]?.body).toBe('Webhooks are delayed.\nfor some endpoints');
+    expect(parsed.status.components).toEqual([
+      { id: 'sm7pdel1very', name: 'Outbound delivery', group: null, status: 'partial_outage' },
+    ]);
+  });
+
+  it('reads numeric zones after times: GMT+08:00, UTC-5, GMT-0330, +05:30 and +08', async () => {
+    const parsed = parseStatuspageHtml(
+      await readOwn('statuspage-html/numeric-zones.html'),
+      'acme',
+      new Date('2026-02-10T09:00:00Z'),
+      pageUrl,
+    );
+    const incident = parsed.incidents.find((i) => i.id === 'z0nes0ffset1');
+    // Oldest first: 09:00 GMT+08:00, 20:00 UTC-5 (day before), 23:00 GMT-0330, 08:00 +05:30, 11:00 +08.
+    expect(incident?.updates.map((u) => [u.body, u.at])).toEqual([
+      ['Card payments are slow.', '2026-02-10T01:00:00.000Z'],
+      ['A slow card network link.', '2026-02-10T01:00:00.000Z'],
+      ['Newfoundland merchants affected too.', '2026-02-10T02:30:00.000Z'],
+      ['Still slow in India.', '2026-02-10T02:30:00.000Z'],
+      ['A fix is out.', '2026-02-10T03:00:00.000Z'],
+    ]);
+    expect(parsed.incidents.find((i) => i.id === 'z0nesma1nt01')).toMatchObject({
+      kind: 'maintenance',
+      scheduledFor: '2026-02-11T01:00:00.000Z',
+      scheduledUntil: '2026-02-11T03:00:00.000Z',
+      postedAt: '2026-02-10T04:00:00.000Z',
+    });
+  });
+
+  it('reads a numeric offset the same in summer and winter: no zone rules apply to it', () => {
+    const page = (stamp: string) =>
+      `<html><body><div class="unresolved-incident impact-minor"><div class="incident-title"><a href="/incidents/abc123def456">Errors</a></div>` +
+      `<div class="updates"><div class="update"><strong>Investigating</strong> - x<br><small>${stamp}</small></div></div></div></body></html>`;
+    const at = (stamp: string, reference: string) =>
+      parseStatuspageHtml(page(stamp), 'a', new Date(reference)).incidents[0]?.startedAt;
+    expect(at('Jul 10, 09:00 UTC-5', '2025-07-11T00:00:00Z')).toBe('2025-07-10T14:00:00.000Z');
+    expect(at('Jan 10, 09:00 UTC-5', '2025-01-11T00:00:00Z')).toBe('2025-01-10T14:00:00.000Z');
+    expect(at('Jul 10, 09:00 GMT-0330', '2025-07-11T00:00:00Z')).toBe('2025-07-10T12:30:00.000Z');
+    expect(at('Jan 10, 09:00 GMT-0330', '2025-01-11T00:00:00Z')).toBe('2025-01-10T12:30:00.000Z');
+    expect(at('Jul 10, 2025 - 09:00 +05:30', '2026-01-01T00:00:00Z')).toBe('2025-07-10T03:30:00.000Z');
+  });
+});
+
 describe('bad Statuspage HTML', () => {
   it('rejects a page with none of the Statuspage blocks (an error page, or a redesign)', () => {
     const error = expectParseError(() =>
@@ -241,6 +306,14 @@ describe('statuspageHtmlProvider.detect()', () => {
       '/api/v2/summary.json': await readOwn('statuspage/summary-from-docs.json'),
     });
     expect(detection?.confidence).toBe(0.3);
+  });
+
+  it('stays at 0.7 when summary.json answers with JSON that is not a Statuspage summary', async () => {
+    const detection = await detectOn({
+      '/': await readOwn('statuspage-html/index-from-docs.html'),
+      '/api/v2/summary.json': '{"error":"not found"}',
+    });
+    expect(detection?.confidence).toBe(0.7);
   });
 
   it('returns null for 404 everywhere and for a page without Statuspage markup', async () => {

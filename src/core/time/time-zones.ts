@@ -231,6 +231,29 @@ export function parseOffset(text: string): number | null {
   return (sign === '+' ? 1 : -1) * (+hours * 60 + +minutes);
 }
 
+/**
+ * Regex source (use with the `i` flag) for the zone a status page prints after a time: a label ("PDT"),
+ * UTC or GMT with an offset ("GMT+08:00", "UTC-5", "GMT -0330") or a bare signed offset ("+05:30",
+ * "-0700", "+08"). Every match reads with `resolveZoneLabel`.
+ */
+export const writtenZoneSource =
+  '(?:(?:UTC|GMT)\\s?[+\\-−]\\d{1,2}(?::?\\d{2})?(?![\\d:])|[+\\-−]\\d{2}(?::?\\d{2})?(?![\\d:])|[a-z]{2,5})';
+
+const trailingOffsetPattern =
+  /(\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*((?:UTC|GMT)\s?[+\-−]\d{1,2}(?::?\d{2})?|[+\-−]\d{2}(?::?\d{2})?)$/i;
+
+/**
+ * A time that ends in a numeric zone ("Feb 10, 2026 09:00 GMT+08:00", "… 09:00 UTC-5", "… 09:00 GMT-0330",
+ * "… 09:00 +05:30"): the text up to the time and the offset in minutes east of UTC; null otherwise.
+ */
+export function splitTrailingOffset(text: string): { rest: string; offsetMinutes: number } | null {
+  const m = trailingOffsetPattern.exec(text.trim());
+  if (!m) return null;
+  const offsetMinutes = parseOffset(m[2] ?? '');
+  if (offsetMinutes === null) return null;
+  return { rest: text.trim().slice(0, m.index + (m[1] ?? '').length), offsetMinutes };
+}
+
 /** A hint as a zone: an IANA name or a fixed offset; null for a country or anything else. */
 export function hintZone(hint: string | undefined): ZoneRef | null {
   if (!hint) return null;
