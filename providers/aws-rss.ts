@@ -1,4 +1,3 @@
-import Parser from 'rss-parser';
 import { z } from 'zod';
 import { FetchError } from '../src/core/errors.js';
 import {
@@ -22,7 +21,7 @@ import {
   worst,
   type Code,
 } from './aws-shared.js';
-import { describeIssue, readFeed } from './support.js';
+import { describeIssue, feedParser, readFeed } from './support.js';
 import type { PollContext, Provider } from './types.js';
 
 /** Base URL of the legacy Service Health Dashboard, which still publishes the RSS feeds. */
@@ -37,7 +36,7 @@ const rssPrefixes: Record<string, Code> = {
   'service disruption': 3,
 };
 
-const parser = new Parser();
+const parser = feedParser();
 const guidPattern = /#([a-z0-9][a-z0-9-]*)_(\d{9,13})$/i;
 
 interface RssEntry {

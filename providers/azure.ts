@@ -1,4 +1,4 @@
-import Parser from 'rss-parser';
+import type Parser from 'rss-parser';
 import { FetchError } from '../src/core/errors.js';
 import {
   toInstant,
@@ -9,7 +9,7 @@ import {
   type VendorStatus,
 } from '../src/core/model.js';
 import { plainBody } from '../src/core/text.js';
-import { earliest, readFeed } from './support.js';
+import { earliest, feedParser, readFeed } from './support.js';
 import type { Detection, DetectContext, Provider } from './types.js';
 
 /** Azure status; older hosts (status.azure.com, azurestatuscdn.azureedge.net) serve the same feed. */
@@ -17,7 +17,7 @@ export const AZURE_URL = 'https://azure.status.microsoft';
 /** The RSS feed, relative to the base URL. */
 export const AZURE_FEED_PATH = '/en-us/status/feed/';
 
-const parser = new Parser();
+const parser = feedParser();
 const knownHosts = new Set(['azure.status.microsoft', 'status.azure.com', 'azurestatuscdn.azureedge.net']);
 // Azure appends the state to the title ("Azure Databricks - North Central US - Investigating").
 const titleStatus = /(?:\s+-)?\s+(investigating|mitigating|mitigated|resolved|monitoring|active)\s*$/i;

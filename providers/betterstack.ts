@@ -1,4 +1,3 @@
-import Parser from 'rss-parser';
 import { z } from 'zod';
 import { FetchError } from '../src/core/errors.js';
 import {
@@ -16,6 +15,7 @@ import { resolutionTime } from './statuspage.js';
 import {
   describeIssue,
   earliest,
+  feedParser,
   getOptional,
   latest,
   list,
@@ -255,7 +255,7 @@ function maintenanceStatus(
   return 'completed';
 }
 
-const parser = new Parser();
+const parser = feedParser();
 const labelled = /^\s*\[([^\]]+)\]\s*(.*)$/s;
 const reportPath = /\/(?:incidents?|maintenances?|reports?)\/([^/?#]+)/;
 

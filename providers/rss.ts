@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { load } from 'cheerio';
-import Parser from 'rss-parser';
+import type Parser from 'rss-parser';
 import { z } from 'zod';
 import { FetchError } from '../src/core/errors.js';
 import { toInstant, type Indicator, type VendorIncident, type VendorStatus } from '../src/core/model.js';
 import { plainBody, safeHtml } from '../src/core/text.js';
-import { describeIssue, earliest, latest, readFeed, withUrlAsync } from './support.js';
+import { describeIssue, earliest, feedParser, latest, readFeed, withUrlAsync } from './support.js';
 import type { Detection, DetectContext, Provider } from './types.js';
 
 export const rssOptionsSchema = z.object({
@@ -19,7 +19,7 @@ interface ItemExtras {
   updated?: string;
   'content:encoded'?: string;
 }
-const parser = new Parser<{ updated?: string; lastBuildDate?: string }, ItemExtras>({
+const parser = feedParser<{ updated?: string; lastBuildDate?: string }, ItemExtras>({
   customFields: { feed: ['updated'], item: ['updated'] },
 });
 type Item = Parser.Item & ItemExtras;

@@ -1,17 +1,17 @@
 import { load } from 'cheerio';
-import Parser from 'rss-parser';
+import type Parser from 'rss-parser';
 import { FetchError } from '../src/core/errors.js';
 import { toInstant, type IncidentUpdate, type VendorIncident } from '../src/core/model.js';
 import { plainBody } from '../src/core/text.js';
 import { nearestYearWallTime, parseOffset, resolveZoneLabel } from '../src/core/time/time-zones.js';
 import { resolutionTime } from './statuspage.js';
-import { readFeed } from './support.js';
+import { feedParser, readFeed } from './support.js';
 
 interface FeedItem {
   id?: string;
   updated?: string;
 }
-const parser = new Parser<Record<string, unknown>, FeedItem>({ customFields: { item: ['updated'] } });
+const parser = feedParser<Record<string, unknown>, FeedItem>({ customFields: { item: ['updated'] } });
 
 const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const maintenanceLabels = new Set(['scheduled', 'in_progress', 'verifying', 'completed']);

@@ -1,4 +1,4 @@
-import type Parser from 'rss-parser';
+import Parser from 'rss-parser';
 import { z } from 'zod';
 import { FetchError } from '../src/core/errors.js';
 import {
@@ -187,12 +187,28 @@ export async function getOptional(
   }
 }
 
+/** Reads feeds with rss-parser, each parse on a parser of its own. */
+export interface FeedParser<F, I> {
+  parseString(xml: string): Promise<F & Parser.Output<I>>;
+}
+
+/**
+ * A feed reader that builds a fresh rss-parser for every parse: one instance carries the state of a
+ * failed parse into the next, so a hostile feed would read differently depending on what came before
+ * (an error once, an item titled with an unexpanded entity the next time).
+ */
+export function feedParser<F = Record<string, unknown>, I = Record<string, unknown>>(
+  options?: Parser.ParserOptions<F, I>,
+): FeedParser<F, I> {
+  return { parseString: (xml) => new Parser<F, I>(options).parseString(xml) };
+}
+
 /**
  * Reads an RSS/Atom body with rss-parser; an HTML page or unreadable XML is a `parse` FetchError
  * naming `what` (e.g. `feed.rss`) and the `format` it expected.
  */
 export async function readFeed<F, I>(
-  parser: Parser<F, I>,
+  parser: FeedParser<F, I>,
   xml: string,
   what: string,
   format = 'RSS',
