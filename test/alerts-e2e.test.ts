@@ -23,7 +23,7 @@ import { waitUntil } from './support/wait.js';
 const T0 = Date.parse('2024-04-04T19:00:00.000Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 const iso = (minutes: number) => at(minutes).toISOString();
-const secret = 'alerts-e2e-secret-0123456789';
+const secret = 'whsec_YWxlcnRzLWUyZS1zaWduaW5nLWtleS0wMTIzNDU2Nzg5';
 const silent = createLogger('silent');
 
 /** One body a sink received, with the path naming the sink. */

@@ -96,7 +96,7 @@ describe('an unreadable vendor page through the live annotator and a webhook sin
             type: 'webhook',
             name: 'hook',
             url: sink.url,
-            secret: 'annotator-blind-secret-0123',
+            secret: 'whsec_YW5ub3RhdG9yLWJsaW5kLXNpZ25pbmcta2V5LTAxMjM=',
             events: ['annotation'],
           },
         ],

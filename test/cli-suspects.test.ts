@@ -58,7 +58,7 @@ describe('upcause suspects, --json everywhere and --version', () => {
             type: 'webhook',
             name: 'bot',
             url: 'https://bot.example/upcause',
-            secret: 'a-secret-of-16-chars',
+            secret: 'whsec_YS1zZWNyZXQtb2YtMjQtb3ItbW9yZS1ieXRlcyE=',
           },
         ],
       }),

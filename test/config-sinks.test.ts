@@ -13,6 +13,8 @@ function configError(raw: unknown): string {
 }
 
 const base = { vendors: [] };
+/** A Standard Webhooks secret: whsec_ and the base64 of 24 or more key bytes. */
+const secret = `whsec_${Buffer.from('a-webhook-key-of-32-bytes-012345').toString('base64')}`;
 
 describe('config: sinks', () => {
   test('no sinks section means no sinks', () => {
@@ -28,7 +30,7 @@ describe('config: sinks', () => {
             type: 'webhook',
             name: 'ops-hook',
             url: 'https://hooks.example.com/upcause',
-            secret: 'a-secret-of-16-chars',
+            secret,
           },
           {
             type: 'slack',
@@ -48,7 +50,7 @@ describe('config: sinks', () => {
         type: 'webhook',
         name: 'ops-hook',
         url: 'https://hooks.example.com/upcause',
-        secret: 'a-secret-of-16-chars',
+        secret,
         events: ['annotation'],
       },
       {
@@ -89,7 +91,7 @@ describe('config: sinks', () => {
         { type: 'opsgenie', name: 'og', apiKey: 'k', minVerdict: 'vendor' },
       ],
     });
-    expect(message).toContain('sinks[0].secret: expected a secret of at least 16 characters');
+    expect(message).toContain('sinks[0].secret: expected a Standard Webhooks secret: whsec_ followed by');
     expect(message).not.toContain('sinks[1]');
     expect(message).toContain(
       'sinks[2].type: expected type to be one of webhook, slack, pagerduty, opsgenie',
@@ -103,7 +105,7 @@ describe('config: sinks', () => {
     const message = configError({
       ...base,
       sinks: [
-        { type: 'webhook', name: 'hook', url: 'https://h.example.com', secret: 'a-secret-of-16-chars' },
+        { type: 'webhook', name: 'hook', url: 'https://h.example.com', secret },
         { type: 'slack', name: 'hook', url: 'https://hooks.slack.com/services/x' },
       ],
     });
@@ -120,12 +122,44 @@ describe('config: sinks', () => {
           { type: 'webhook', name: 'h', url: 'https://h.example.com', secret: 'whsec_not base64 at all!!' },
         ],
       }),
-    ).toContain('sinks[0].secret: a whsec_ secret must be whsec_ followed by base64');
+    ).toContain('sinks[0].secret: a whsec_ secret must be whsec_ followed by standard base64');
     expect(
       configError({
         ...base,
         sinks: [{ type: 'slack', name: 's', url: 'https://hooks.slack.com/x', channel: '#ops' }],
       }),
     ).toMatch(/sinks\[0\]: .*channel/);
+  });
+
+  const webhookWith = (value: unknown) => ({
+    ...base,
+    sinks: [{ type: 'webhook', name: 'h', url: 'https://h.example.com', secret: value }],
+  });
+
+  test('a webhook secret may be the base64 without whsec_, or a list of secrets while rotating', () => {
+    const bare = secret.slice('whsec_'.length);
+    expect(parseConfig(webhookWith(bare), {}, 'x').sinks[0]).toMatchObject({ secret: bare });
+    const other = `whsec_${Buffer.from('the-next-webhook-key-of-32-bytes').toString('base64')}`;
+    expect(parseConfig(webhookWith([secret, other]), {}, 'x').sinks[0]).toMatchObject({
+      secret: [secret, other],
+    });
+  });
+
+  test('a bad webhook secret is explained: the old plain form with its migration, hex, a short key, a bad list entry', () => {
+    const plain = configError(webhookWith('a-plain-passphrase-secret'));
+    expect(plain).toContain('sinks[0].secret: expected a Standard Webhooks secret');
+    expect(plain).toContain('to keep that key, write whsec_ followed by the old secret in base64');
+    expect(configError(webhookWith('0123456789abcdef0123456789abcdef0123456789abcdef'))).toContain(
+      'sinks[0].secret: this secret looks like hex',
+    );
+    const short = `whsec_${Buffer.alloc(16, 7).toString('base64')}`;
+    expect(configError(webhookWith(short))).toContain(
+      "sinks[0].secret: the secret's key is 16 bytes; Standard Webhooks asks for at least 24",
+    );
+    const list = configError(webhookWith([secret, 'whsec_!!']));
+    expect(list).toContain('sinks[0].secret[1]: a whsec_ secret must be');
+    expect(list).not.toContain('secret[0]');
+    expect(configError(webhookWith([]))).toContain('sinks[0].secret: expected at least one secret');
+    expect(configError(webhookWith(42))).toContain('sinks[0].secret: expected a secret (whsec_…) or a list');
   });
 });

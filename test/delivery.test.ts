@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,8 +26,12 @@ import {
 import { jobCatalog } from '../workers/jobs.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 import { waitUntil } from './support/wait.js';
+import { runCli } from './support/cli.js';
+import { stringify } from 'yaml';
 
-const secret = 'delivery-test-secret-0123456789';
+const key = Buffer.from('delivery-test-key-0123456789abcdef');
+/** A Standard Webhooks secret: the HMAC key is its base64-decoded bytes. */
+const secret = `whsec_${key.toString('base64')}`;
 function annotation(id: string, verdict: Verdict = 'upstream'): Annotation {
   return {
     id,
@@ -63,7 +69,7 @@ async function webhookReceiver(
       const raw = Buffer.concat(chunks);
       const id = String(req.headers['webhook-id']);
       const ts = String(req.headers['webhook-timestamp']);
-      const expected = createHmac('sha256', secret).update(`${id}.${ts}.`).update(raw).digest();
+      const expected = createHmac('sha256', key).update(`${id}.${ts}.`).update(raw).digest();
       const presented = Buffer.from(String(req.headers['webhook-signature']).replace(/^v1,/, ''), 'base64');
       const valid = presented.length === expected.length && timingSafeEqual(presented, expected);
       const n = requests.length;
@@ -395,6 +401,111 @@ describe('delivery through BullMQ (real Redis, real local receivers)', () => {
     expect(claimedAtRequest).toHaveLength(1);
     expect(r.requests).toHaveLength(1);
     expect((await queue.getJob(key))?.returnvalue).toMatchObject({ outcome: 'delivered', attempt: 1 });
+  });
+
+  test('a webhook answering 410 Gone disables its sink at once; status says why; enabling sends again', async () => {
+    let gone = true;
+    const r = await webhookReceiver(() => ({ status: gone ? 410 : 200 }));
+    const sinks = [hook(r.url, 'gone'), hook(r.url, 'other')];
+    const { lines, logger } = logSink();
+    startWorker(sinks, { logger });
+    const first = await enqueueDeliveries(deps([sinks[0]!]), annotation('INC-10'), 1);
+    expect(await settled(first[0]!.key)).toBe('failed');
+    // One request: a 4xx is not retried, and the sink is disabled after one failure, not ten.
+    expect(r.requests).toHaveLength(1);
+    const states = await sinkStates(t.redis, t.keys, ['gone', 'other']);
+    expect(states.gone).toMatchObject({
+      failures: 1,
+      reason: 'the receiver answered 410 Gone: the endpoint no longer takes deliveries',
+      lastError: 'webhook sink gone answered HTTP 410',
+    });
+    expect(states.other).toBeNull();
+    const alert = lines.filter(
+      (l) => l.level === 50 && String(l.msg).startsWith('sink gone disabled at once'),
+    );
+    expect(alert).toHaveLength(1);
+    expect(alert[0]?.msg).toContain('upcause sinks enable gone');
+
+    // A later delivery fails at once, without a request.
+    const second = await enqueueDeliveries(deps([sinks[0]!]), annotation('INC-11'), 1);
+    expect(await settled(second[0]!.key)).toBe('failed');
+    expect(r.requests).toHaveLength(1);
+
+    // `upcause sinks status` shows why; `upcause sinks enable` re-enables and resends.
+    const dir = mkdtempSync(path.join(tmpdir(), 'upcause-delivery-'));
+    const configPath = path.join(dir, 'upcause.yaml');
+    writeFileSync(
+      configPath,
+      stringify({
+        redis: { url: redisUrl, prefix: t.prefix },
+        vendors: [],
+        sinks: sinks.map((s) => ({ ...s })),
+      }),
+    );
+    const status = await runCli(['--config', configPath, 'sinks', 'status']);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(
+      /gone +webhook +disabled since \S+: the receiver answered 410 Gone: the endpoint no longer takes deliveries; last error: webhook sink gone answered HTTP 410/,
+    );
+    expect(status.stdout).toMatch(/other +webhook +enabled/);
+    gone = false;
+    const enable = await runCli(['--config', configPath, 'sinks', 'enable', 'gone', '--json']);
+    expect(JSON.parse(enable.stdout)).toEqual({ sink: 'gone', wasDisabled: true, retried: 2 });
+    for (const key of [first[0]!.key, second[0]!.key]) expect(await settled(key)).toBe('completed');
+    expect([...r.accepted.values()]).toEqual([1, 1]);
+  });
+
+  test('Slack answering 410 channel_is_archived disables its sink at once; other 4xx do not', async () => {
+    const answers: Array<{ status: number; body: string }> = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const answer = answers.shift() ?? { status: 200, body: 'ok' };
+        res.writeHead(answer.status, { 'Content-Type': 'text/html' }).end(answer.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T0/B0/X`;
+    const sinks: SinkConfig[] = [{ type: 'slack', name: 'slack', url, events: ['annotation'] }];
+    startWorker(sinks);
+    answers.push({ status: 400, body: 'invalid_payload' });
+    const first = await enqueueDeliveries(deps(sinks), annotation('INC-12'), 1);
+    expect(await settled(first[0]!.key)).toBe('failed');
+    expect((await sinkStates(t.redis, t.keys, ['slack'])).slack).toBeNull();
+
+    answers.push({ status: 410, body: 'channel_is_archived' });
+    const second = await enqueueDeliveries(deps(sinks), annotation('INC-13'), 1);
+    expect(await settled(second[0]!.key)).toBe('failed');
+    expect((await sinkStates(t.redis, t.keys, ['slack'])).slack).toMatchObject({
+      failures: 2,
+      reason: "Slack answered 410 channel_is_archived: the webhook's channel was archived",
+    });
+  });
+
+  test('an Opsgenie alert id that would walk out of its path fails for good without a request, and the sink stays enabled', async () => {
+    const r = await webhookReceiver();
+    const sinks: SinkConfig[] = [
+      { type: 'opsgenie', name: 'og', apiKey: 'k', apiUrl: r.url, events: ['annotation'] },
+    ];
+    const { lines, logger } = logSink();
+    startWorker(sinks, { disableAfter: 1, logger });
+    const [enqueued] = await enqueueDeliveries(deps(sinks), annotation('og-../../v1/users'), 1);
+    expect(await settled(enqueued!.key)).toBe('failed');
+    const job = await queue.getJob(enqueued!.key);
+    expect(job?.attemptsMade).toBe(1);
+    expect(job?.failedReason).toBe(
+      'opsgenie sink og: incident "og-../../v1/users" names the opsgenie id "../../v1/users", which contains /, \\, ? or #, which would leave its path segment; not sent',
+    );
+    expect(r.requests).toHaveLength(0);
+    expect((await sinkStates(t.redis, t.keys, ['og'])).og).toBeNull();
+    expect(lines.some((l) => l.level === 40 && String(l.msg).startsWith('delivery refused'))).toBe(true);
   });
 
   test('PagerDuty deliveries for incidents that did not come from PagerDuty complete as skipped, with no request', async () => {

@@ -27,7 +27,7 @@ import { jobCatalog } from '../workers/jobs.js';
 import { createTestRedis, deleteKeys, redisUrl, type TestRedis } from './support/redis.js';
 import { waitUntil } from './support/wait.js';
 
-const secret = 'digest-schedule-secret-0123456789';
+const secret = 'whsec_ZGlnZXN0LXNjaGVkdWxlLXNpZ25pbmcta2V5LTAxMjM0NQ==';
 
 /** A local webhook receiver keeping every digest it is sent (type and period) with its webhook-id. */
 async function startReceiver() {

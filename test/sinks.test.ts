@@ -8,6 +8,7 @@ import { createPagerDutySink } from '../src/delivery/sinks/pagerduty.js';
 import { createSlackSink, type SlackBlock } from '../src/delivery/sinks/slack.js';
 import { SinkError, type AnnotationPayload, type SinkContext } from '../src/delivery/sinks/types.js';
 import { createWebhookSink } from '../src/delivery/sinks/webhook.js';
+import { clipText } from '../src/core/clip.js';
 
 interface Received {
   method: string;
@@ -76,6 +77,10 @@ const payload: AnnotationPayload = {
   ],
   notes: ['no deploy of backstage in the 2 h before onset'],
 };
+/** Key bytes and the Standard Webhooks secret that stands for them. */
+const keyBytes = Buffer.from('a-webhook-key-of-32-bytes-012345');
+const secret = `whsec_${keyBytes.toString('base64')}`;
+
 const ctx: SinkContext = {
   deliveryKey: deliveryKey('INC-4211', 2, 'hook'),
   now: new Date('2024-04-04T20:58:30Z'),
@@ -99,7 +104,6 @@ function verifyStandardWebhook(raw: Buffer, headers: IncomingHttpHeaders, key: B
 describe('webhook sink', () => {
   test('POSTs the annotation JSON with Standard Webhooks headers that an independent verifier accepts', async () => {
     const r = await receiver();
-    const secret = 'a-shared-secret-of-some-length';
     const sink = createWebhookSink({ name: 'hook', url: `${r.url}/hooks/upcause`, secret });
     await expect(sink.deliver(payload, ctx)).resolves.toEqual({ kind: 'delivered', status: 200 });
 
@@ -115,37 +119,55 @@ describe('webhook sink', () => {
 
     const raw = req?.body ?? Buffer.alloc(0);
     const headers = req?.headers ?? {};
-    expect(verifyStandardWebhook(raw, headers, Buffer.from(secret))).toBe(true);
-    // The verifier can fail: another secret, a changed body or a changed id do not verify.
+    expect(verifyStandardWebhook(raw, headers, keyBytes)).toBe(true);
+    // The verifier can fail: another key, the secret's text as the key (not its decoded bytes), a
+    // changed body or a changed id do not verify.
     expect(verifyStandardWebhook(raw, headers, Buffer.from('another-secret-entirely'))).toBe(false);
+    expect(verifyStandardWebhook(raw, headers, Buffer.from(secret))).toBe(false);
     expect(
-      verifyStandardWebhook(
-        Buffer.from(raw.toString().replace('0.91', '0.19')),
-        headers,
-        Buffer.from(secret),
-      ),
+      verifyStandardWebhook(Buffer.from(raw.toString().replace('0.91', '0.19')), headers, keyBytes),
     ).toBe(false);
-    expect(verifyStandardWebhook(raw, { ...headers, 'webhook-id': 'dlv-other' }, Buffer.from(secret))).toBe(
-      false,
-    );
+    expect(verifyStandardWebhook(raw, { ...headers, 'webhook-id': 'dlv-other' }, keyBytes)).toBe(false);
   });
 
-  test('a whsec_ secret signs with its base64-decoded bytes, as Standard Webhooks libraries expect', async () => {
+  test('the same base64 without whsec_ stands for the same key', async () => {
     const r = await receiver();
-    const keyBytes = Buffer.from('0123456789abcdef0123456789abcdef');
-    const sink = createWebhookSink({
-      name: 'hook',
-      url: r.url,
-      secret: `whsec_${keyBytes.toString('base64')}`,
-    });
+    const sink = createWebhookSink({ name: 'hook', url: r.url, secret: secret.slice('whsec_'.length) });
     await sink.deliver(payload, ctx);
     const [req] = r.requests;
     expect(verifyStandardWebhook(req?.body ?? Buffer.alloc(0), req?.headers ?? {}, keyBytes)).toBe(true);
   });
 
+  test('while rotating, every secret signs: a receiver holding any one of them accepts the delivery', async () => {
+    const r = await receiver();
+    const nextKey = Buffer.from('the-next-webhook-key-of-32-bytes');
+    const sink = createWebhookSink({
+      name: 'hook',
+      url: r.url,
+      secret: [secret, `whsec_${nextKey.toString('base64')}`],
+    });
+    await sink.deliver(payload, ctx);
+    const [req] = r.requests;
+    const raw = req?.body ?? Buffer.alloc(0);
+    const headers = req?.headers ?? {};
+    expect(String(headers['webhook-signature'])).toMatch(/^v1,[A-Za-z0-9+/]+=* v1,[A-Za-z0-9+/]+=*$/);
+    expect(verifyStandardWebhook(raw, headers, keyBytes)).toBe(true);
+    expect(verifyStandardWebhook(raw, headers, nextKey)).toBe(true);
+    expect(verifyStandardWebhook(raw, headers, Buffer.from('a-webhook-key-of-32-bytes-012346'))).toBe(false);
+  });
+
+  test('a secret that is no Standard Webhooks secret is refused when the sink is built', () => {
+    expect(() =>
+      createWebhookSink({ name: 'hook', url: 'http://127.0.0.1:1', secret: 'plain-old-secret!' }),
+    ).toThrow(/webhook secret: expected a Standard Webhooks secret/);
+    expect(() => createWebhookSink({ name: 'hook', url: 'http://127.0.0.1:1', secret: [] })).toThrow(
+      /no secret configured/,
+    );
+  });
+
   test('every attempt of one delivery carries the same webhook-id and a fresh timestamp', async () => {
     const r = await receiver();
-    const sink = createWebhookSink({ name: 'hook', url: r.url, secret: 'a-shared-secret-of-some-length' });
+    const sink = createWebhookSink({ name: 'hook', url: r.url, secret });
     await sink.deliver(payload, ctx);
     await sink.deliver(payload, { ...ctx, now: new Date('2024-04-04T21:00:00Z') });
     expect(r.requests.map((q) => q.headers['webhook-id'])).toEqual([ctx.deliveryKey, ctx.deliveryKey]);
@@ -195,6 +217,28 @@ describe('slack sink', () => {
     );
   });
 
+  test('the fallback text escapes every piece of incident and vendor text, as the blocks do', async () => {
+    const r = await receiver();
+    const sink = createSlackSink({ name: 'slack', url: r.url });
+    const hostile: AnnotationPayload = {
+      ...payload,
+      incident: '<!channel>',
+      candidates: [{ vendor: '<@U024BE7LH> & <https://evil.example|co>', confidence: 0.9, evidence: [] }],
+    };
+    await sink.deliver(hostile, ctx);
+    const message = JSON.parse(r.requests[0]?.body.toString() ?? '') as {
+      text: string;
+      blocks: SlackBlock[];
+    };
+    expect(message.text).toBe(
+      '&lt;!channel&gt;: Likely upstream cause: &lt;@U024BE7LH&gt; &amp; &lt;https://evil.example|co&gt; (90%)',
+    );
+    const mrkdwn = message.blocks.flatMap((b) =>
+      b.type === 'section' ? [b.text.text] : b.type === 'context' ? b.elements.map((e) => e.text) : [],
+    );
+    for (const text of [message.text, ...mrkdwn]) expect(text).not.toMatch(/<[!@h]/);
+  });
+
   test('an internal verdict says there is no upstream evidence and lists no candidate sections', async () => {
     const r = await receiver();
     const sink = createSlackSink({ name: 'slack', url: r.url });
@@ -202,6 +246,80 @@ describe('slack sink', () => {
     const message = JSON.parse(r.requests[0]?.body.toString() ?? '') as { blocks: SlackBlock[] };
     expect(message.blocks.map((b) => b.type)).toEqual(['header', 'context']);
     expect(JSON.stringify(message.blocks[0])).toContain('No upstream evidence: likely internal');
+  });
+});
+
+describe('clipping at an emoji', () => {
+  /** Half of a surrogate pair left alone: what a cut through an emoji leaves. */
+  const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+  const emojis = (n: number) => '😀'.repeat(n);
+  /** A payload whose texts are long runs of emoji after `pad` characters, so cuts land on both halves. */
+  const emojiPayload = (pad: string): AnnotationPayload => ({
+    ...payload,
+    candidates: [{ vendor: `${pad}${emojis(100)}`, confidence: 0.9, evidence: [`${pad}${emojis(20_000)}`] }],
+  });
+
+  test('clipText never ends inside a character, whichever half of a pair the limit falls on', () => {
+    for (const max of [5, 6, 7, 8]) {
+      const clipped = clipText(`a${emojis(10)}`, max);
+      expect(clipped.length).toBeLessThanOrEqual(max);
+      expect(clipped).not.toMatch(loneSurrogate);
+      expect(clipped.endsWith('…')).toBe(true);
+      const marked = clipText(emojis(10), max + 13, '\n…(truncated)');
+      expect(marked.length).toBeLessThanOrEqual(max + 13);
+      expect(marked).not.toMatch(loneSurrogate);
+    }
+    expect(clipText('😀', 1)).toBe('…');
+  });
+
+  test('PagerDuty and Opsgenie notes cut at an emoji keep whole emoji and stay within the limits', async () => {
+    const pd = await receiver();
+    const og = await receiver();
+    const pdSink = createPagerDutySink({
+      name: 'pd',
+      token: 't',
+      from: 'oncall@example.com',
+      apiUrl: pd.url,
+    });
+    const ogSink = createOpsgenieSink({ name: 'og', apiKey: 'k', apiUrl: og.url });
+    for (const pad of ['', 'x']) {
+      await pdSink.deliver({ ...emojiPayload(pad), incident: 'pd-Q2K8' }, ctx);
+      await ogSink.deliver({ ...emojiPayload(pad), incident: 'og-a1' }, ctx);
+    }
+    const pdNotes = pd.requests.map(
+      (q) => (JSON.parse(q.body.toString()) as { note: { content: string } }).note.content,
+    );
+    const ogNotes = og.requests.map((q) => (JSON.parse(q.body.toString()) as { note: string }).note);
+    // One of the two pads puts each cut between the halves of a pair.
+    for (const [notes, max] of [
+      [pdNotes, 10_000],
+      [ogNotes, 25_000],
+    ] as const) {
+      expect(notes).toHaveLength(2);
+      expect(new Set(notes.map((n) => n.length)).size).toBe(2);
+      for (const note of notes) {
+        expect(note.length).toBeLessThanOrEqual(max);
+        expect(note.length).toBeGreaterThan(max - 3);
+        expect(note.endsWith('😀\n…(truncated)')).toBe(true);
+        expect(note).not.toMatch(loneSurrogate);
+      }
+    }
+  });
+
+  test('Slack headers and sections cut at an emoji keep whole emoji', async () => {
+    const r = await receiver();
+    const sink = createSlackSink({ name: 'slack', url: r.url });
+    for (const pad of ['', 'x']) await sink.deliver(emojiPayload(pad), ctx);
+    for (const req of r.requests) {
+      const message = JSON.parse(req.body.toString()) as { text: string; blocks: SlackBlock[] };
+      const [header, section] = message.blocks;
+      const headerText = header?.type === 'header' ? header.text.text : '';
+      const sectionText = section?.type === 'section' ? section.text.text : '';
+      expect(headerText.length).toBeLessThanOrEqual(150);
+      expect(sectionText.length).toBeLessThanOrEqual(3000);
+      expect(sectionText.length).toBeGreaterThan(2990);
+      for (const text of [headerText, sectionText, message.text]) expect(text).not.toMatch(loneSurrogate);
+    }
   });
 });
 
@@ -241,7 +359,7 @@ describe('pagerduty sink', () => {
   test('an incident that did not come from PagerDuty is skipped with a reason and nothing is sent', async () => {
     const r = await receiver();
     const sink = createPagerDutySink({ name: 'pd', token: 't', from: 'oncall@example.com', apiUrl: r.url });
-    for (const incident of ['INC-4211', 'og-abc', 'pd-../../users', 'pd-']) {
+    for (const incident of ['INC-4211', 'og-abc', 'PD-Q2K8']) {
       const result = await sink.deliver({ ...payload, incident }, ctx);
       expect(result).toMatchObject({
         kind: 'skipped',
@@ -282,9 +400,61 @@ describe('opsgenie sink', () => {
     await expect(sink.deliver({ ...payload, incident: 'pd-Q2K8' }, ctx)).resolves.toMatchObject({
       kind: 'skipped',
     });
-    await expect(sink.deliver({ ...payload, incident: 'og-a/../../x' }, ctx)).resolves.toMatchObject({
-      kind: 'skipped',
-    });
+    expect(r.requests).toHaveLength(0);
+  });
+
+  test('an alert id that would not stay one path segment is refused for good, with the reason, and nothing is sent', async () => {
+    const r = await receiver();
+    const sink = createOpsgenieSink({ name: 'og', apiKey: 'k', apiUrl: r.url });
+    const cases: Array<[string, RegExp]> = [
+      ['og-', /is empty/],
+      ['og-.', /is "\." or "\.\."/],
+      ['og-..', /is "\." or "\.\."/],
+      ['og-a/../../x', /contains \/, \\, \? or #/],
+      ['og-..\\..\\x', /contains \/, \\, \? or #/],
+      ['og-a?identifierType=alias', /contains \/, \\, \? or #/],
+      ['og-a#b', /contains \/, \\, \? or #/],
+      ['og-a\nb', /contains a control character/],
+      ['og-a\u007fb', /contains a control character/],
+      ['og-a\ud83d', /lone surrogate/],
+    ];
+    for (const [incident, reason] of cases) {
+      const error = await sink.deliver({ ...payload, incident }, ctx).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, incident).toBeInstanceOf(SinkError);
+      expect(error, incident).toMatchObject({ kind: 'refused', permanent: true });
+      expect((error as Error).message, incident).toMatch(reason);
+      expect((error as Error).message, incident).toContain(
+        `opsgenie sink og: incident ${JSON.stringify(incident)}`,
+      );
+    }
+    expect(r.requests).toHaveLength(0);
+  });
+
+  test('an id with characters outside the path alphabet is sent percent-encoded, as one segment', async () => {
+    const r = await receiver();
+    const sink = createOpsgenieSink({ name: 'og', apiKey: 'k', apiUrl: r.url });
+    await sink.deliver({ ...payload, incident: 'og-a b%2F..😀' }, ctx);
+    expect(r.requests.map((q) => q.url)).toEqual([
+      '/v2/alerts/a%20b%252F..%F0%9F%98%80/notes?identifierType=id',
+    ]);
+  });
+});
+
+describe('PagerDuty incident ids in paths', () => {
+  test('a pd- id that would leave its path segment is refused without a request', async () => {
+    const r = await receiver();
+    const sink = createPagerDutySink({ name: 'pd', token: 't', from: 'oncall@example.com', apiUrl: r.url });
+    for (const incident of ['pd-../../users', 'pd-', 'pd-..', 'pd-P1/notes']) {
+      await expect(sink.deliver({ ...payload, incident }, ctx), incident).rejects.toMatchObject({
+        name: 'SinkError',
+        kind: 'refused',
+        permanent: true,
+        message: expect.stringContaining(`pagerduty sink pd: incident ${JSON.stringify(incident)}`),
+      });
+    }
     expect(r.requests).toHaveLength(0);
   });
 });
@@ -292,10 +462,7 @@ describe('opsgenie sink', () => {
 describe('sink HTTP failures', () => {
   async function failure(respond: (req: Received, res: ServerResponse) => void, timeoutMs = 2000) {
     const r = await receiver(respond);
-    const sink = createWebhookSink(
-      { name: 'hook', url: r.url, secret: 'a-shared-secret-of-some-length' },
-      { timeoutMs },
-    );
+    const sink = createWebhookSink({ name: 'hook', url: r.url, secret }, { timeoutMs });
     const error = await sink.deliver(payload, ctx).then(
       () => null,
       (e: unknown) => e,
@@ -343,7 +510,7 @@ describe('sink HTTP failures', () => {
   test('a refused connection is a retryable network failure', async () => {
     const r = await receiver();
     await r.close();
-    const sink = createWebhookSink({ name: 'hook', url: r.url, secret: 'a-shared-secret-of-some-length' });
+    const sink = createWebhookSink({ name: 'hook', url: r.url, secret });
     const error = await sink.deliver(payload, ctx).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SinkError);
     expect(error).toMatchObject({ kind: 'network', permanent: false });
@@ -379,7 +546,7 @@ describe('sink HTTP failures', () => {
       };
       pump();
     });
-    const sink = createWebhookSink({ name: 'hook', url: r.url, secret: 'a-shared-secret-of-some-length' });
+    const sink = createWebhookSink({ name: 'hook', url: r.url, secret });
     await expect(sink.deliver(payload, ctx)).resolves.toEqual({ kind: 'delivered', status: 200 });
   });
 });

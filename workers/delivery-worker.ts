@@ -156,7 +156,12 @@ export async function runDelivery(
     }
     return record;
   } catch (error) {
-    if (error instanceof SinkError) await countFailure(deps, sinkName, error, log);
+    if (error instanceof SinkError && error.kind === 'refused') {
+      // This payload's fault, not the sink's: it does not count towards disabling the sink.
+      log.warn({ err: error.message }, 'delivery refused: it cannot make a valid request; not sent');
+    } else if (error instanceof SinkError) {
+      await countFailure(deps, sinkName, error, log);
+    }
     throw error;
   } finally {
     await redis.eval(releaseScript, 1, dk.claim(key), token).catch(() => undefined);
@@ -171,18 +176,21 @@ async function countFailure(deps: DeliveryWorkerDeps, sink: string, error: SinkE
     { err: error.message, kind: error.kind, status: error.status, permanent: error.permanent, failures },
     'delivery attempt failed',
   );
-  if (failures < limit) return;
+  // A receiver saying the destination is gone (410) disables the sink at once: retrying cannot help.
+  if (failures < limit && error.disableReason === undefined) return;
+  const reason = error.disableReason ?? `after ${failures} consecutive failed delivery attempts`;
   const state: DisabledState = {
     since: new Date((deps.now ?? Date.now)()).toISOString(),
     failures,
     lastError: error.message,
+    reason,
   };
-  // NX: the first worker to cross the limit logs it; the rest see it already disabled.
+  // NX: the first worker to disable it logs it; the rest see it already disabled.
   const set = await deps.redis.set(dk.disabled(sink), JSON.stringify(state), 'NX');
   if (set !== null) {
     log.error(
-      { failures, lastError: error.message },
-      `sink ${sink} disabled after ${failures} consecutive failed delivery attempts; its deliveries fail until it is re-enabled: ${reenableHint(deps.keys, sink)}`,
+      { failures, lastError: error.message, reason },
+      `sink ${sink} disabled ${error.disableReason === undefined ? reason : `at once: ${reason}`}; its deliveries fail until it is re-enabled: ${reenableHint(deps.keys, sink)}`,
     );
   }
 }

@@ -225,7 +225,7 @@ export function createProgram(io: CliIo): Command {
 
   sinks
     .command('status')
-    .description('each configured sink and whether repeated failures disabled it')
+    .description('each configured sink and whether it was disabled, and why')
     .option('--json', 'print JSON: { sinks: [{ name, type, enabled, disabled }] }')
     .action(async (options: { json?: boolean }, command: Command) => {
       const config = configFrom(command, env);
@@ -246,7 +246,9 @@ export function createProgram(io: CliIo): Command {
         }
         const rows = config.sinks.map((s) => {
           const state = states[s.name];
-          return [s.name, s.type, state ? `disabled: ${JSON.stringify(state)}` : 'enabled'];
+          if (!state) return [s.name, s.type, 'enabled'];
+          const why = state.reason ?? `after ${state.failures} consecutive failed delivery attempts`;
+          return [s.name, s.type, `disabled since ${state.since}: ${why}; last error: ${state.lastError}`];
         });
         print(
           rows.length
@@ -260,7 +262,7 @@ export function createProgram(io: CliIo): Command {
 
   sinks
     .command('enable <name>')
-    .description('re-enable a sink disabled after repeated failures and retry its failed deliveries')
+    .description('re-enable a disabled sink and retry its failed deliveries')
     .option('--json', 'print JSON: { sink, wasDisabled, retried }')
     .action(async (name: string, options: { json?: boolean }, command: Command) => {
       const config = configFrom(command, env);

@@ -10,11 +10,5 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Text cut to at most `max` UTF-16 units with an ellipsis, never splitting a character in two. */
-export function clipText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = max - 1;
-  // A cut between the two halves of a surrogate pair would leave half an emoji.
-  if (cut > 0 && /[\uD800-\uDBFF]/.test(text[cut - 1]!)) cut -= 1;
-  return `${text.slice(0, cut)}…`;
-}
+/** Surrogate-safe clipping, shared with the other sinks (src/core/clip.ts). */
+export { clipText } from './clip.js';

@@ -7,7 +7,8 @@ import type { Keys } from './keys.js';
  *   `<root>:dlv:<key>`               the done record (JSON), kept 30 days
  *   `<root>:dlv-claim:<key>`         a worker is sending it now (token, expires after the sink timeout)
  *   `<root>:sink:<name>:failures`    consecutive failed attempts of the sink (reset by a success)
- *   `<root>:sink:<name>:disabled`    set when the failures reach the limit; delete it to re-enable
+ *   `<root>:sink:<name>:disabled`    set when the failures reach the limit, or at once when the receiver
+ *                                    says the destination is gone (410); delete it to re-enable
  */
 
 /** The Redis keys of delivery state. */
@@ -28,6 +29,8 @@ export const disabledStateSchema = z.object({
   since: z.string(),
   failures: z.number(),
   lastError: z.string(),
+  /** Why it was disabled; absent in states written before reasons were kept (consecutive failures). */
+  reason: z.string().optional(),
 });
 export type DisabledState = z.infer<typeof disabledStateSchema>;
 

@@ -326,7 +326,14 @@ async function live() {
         dependsOn: [{ vendor: id, components: ['Recording'] }],
       })),
       poll: { interval: '5s', timeout: '2s', allowPrivateNetworks: true },
-      sinks: [{ type: 'webhook', name: 'receiver', url: receiver.url, secret: 'bench-secret-0123456789' }],
+      sinks: [
+        {
+          type: 'webhook',
+          name: 'receiver',
+          url: receiver.url,
+          secret: 'whsec_YmVuY2gtc2lnbmluZy1rZXktMDEyMzQ1Njc4OWFiY2Q=',
+        },
+      ],
       log: { level: 'warn' },
     },
     {},

@@ -24,9 +24,12 @@ export interface OpsgenieSinkConfig {
 // Opsgenie's documented maximum for a note.
 const NOTE_MAX = 25_000;
 
-/** The Opsgenie alert id behind one of our incident ids, or null when it did not come from Opsgenie. */
+/**
+ * The Opsgenie alert id behind one of our incident ids, or null when it did not come from Opsgenie.
+ * Whatever follows the prefix is the id; the note sink refuses one that is no path segment.
+ */
 export function opsgenieAlertId(incidentId: string): string | null {
-  const match = /^og-([A-Za-z0-9_.-]+)$/.exec(incidentId);
+  const match = /^og-(.*)$/s.exec(incidentId);
   return match?.[1] ?? null;
 }
 
@@ -40,8 +43,8 @@ export function createOpsgenieSink(config: OpsgenieSinkConfig, http: SinkHttpOpt
       idOf: opsgenieAlertId,
       skipReason: (incident) =>
         `incident ${incident} did not come from Opsgenie (no "og-<alertId>" id), so it has no alert to note`,
-      request: (id, payload) => ({
-        path: `/v2/alerts/${encodeURIComponent(id)}/notes?identifierType=id`,
+      request: (segment, payload) => ({
+        path: `/v2/alerts/${segment}/notes?identifierType=id`,
         body: { note: annotationText(payload, NOTE_MAX), user: 'upcause', source: 'upcause' },
         headers: { Authorization: `GenieKey ${config.apiKey}` },
       }),

@@ -27,9 +27,12 @@ export interface PagerDutySinkConfig {
 // Well under PagerDuty's note limit; our notes are a few hundred characters anyway.
 const NOTE_MAX = 10_000;
 
-/** The PagerDuty incident id behind one of our incident ids, or null when it did not come from PagerDuty. */
+/**
+ * The PagerDuty incident id behind one of our incident ids, or null when it did not come from PagerDuty.
+ * Whatever follows the prefix is the id; the note sink refuses one that is no path segment.
+ */
 export function pagerDutyIncidentId(incidentId: string): string | null {
-  const match = /^pd-([A-Za-z0-9]+)$/.exec(incidentId);
+  const match = /^pd-(.*)$/s.exec(incidentId);
   return match?.[1] ?? null;
 }
 
@@ -43,8 +46,8 @@ export function createPagerDutySink(config: PagerDutySinkConfig, http: SinkHttpO
       idOf: pagerDutyIncidentId,
       skipReason: (incident) =>
         `incident ${incident} did not come from PagerDuty (no "pd-<id>" id), so it has no PagerDuty incident to note`,
-      request: (id, payload) => ({
-        path: `/incidents/${encodeURIComponent(id)}/notes`,
+      request: (segment, payload) => ({
+        path: `/incidents/${segment}/notes`,
         body: { note: { content: annotationText(payload, NOTE_MAX) } },
         headers: {
           Authorization: `Token token=${config.token}`,

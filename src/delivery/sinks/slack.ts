@@ -156,6 +156,19 @@ function messageOf(payload: DeliveryPayload): { text: string; blocks: unknown[] 
   }
 }
 
+/**
+ * Answers of an incoming webhook that no retry can change (Slack's documented webhook errors): 410
+ * `channel_is_archived` (the channel was archived) and 404 `no_service` (the webhook was disabled or
+ * removed). The sink is disabled at once.
+ */
+export function slackGoneReason(status: number, body: string): string | null {
+  if (status === 410 || body === 'channel_is_archived')
+    return `Slack answered ${status} ${body || 'Gone'}: the webhook's channel was archived`;
+  if (body === 'no_service')
+    return `Slack answered ${status} no_service: the incoming webhook was disabled or removed`;
+  return null;
+}
+
 /** The Slack incoming-webhook sink. */
 export function createSlackSink(config: SlackSinkConfig, http: SinkHttpOptions = {}): Sink {
   return {
@@ -169,6 +182,7 @@ export function createSlackSink(config: SlackSinkConfig, http: SinkHttpOptions =
         body: JSON.stringify(messageOf(payload)),
         headers: {},
         what: `slack sink ${config.name}`,
+        goneReason: slackGoneReason,
       });
       return { kind: 'delivered', status };
     },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { alertPayloadSchema } from '../../core/alerts/types.js';
 import { candidateSchema, type Annotation, type Verdict } from '../../core/correlate/types.js';
 import { digestSchema } from '../../core/digest/types.js';
+import { clipText } from '../../core/clip.js';
 
 /*
  * The sink contract (what a delivery hands a sink and what it gets back), the one error type sinks
@@ -71,7 +72,11 @@ export interface Sink {
   deliver(payload: DeliveryPayload, ctx: SinkContext): Promise<SinkResult>;
 }
 
-export type SinkErrorKind = 'http' | 'network' | 'timeout';
+/**
+ * `refused`: the request was never sent, because this payload cannot make a valid one (an id that
+ * would not stay one path segment); the sink itself is fine.
+ */
+export type SinkErrorKind = 'http' | 'network' | 'timeout' | 'refused';
 
 /** Why one delivery attempt failed; `permanent` steers BullMQ (no retry) and the log. */
 export class SinkError extends Error {
@@ -80,24 +85,31 @@ export class SinkError extends Error {
   readonly status: number | undefined;
   /** From a Retry-After header on 429/503, when the receiver sent one. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * Set when the receiver said the destination is gone for good (a webhook's 410, an archived Slack
+   * channel): the worker disables the sink at once, with this as the reason.
+   */
+  readonly disableReason: string | undefined;
 
   constructor(
     kind: SinkErrorKind,
     message: string,
-    options: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+    options: { status?: number; retryAfterMs?: number; disableReason?: string; cause?: unknown } = {},
   ) {
     super(message, { cause: options.cause });
     this.kind = kind;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.disableReason = options.disableReason;
   }
 
   /**
    * A 4xx (except 408 and 429) says the request itself is wrong (bad token, unknown incident, archived
    * channel): resending the same request cannot succeed. A 3xx is a misconfigured URL, as redirects are
-   * never followed. Timeouts, network errors and 5xx may pass.
+   * never followed. A refused payload never can be sent. Timeouts, network errors and 5xx may pass.
    */
   get permanent(): boolean {
+    if (this.kind === 'refused') return true;
     if (this.kind !== 'http' || this.status === undefined) return false;
     if (this.status >= 300 && this.status < 400) return true;
     return this.status >= 400 && this.status < 500 && this.status !== 408 && this.status !== 429;
@@ -128,6 +140,11 @@ export interface SinkRequest {
   headers: Record<string, string>;
   /** For messages: "webhook ops-hook", never the URL (a Slack URL is a credential). */
   what: string;
+  /**
+   * Whether a failed answer says the destination is gone for good: the reason to disable the sink
+   * with, or null. Sees the status and the start of the body.
+   */
+  goneReason?: (status: number, body: string) => string | null;
 }
 
 /** POSTs through axios with the sink hygiene; resolves on 2xx, throws SinkError otherwise. */
@@ -173,10 +190,12 @@ export async function postJson(options: SinkHttpOptions, req: SinkRequest): Prom
   const text = await readCapped(res.data, cap, signal);
   const retryAfterMs =
     status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after']) : undefined;
-  const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 200);
+  const snippet = clipText(text.replace(/\s+/g, ' ').trim(), 200, '');
+  const disableReason = req.goneReason?.(status, snippet) ?? null;
   throw new SinkError('http', `${req.what} answered HTTP ${status}${snippet ? `: ${snippet}` : ''}`, {
     status,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(disableReason !== null ? { disableReason } : {}),
   });
 }
 
@@ -251,8 +270,8 @@ export function candidateRef(candidate: AnnotationPayload['candidates'][number])
 export const shownCandidates = 3;
 
 /**
- * The annotation as plain text (PagerDuty and Opsgenie notes), cut to `max` characters so the API
- * never rejects it for length.
+ * The annotation as plain text (PagerDuty and Opsgenie notes), cut to `max` UTF-16 units so the API
+ * never rejects it for length, and never inside a character.
  */
 export function annotationText(payload: AnnotationPayload, max: number): string {
   const lines = [
@@ -267,5 +286,5 @@ export function annotationText(payload: AnnotationPayload, max: number): string 
   if (more > 0) lines.push('', `(${more} more candidate${more === 1 ? '' : 's'})`);
   if (payload.notes.length > 0) lines.push('', 'Notes:', ...payload.notes.map((n) => ` - ${n}`));
   const text = lines.join('\n');
-  return text.length > max ? `${text.slice(0, max - 14)}\n…(truncated)` : text;
+  return clipText(text, max, '\n…(truncated)');
 }

@@ -7,27 +7,35 @@ import {
   type SinkContext,
   type SinkHttpOptions,
 } from './types.js';
+import { secretList, webhookSecretKey } from './webhook-secret.js';
 
 /** The webhook entry of the `sinks` config. */
 export interface WebhookSinkConfig {
   name: string;
   url: string;
-  secret: string;
+  /** One Standard Webhooks secret, or several while rotating (each signs every delivery). */
+  secret: string | ReadonlyArray<string>;
 }
 
-/** The HMAC key a secret stands for (see createWebhookSink). */
+/** The HMAC key a secret stands for; throws when it is not a Standard Webhooks secret (the config refuses those first). */
 export function webhookKey(secret: string): Buffer {
-  return secret.startsWith('whsec_')
-    ? Buffer.from(secret.slice('whsec_'.length), 'base64')
-    : Buffer.from(secret, 'utf8');
+  const parsed = webhookSecretKey(secret);
+  if (!parsed.ok) throw new TypeError(`webhook secret: ${parsed.reason}`);
+  return parsed.key;
 }
 
-/** The `webhook-signature` header value for one attempt. */
-export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
-  const mac = createHmac('sha256', webhookKey(secret))
-    .update(`${id}.${timestampSeconds}.${body}`)
-    .digest('base64');
-  return `v1,${mac}`;
+/** The `webhook-signature` header value for one attempt: `v1,<base64 HMAC>` per key, space-separated. */
+export function signWebhook(
+  keys: ReadonlyArray<Buffer>,
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): string {
+  return keys
+    .map(
+      (key) => `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`,
+    )
+    .join(' ');
 }
 
 /**
@@ -57,10 +65,10 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
  * - `webhook-id`: the delivery key, `dlv-<32 hex>`, one per (payload, sink): per (incident, annotation
  *   version), per alert id, per digest period. Every retry of a delivery carries the same id.
  * - `webhook-timestamp`: Unix seconds when this attempt was sent.
- * - `webhook-signature`: `v1,<base64 HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{raw body}")>`.
- *   `key` is the UTF-8 bytes of the configured `secret`; a secret written `whsec_<base64>` (the
- *   Standard Webhooks format) uses the base64-decoded bytes after the prefix instead, so the
- *   `standardwebhooks` libraries verify it unchanged.
+ * - `webhook-signature`: `v1,<base64 HMAC-SHA256(key, "{webhook-id}.{webhook-timestamp}.{raw body}")>`,
+ *   one per configured secret, space-separated (several while rotating). A secret is Standard
+ *   Webhooks' `whsec_<base64>` (or the same base64 without the prefix) and `key` is its decoded bytes
+ *   (at least 24), so the `standardwebhooks` libraries verify it unchanged.
  *
  * A receiver must:
  *
@@ -73,7 +81,8 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
  *    good; anything else (5xx, 408, 429, timeouts, resets) is retried with exponential backoff and
  *    jitter, up to 8 attempts (Retry-After on 429/503 is honoured).
  *
- * After 10 consecutive failed attempts the sink is disabled (an error log says so); re-enable with
+ * After 10 consecutive failed attempts the sink is disabled (an error log says so), and at once when
+ * the receiver answers 410 Gone (the endpoint is gone for good); re-enable with
  * `upcause sinks enable <name>` or by deleting the Redis key `{<prefix>}:sink:<name>:disabled`.
  *
  * Verifying in Node (no library):
@@ -86,7 +95,7 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
  *   const ts = headers['webhook-timestamp'];
  *   const sigs = headers['webhook-signature'];
  *   if (!id || !ts || !sigs || Math.abs(Date.now() / 1000 - Number(ts)) > 300) return false;
- *   const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
+ *   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
  *   const expected = createHmac('sha256', key).update(`${id}.${ts}.`).update(rawBody).digest();
  *   return sigs.split(' ').some((sig) => {
  *     const [version, value] = sig.split(',');
@@ -98,6 +107,8 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
  * ```
  */
 export function createWebhookSink(config: WebhookSinkConfig, http: SinkHttpOptions = {}): Sink {
+  const keys = secretList(config.secret).map(webhookKey);
+  if (keys.length === 0) throw new TypeError(`webhook sink ${config.name}: no secret configured`);
   return {
     name: config.name,
     type: 'webhook',
@@ -112,9 +123,11 @@ export function createWebhookSink(config: WebhookSinkConfig, http: SinkHttpOptio
         headers: {
           'webhook-id': ctx.deliveryKey,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(config.secret, ctx.deliveryKey, timestamp, body),
+          'webhook-signature': signWebhook(keys, ctx.deliveryKey, timestamp, body),
         },
         what: `webhook sink ${config.name}`,
+        goneReason: (status) =>
+          status === 410 ? 'the receiver answered 410 Gone: the endpoint no longer takes deliveries' : null,
       });
       return { kind: 'delivered', status };
     },
