@@ -3,7 +3,12 @@ import type Parser from 'rss-parser';
 import { FetchError } from '../src/core/errors.js';
 import { toInstant, type IncidentUpdate, type VendorIncident } from '../src/core/model.js';
 import { plainBody } from '../src/core/text.js';
-import { nearestYearWallTime, parseOffset, resolveZoneLabel } from '../src/core/time/time-zones.js';
+import {
+  nearestYearWallTime,
+  parseOffset,
+  resolveZoneLabel,
+  writtenZoneSource,
+} from '../src/core/time/time-zones.js';
 import { resolutionTime } from './statuspage.js';
 import { feedParser, readFeed } from './support.js';
 
@@ -15,9 +20,13 @@ const parser = feedParser<Record<string, unknown>, FeedItem>({ customFields: { i
 
 const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const maintenanceLabels = new Set(['scheduled', 'in_progress', 'verifying', 'completed']);
+const workLabels = new Set(['in_progress', 'verifying', 'completed']);
+const terminalLabels = new Set(['resolved', 'completed', 'postmortem']);
 const stamp = /([a-z]{3})[a-z]*\.?\s+(\d{1,2}),\s*(\d{1,2}):(\d{2})/i;
+// Zones are labels ("PDT") or numeric offsets ("GMT+08:00", "UTC-5", "+05:30").
+const zoneAfter = new RegExp(`^\\s*(${writtenZoneSource}(?![a-z])|\\S+)`, 'i');
 const windowPattern = new RegExp(
-  `SCHEDULED EVENT\\s+${stamp.source}\\s*(?:[a-z]{2,5}\\s*)?-\\s*(?:([a-z]{3})[a-z]*\\.?\\s+(\\d{1,2}),\\s*)?(\\d{1,2}):(\\d{2})\\s*([a-z]{2,5}|[+-]\\d{2}:?\\d{2})?`,
+  `SCHEDULED EVENT\\s+${stamp.source}\\s*(?:${writtenZoneSource}\\s*)?-\\s*(?:([a-z]{3})[a-z]*\\.?\\s+(\\d{1,2}),\\s*)?(\\d{1,2}):(\\d{2})\\s*(${writtenZoneSource})?`,
   'i',
 );
 
@@ -69,11 +78,7 @@ function toIncident(item: Item, index: number, vendor: string): VendorIncident {
     const s = stamp.exec(small);
     if (!s)
       throw new FetchError('parse', `history feed: entry ${id}: cannot read the update time "${small}"`);
-    const zone =
-      small
-        .slice(s.index + s[0].length)
-        .trim()
-        .split(' ')[0] || undefined;
+    const zone = zoneAfter.exec(small.slice(s.index + s[0].length))?.[1];
     const html = (p.html() ?? '').replace(/^[\s\S]*?<\/strong>\s*-?\s*/, '').trim();
     const status = strong.toLowerCase().replace(/\s+/g, '_');
     newestFirst.push({ at: clock(wallTime(s, zone, small)), status, ...plainBody(html) });
@@ -88,14 +93,19 @@ function toIncident(item: Item, index: number, vendor: string): VendorIncident {
         : update,
     );
   }
-  updates.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  // Feed times have minute precision and the feed's order within a minute is not reliable: a
+  // resolution and a later "Investigating - … operating normally" can share 09:00 in either order.
+  // Within a minute the closing update goes last, so such an entry reads resolved.
+  const closing = (u: IncidentUpdate) => (terminalLabels.has(u.status) ? 1 : 0);
+  updates.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || closing(a) - closing(b));
   const status = updates.at(-1)?.status ?? 'unknown';
   const kind =
     scheduledEvent || updates.some((u) => maintenanceLabels.has(u.status)) ? 'maintenance' : 'incident';
-  const resolvedAt = ['resolved', 'completed', 'postmortem'].includes(status)
-    ? sharpen(resolutionTime(updates), published)
-    : null;
-  let startedAt = (kind === 'maintenance' ? schedule?.from : undefined) ?? updates[0]?.at ?? published;
+  const resolvedAt = terminalLabels.has(status) ? sharpen(resolutionTime(updates), published) : null;
+  // A maintenance starts at its window, else when work began ("In progress"); "Scheduled" only announced it.
+  const began = updates.find((u) => workLabels.has(u.status))?.at;
+  let startedAt =
+    (kind === 'maintenance' ? (schedule?.from ?? began) : undefined) ?? updates[0]?.at ?? published;
   if (resolvedAt !== null && Date.parse(resolvedAt) < Date.parse(startedAt)) startedAt = resolvedAt;
   const times = [published, toInstant(item.updated), updates.at(-1)?.at ?? null].flatMap((t) =>
     t ? [Date.parse(t)] : [],

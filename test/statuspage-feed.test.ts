@@ -104,6 +104,73 @@ describe('parseHistoryFeed() on an Atom feed written from the Statuspage docs', 
   });
 });
 
+describe('parseHistoryFeed() on what real history feeds do', () => {
+  let incidents: VendorIncident[];
+  beforeAll(async () => {
+    incidents = await parseHistoryFeed(await readOwn('statuspage/history-real-world.atom'), 'acme');
+  });
+  const byId = (id: string) => incidents.find((i) => i.id === id);
+
+  it('reads an entry resolved in the same minute as a newer "Investigating - … operating normally" as resolved', () => {
+    const incident = byId('s4meminute01');
+    expect(incident).toMatchObject({
+      status: 'resolved',
+      startedAt: '2026-02-10T08:20:00.000Z',
+      resolvedAt: '2026-02-10T09:00:41.000Z',
+    });
+    expect(incident?.updates.map((u) => `${u.at.slice(11, 16)} ${u.status}`)).toEqual([
+      '08:20 investigating',
+      '09:00 investigating',
+      '09:00 resolved',
+    ]);
+  });
+
+  it('reads numeric zones after update times: GMT+08:00, UTC-5, GMT-0330, +05:30 and +08', () => {
+    expect(byId('z0nesfeed001')?.updates.map((u) => [u.body, u.at])).toEqual([
+      ['Card payments are slow.', '2026-02-10T01:00:00.000Z'],
+      ['A slow card network link.', '2026-02-10T01:00:00.000Z'],
+      ['Newfoundland merchants affected too.', '2026-02-10T02:30:00.000Z'],
+      ['A fix is out.', '2026-02-10T02:30:00.000Z'],
+      ['Card payments are fast again.', '2026-02-10T04:00:00.000Z'],
+    ]);
+  });
+
+  it('starts a maintenance without a window banner when work began, not when it was announced', () => {
+    expect(byId('ma1ntn0band1')).toMatchObject({
+      kind: 'maintenance',
+      status: 'completed',
+      postedAt: '2026-02-01T15:00:00.000Z',
+      startedAt: '2026-02-08T10:30:00.000Z',
+      resolvedAt: '2026-02-08T12:00:00.000Z',
+    });
+  });
+
+  it('reads a numeric offset the same in January and July (no DST applies)', async () => {
+    const at = async (pubDate: string, small: string) =>
+      (
+        await parseHistoryFeed(
+          rss([
+            {
+              pubDate,
+              link: 'http://status.old.example/incidents/dst0ffset001',
+              description: `<p><small>${small}</small><br><strong>Investigating</strong> - Errors.</p>`,
+            },
+          ]),
+          'old',
+        )
+      )[0]?.startedAt;
+    expect(await at('Fri, 10 Jan 2025 15:00:00 +0000', 'Jan 10, 09:00 UTC-5')).toBe(
+      '2025-01-10T14:00:00.000Z',
+    );
+    expect(await at('Thu, 10 Jul 2025 15:00:00 +0000', 'Jul 10, 09:00 UTC-5')).toBe(
+      '2025-07-10T14:00:00.000Z',
+    );
+    expect(await at('Thu, 10 Jul 2025 15:00:00 +0000', 'Jul 10, 09:00 GMT +08:00')).toBe(
+      '2025-07-10T01:00:00.000Z',
+    );
+  });
+});
+
 describe('parseHistoryFeed() on the 2014 RSS layout', () => {
   it('reads "PST" as the page zone, so a summer stamp uses the -07:00 offset the pubDate shows', async () => {
     const [incident] = await parseHistoryFeed(
