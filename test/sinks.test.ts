@@ -492,6 +492,41 @@ describe('sink HTTP failures', () => {
     expect(limited.error).toMatchObject({ permanent: false, retryAfterMs: 7000 });
   });
 
+  test('a 410 Gone says the sink is gone for good; other 4xx do not', async () => {
+    expect((await failure(status(410))).error.disableReason).toBe(
+      'the receiver answered 410 Gone: the endpoint no longer takes deliveries',
+    );
+    for (const code of [400, 404, 500])
+      expect((await failure(status(code))).error.disableReason).toBeUndefined();
+  });
+
+  test("Slack's answers for an archived channel or a removed webhook say the sink is gone; others do not", async () => {
+    const slackFailure = async (code: number, body: string) => {
+      const r = await receiver(status(code, { 'Content-Type': 'text/html' }, body));
+      const sink = createSlackSink({ name: 'slack', url: `${r.url}/services/T0/B0/X` });
+      return (await sink.deliver(payload, ctx).then(
+        () => null,
+        (e: unknown) => e,
+      )) as SinkError;
+    };
+    expect((await slackFailure(410, 'channel_is_archived')).disableReason).toBe(
+      "Slack answered 410 channel_is_archived: the webhook's channel was archived",
+    );
+    expect((await slackFailure(404, 'no_service')).disableReason).toBe(
+      'Slack answered 404 no_service: the incoming webhook was disabled or removed',
+    );
+    for (const [code, body] of [
+      [404, 'channel_not_found'],
+      [400, 'invalid_payload'],
+      [403, 'action_prohibited'],
+      [500, 'rollup_error'],
+    ] as const) {
+      const error = await slackFailure(code, body);
+      expect(error, body).toBeInstanceOf(SinkError);
+      expect(error.disableReason, body).toBeUndefined();
+    }
+  });
+
   test('a redirect is not followed and fails the delivery for good', async () => {
     const target = await receiver();
     const { error } = await failure(status(302, { Location: `${target.url}/elsewhere` }));
