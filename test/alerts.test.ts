@@ -309,6 +309,13 @@ describe('alert builders (pure)', () => {
       alertId('vendor-incident', 'twilio', iso(5), 'update', long),
     );
     expect(alertId('vendor-incident', 'twilio', iso(5), 'update', long).length).toBeLessThanOrEqual(512);
+    // Vendor text of emoji cut at either half of a pair keeps whole characters (the id reaches sinks).
+    for (const pad of ['', 'x']) {
+      const id = alertId('vendor-incident', 'twilio', iso(5), 'update', pad + '😀'.repeat(600));
+      expect(id.length).toBeLessThanOrEqual(512);
+      expect(id).toMatch(/😀#[0-9a-f]{64}$/);
+      expect(id).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    }
     expect(vendorLink(undefined, 'twilio')).toBeNull();
   });
 });

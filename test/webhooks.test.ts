@@ -10,7 +10,7 @@ import { createIncidentStore, type IncidentStore } from '../src/store/incidents.
 import { createLogger } from '../src/logger.js';
 import { connectRedis } from '../src/store/redis.js';
 import { createVendorStore } from '../src/store/vendors.js';
-import { mapGenericWebhook, planIncident, resolveService } from '../src/api/webhooks/generic.js';
+import { clip, mapGenericWebhook, planIncident, resolveService } from '../src/api/webhooks/generic.js';
 import { mapGitHubWebhook, verifyGitHubSignature } from '../src/api/webhooks/github.js';
 import { mapOpsgenieWebhook, opsgenieTime } from '../src/api/webhooks/opsgenie.js';
 import { mapPagerDutyWebhook, verifyPagerDutySignature } from '../src/api/webhooks/pagerduty.js';
@@ -395,6 +395,16 @@ describe('webhook adapters over HTTP, into real Redis', () => {
 });
 
 describe('webhook mappers (pure)', () => {
+  test('clip() trims and cuts a long sender text without leaving half an emoji', () => {
+    expect(clip('  short  ')).toBe('short');
+    for (const pad of ['', 'x']) {
+      const clipped = clip(`${pad}${'😀'.repeat(300)}`);
+      expect(clipped.length).toBeGreaterThanOrEqual(511);
+      expect(clipped.length).toBeLessThanOrEqual(512);
+      expect(clipped.endsWith('😀')).toBe(true);
+    }
+  });
+
   test('resolveService() matches exactly, by slug, or as a whole word of the label, longest first', () => {
     expect(resolveService(['Backstage'], services)).toBe('backstage');
     expect(resolveService(['Payments API'], services)).toBe('payments-api');

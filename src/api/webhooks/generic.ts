@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { eventTimeSchema, type ChangeEvent, type InternalIncident } from '../../core/contracts.js';
+import { clipText } from '../../core/clip.js';
 
 // Shared pieces of the inbound webhook adapters (pure: no I/O), and the documented generic mapping:
 //
@@ -31,10 +32,12 @@ export type IncidentPlan = { write: InternalIncident } | { ignore: string };
 
 const MAX_TEXT = 512;
 
-/** Trims and cuts a sender's text to what our contracts accept (senders are not ours to reject). */
+/**
+ * Trims and cuts a sender's text to what our contracts accept (senders are not ours to reject), never
+ * inside a character: these texts reach the sinks' messages.
+ */
 export function clip(value: string, max = MAX_TEXT): string {
-  const trimmed = value.trim();
-  return trimmed.length > max ? trimmed.slice(0, max) : trimmed;
+  return clipText(value.trim(), max, '');
 }
 
 function pathOf(prefix: string, path: ReadonlyArray<PropertyKey>): string {

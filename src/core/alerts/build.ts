@@ -3,6 +3,7 @@ import { list, quote, ratio, regionName } from '../correlate/evidence.js';
 import type { Suspect } from '../detect/suspect.js';
 import type { VendorIncident } from '../model.js';
 import type { AlertEvent, AlertPayload } from './types.js';
+import { clipText } from '../clip.js';
 
 /*
  * Alert payloads with their wording (pure). Ids are built from what names the alert (event, vendor,
@@ -25,7 +26,7 @@ export function alertId(event: AlertEvent, ...parts: string[]): string {
   const id = [event, ...parts].join('|');
   if (id.length <= MAX_ID) return id;
   const digest = createHash('sha256').update(id).digest('hex');
-  return `${id.slice(0, MAX_ID - digest.length - 1)}#${digest}`;
+  return `${clipText(id, MAX_ID - digest.length - 1, '')}#${digest}`;
 }
 
 /** The console's page of a vendor, or null without a public URL. */
