@@ -239,12 +239,21 @@ export const statuspageProvider: Provider = {
     const summary = await ctx.get('/api/v2/summary.json', { accept: 'application/json' });
     if (summary.status === 304) return { notModified: true, status: null, incidents: [] };
     const { status, incidents } = withUrl(summary.url, () => parseSummary(summary.body, vendor, ctx.now));
+    const partial: string[] = [];
+    // summary.json already holds the status and every open incident: an incidents.json that answers
+    // with an HTTP error (404 on pages that switched it off, a 5xx) costs only the recent history.
     const recent = await getList(
       ctx,
       '/api/v2/incidents.json',
       (body) => parseIncidents(body, vendor),
       false,
-    );
+    ).catch((error: unknown) => {
+      if (!(error instanceof FetchError) || error.kind !== 'http') throw error;
+      partial.push(
+        `incidents.json answered HTTP ${error.status ?? 'error'}: recent resolved incidents not read`,
+      );
+      return [];
+    });
     // Imitators of the Statuspage API answer 404 here; the summary still stands.
     const maintenances = await getList(
       ctx,
@@ -258,6 +267,7 @@ export const statuspageProvider: Provider = {
       status,
       incidents: mergeById([...incidents, ...recent, ...maintenances]),
       openSetComplete: true,
+      ...(partial.length > 0 ? { partial } : {}),
     };
   },
   detect: detectStatuspage,

@@ -48,6 +48,11 @@ export interface PollResult {
    * vendor never said so, and the store closes it.
    */
   openSetComplete?: boolean;
+  /**
+   * What this poll could not read, one short line each (a secondary endpoint that failed): the rest of
+   * the result stands and is stored, and the vendor's health notes the partial read.
+   */
+  partial?: string[];
 }
 
 /** What `upcause detect` learns from one provider about a status page. */

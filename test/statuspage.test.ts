@@ -14,6 +14,8 @@ import { createHttpClient, type HttpClient, type Validators } from '../src/http/
 import { plainBody } from '../src/core/text.js';
 import { vendorIncidentSchema, vendorStatusSchema, type VendorIncident } from '../src/core/model.js';
 import { hasSharedFixtures, listShared, readOwn, readShared } from './support/fixtures.js';
+import { pollThroughStore } from './support/provider-harness.js';
+import { createTestRedis, type TestRedis } from './support/redis.js';
 import { startVendorServer, type VendorServer } from './support/vendor-server.js';
 
 const now = new Date('2024-04-04T21:06:00Z');
@@ -529,6 +531,8 @@ describe('statuspageProvider.poll() against a local Statuspage server', () => {
   let server: VendorServer;
   let http: HttpClient;
   let maintenancesMissing = false;
+  let incidentsStatus = 200;
+  let t: TestRedis;
 
   beforeAll(async () => {
     payloads.set('/api/v2/summary.json', await readOwn('statuspage/summary-from-docs.json'));
@@ -543,6 +547,10 @@ describe('statuspageProvider.poll() against a local Statuspage server', () => {
     );
     server = await startVendorServer((req, res) => {
       const path = req.url ?? '';
+      if (path === '/api/v2/incidents.json' && incidentsStatus !== 200) {
+        res.writeHead(incidentsStatus, { 'content-type': 'text/html' }).end('<html>Not here</html>');
+        return;
+      }
       const body =
         path === '/api/v2/scheduled-maintenances.json' && maintenancesMissing
           ? undefined
@@ -564,10 +572,12 @@ describe('statuspageProvider.poll() against a local Statuspage server', () => {
       userAgent: 'upcause-test',
       allowPrivateNetworks: true,
     });
+    t = await createTestRedis('statuspage-partial');
   });
   afterAll(async () => {
     http.close();
     await server.close();
+    await t.cleanup();
   });
 
   function context(known = new Map<string, Validators>()): PollContext {
@@ -611,6 +621,44 @@ describe('statuspageProvider.poll() against a local Statuspage server', () => {
     } finally {
       maintenancesMissing = false;
     }
+  });
+
+  it('keeps the summary when incidents.json answers 404, and says which part it could not read', async () => {
+    incidentsStatus = 404;
+    try {
+      const result = await statuspageProvider.poll(context());
+      expect(result.status?.indicator).toBe('major');
+      expect(result.incidents.map((i) => i.id).sort()).toEqual(['ma1ntapi0001', 'rec0rd1ngeu1']);
+      expect(result.openSetComplete).toBe(true);
+      expect(result.partial).toEqual([
+        'incidents.json answered HTTP 404: recent resolved incidents not read',
+      ]);
+    } finally {
+      incidentsStatus = 200;
+    }
+  });
+
+  it('stores the summary of a poll whose incidents.json failed, with the partial read in the health, until a full read', async () => {
+    const vendor = { id: 'acme-partial', url: server.baseUrl };
+    incidentsStatus = 503;
+    let first;
+    try {
+      first = await pollThroughStore(statuspageProvider, vendor, t, now);
+    } finally {
+      incidentsStatus = 200;
+    }
+    expect(first.outcome).toMatchObject({ ok: true, notModified: false });
+    expect(first.view.health).toMatchObject({
+      state: 'ok',
+      consecutiveFailures: 0,
+      partial: 'incidents.json answered HTTP 503: recent resolved incidents not read',
+    });
+    expect(first.view.status).toMatchObject({ indicator: 'major', health: 'ok' });
+    expect(first.incidents.map((i) => i.id).sort()).toEqual(['ma1ntapi0001', 'rec0rd1ngeu1']);
+
+    const second = await pollThroughStore(statuspageProvider, vendor, t, now);
+    expect(second.view.health.partial).toBeNull();
+    expect(second.incidents.map((i) => i.id)).toContain('p0stm0rtem01');
   });
 
   it('fails with a parse error naming the URL when incidents.json is an HTML page', async () => {

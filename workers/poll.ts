@@ -100,6 +100,7 @@ export async function pollVendor(
     return { vendor: vendor.id, ok: true, notModified: true, changes: [], latencyMs: fetched.latencyMs };
   }
   const changes = await deps.store.applyPoll(vendor.id, fetched.result, meta);
-  await deps.store.saveValidators(fetched.validators);
+  // A partial read keeps no validators, so the next poll reads every endpoint again instead of a 304.
+  if (!fetched.result.partial?.length) await deps.store.saveValidators(fetched.validators);
   return { vendor: vendor.id, ok: true, notModified: false, changes, latencyMs: fetched.latencyMs };
 }

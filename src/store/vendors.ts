@@ -28,6 +28,8 @@ export const pollHealthSchema = z.object({
   latencyMs: z.number().nullable(),
   /** Start of the current blind span (the first failed read since the last good one); null while readable. */
   blindSince: z.string().nullable(),
+  /** What the last good poll could not read (e.g. "incidents.json answered HTTP 404"); null when it read everything. */
+  partial: z.string().nullable(),
 });
 export type PollHealth = z.infer<typeof pollHealthSchema>;
 
@@ -55,6 +57,7 @@ const neverPolled: PollHealth = {
   consecutiveFailures: 0,
   latencyMs: null,
   blindSince: null,
+  partial: null,
 };
 
 /** Health state a failed fetch leaves the vendor in. */
@@ -103,6 +106,7 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
       consecutiveFailures: Number(raw.consecutiveFailures ?? 0),
       latencyMs: raw.latencyMs ? Number(raw.latencyMs) : null,
       blindSince: raw.blindSince || null,
+      partial: raw.partial || null,
     });
     return parsed.success ? parsed.data : neverPolled;
   }
@@ -184,7 +188,12 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
     /** Upserts the incidents of a successful poll and records what changed; one writer per vendor at a time. */
     async applyPoll(
       vendor: string,
-      result: { status: VendorStatus | null; incidents: VendorIncident[]; openSetComplete?: boolean },
+      result: {
+        status: VendorStatus | null;
+        incidents: VendorIncident[];
+        openSetComplete?: boolean;
+        partial?: string[];
+      },
       meta: { now: Date; latencyMs: number },
     ): Promise<RecordedChange[]> {
       return withVendorLock(vendor, async () => {
@@ -229,7 +238,10 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
         }
         if (result.status) multi.set(keys.vendorStatus(vendor), JSON.stringify(result.status));
         closeBlindSpan(multi, vendor, meta.now);
-        multi.hset(keys.vendorHealth(vendor), successFields(meta));
+        multi.hset(keys.vendorHealth(vendor), {
+          ...successFields(meta),
+          partial: (result.partial ?? []).join('; ').slice(0, 500),
+        });
         await multi.exec();
         return changes;
       });
