@@ -1,6 +1,7 @@
 import { Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { providers } from '../providers/registry.js';
+import { createParsePool, type ParsePool } from '../workers/parse-pool.js';
 import { createPollWorker } from '../workers/poll-worker.js';
 import { jobCatalog } from '../workers/jobs.js';
 import { syncMinuteSchedules, syncPollSchedules } from '../workers/scheduler.js';
@@ -12,6 +13,8 @@ import { createAlertWorker, suspectAlertHandler } from '../workers/alert-worker.
 import { startDigestScheduler } from '../workers/digest-scheduler.js';
 import { createSinks } from './delivery/sinks/create.js';
 import { enqueueDeliveries } from './delivery/enqueue.js';
+import { boundUrl, checkApiExposure } from './api/exposure.js';
+import type { ReadinessProbe } from './api/readiness.js';
 import { createApi } from './api/server.js';
 import type { Config } from './config.js';
 import { createHttpClient, type HttpClient } from './http/client.js';
@@ -35,6 +38,14 @@ export function httpClientFor(config: Config): HttpClient {
   });
 }
 
+/** A worker loop that has not completed a pass this long is not ready (it passes about every second). */
+const workerStaleMs = 30_000;
+
+/** The threads vendor pages are parsed on, as the config sets them up. */
+export function parsePoolFor(config: Config): ParsePool {
+  return createParsePool({ threads: config.poll.parseThreads, timeoutMs: config.poll.parseTimeoutMs });
+}
+
 export interface RunningApp {
   /** Base URL of the API when the api role runs. */
   apiUrl: string | null;
@@ -54,8 +65,11 @@ export async function startApp(
   /** Components with their own close (stream consumers and their connections). */
   const closers: Array<() => Promise<void>> = [];
   let http: HttpClient | null = null;
+  let parsePool: ParsePool | null = null;
   let api: ReturnType<typeof createApi> | null = null;
   let apiUrl: string | null = null;
+  /** What /readyz checks in this process, one probe per role. */
+  const probes: ReadinessProbe[] = [];
 
   const open = async (role: 'worker' | 'producer', name: string) => {
     const redis = await connectRedis(config.redis.url, role, name);
@@ -64,12 +78,17 @@ export async function startApp(
     return redis;
   };
 
+  // Before any connection: an open API on a reachable address is a configuration error.
+  const exposure = wanted.has('api') ? checkApiExposure(config) : { open: false };
+
   try {
     if (wanted.has('worker')) {
       http = httpClientFor(config);
+      parsePool = parsePoolFor(config);
       const storeRedis = await open('worker', 'upcause-poll-store');
       const worker = createPollWorker({
         config,
+        parsePool,
         connection: await open('worker', 'upcause-poll-worker'),
         http,
         store: createVendorStore(storeRedis, keys),
@@ -141,6 +160,19 @@ export async function startApp(
         },
       });
       closers.push(() => annotator.close());
+      const started = Date.now();
+      probes.push({
+        name: 'worker',
+        check() {
+          const stopped = workers.filter((w) => !w.isRunning()).map((w) => w.name);
+          if (stopped.length > 0) return `queue workers not running: ${stopped.join(', ')}`;
+          const last = ingest.lastPassAt() || started;
+          const idleMs = Date.now() - last;
+          return idleMs > workerStaleMs
+            ? `the error-stream loop has not completed a pass for ${Math.round(idleMs / 1000)} s`
+            : null;
+        },
+      });
     }
     if (wanted.has('scheduler')) {
       const redis = await open('producer', 'upcause-scheduler');
@@ -167,12 +199,38 @@ export async function startApp(
       queues.push(digestQueue);
       const digest = await startDigestScheduler({ redis, keys, config, logger, deliverQueue: digestQueue });
       closers.push(() => digest.close());
+      probes.push({
+        name: 'scheduler',
+        async check() {
+          const missing: string[] = [];
+          const polls = await queue.getJobSchedulersCount();
+          if (polls < config.vendors.length)
+            missing.push(`poll (${polls} of ${config.vendors.length} vendors)`);
+          for (const [name, q] of [
+            ['suspect', suspectQueue],
+            ['annotate', annotateQueue],
+            ['alerts', alertsQueue],
+          ] as const) {
+            if ((await q.getJobSchedulersCount()) === 0) missing.push(name);
+          }
+          return missing.length > 0 ? `job schedulers missing: ${missing.join(', ')}` : null;
+        },
+      });
     }
     if (wanted.has('api')) {
       const redis = await open('producer', 'upcause-api');
-      api = createApi({ config, store: createVendorStore(redis, keys), redis, logger });
+      api = createApi({ config, store: createVendorStore(redis, keys), redis, logger, readiness: probes });
       apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
-      logger.info({ url: apiUrl }, `API listening on ${apiUrl}`);
+      // As bound: listen() answers with one reachable URL (127.0.0.1 for 0.0.0.0), not the address.
+      const address = api.server.address();
+      const bound = address && typeof address === 'object' ? boundUrl(address) : apiUrl;
+      logger.info({ url: bound, tokens: config.api.tokens.length }, `API listening on ${bound}`);
+      if (exposure.open) {
+        logger.warn(
+          { host: config.api.host },
+          'API open without tokens on a reachable address (api.allowUnauthenticated: true)',
+        );
+      }
     }
   } catch (error) {
     await shutdown(10_000).catch(() => {});
@@ -193,6 +251,8 @@ export async function startApp(
       logger.warn({ deadlineMs }, 'shutdown deadline passed; forcing workers closed');
       await Promise.all(workers.map((w) => w.close(true)));
     }
+    // After the workers: a poll still parsing when they were forced closed ends with its thread.
+    await parsePool?.close();
     http?.close();
     await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -6,8 +6,8 @@ import { catalog } from '../providers/catalog.js';
 import { providers } from '../providers/registry.js';
 import { parseDuration, parseSize } from './core/time/duration.js';
 import { ConfigError } from './core/errors.js';
+import { resolveReferences } from './config-refs.js';
 import { sinkEventSchema } from './core/alerts/types.js';
-import { webhookSecretKey } from './delivery/sinks/webhook-secret.js';
 import { digestFormatSchema } from './core/digest/types.js';
 import { isIanaZone } from './core/time/time-zones.js';
 import cron from 'node-cron';
@@ -90,25 +90,6 @@ const noteEventsSchema = z
   .min(1)
   .default(['annotation']);
 
-/** One webhook secret, or a non-empty list of them; each must be a Standard Webhooks secret. */
-const webhookSecretsSchema = z
-  .union([z.string(), z.array(z.string())], {
-    error: 'expected a secret (whsec_…) or a list of secrets',
-  })
-  .superRefine((value, ctx) => {
-    const list = typeof value === 'string' ? [value] : value;
-    if (list.length === 0) ctx.addIssue({ code: 'custom', message: 'expected at least one secret' });
-    list.forEach((secret, index) => {
-      const parsed = webhookSecretKey(secret);
-      if (!parsed.ok)
-        ctx.addIssue({
-          code: 'custom',
-          path: typeof value === 'string' ? [] : [index],
-          message: parsed.reason,
-        });
-    });
-  });
-
 // Secrets (webhook secret, Slack URL, tokens, API keys) live here and are never logged: sinks are
 // logged by name only.
 const sinkSchema = z.discriminatedUnion(
@@ -118,11 +99,13 @@ const sinkSchema = z.discriminatedUnion(
       type: z.literal('webhook'),
       name: idSchema,
       url: httpUrl,
-      /**
-       * Standard Webhooks signing secret: `whsec_` and the base64 of the key bytes (or the bare base64),
-       * or a list of them while rotating (every delivery is signed with each).
-       */
-      secret: webhookSecretsSchema,
+      /** HMAC key: a plain string (its UTF-8 bytes), or a Standard Webhooks `whsec_<base64>` secret. */
+      secret: z
+        .string()
+        .min(16, 'expected a secret of at least 16 characters')
+        .refine((s) => !s.startsWith('whsec_') || /^whsec_[A-Za-z0-9+/]{22,}={0,2}$/.test(s), {
+          error: 'a whsec_ secret must be whsec_ followed by base64 of at least 16 bytes',
+        }),
       minVerdict: minVerdictSchema,
       events: eventsSchema,
     }),
@@ -209,6 +192,11 @@ export const configFileSchema = z.strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       port: z.coerce.number().int().min(0).max(65535).default(8080),
       tokens: z.array(tokenSchema).default([]),
+      /**
+       * Serve /v1 with no tokens on an address other than loopback. Off by default: such an API lets
+       * anyone who reaches the port write errors and read everything.
+       */
+      allowUnauthenticated: z.boolean().default(false),
       /** Largest request body; bigger ones get 413. */
       maxBodySize: size.default(10 * 1024 * 1024),
       /** Requests per token (or per address without tokens) per minute; more get 429 with Retry-After. */
@@ -369,8 +357,14 @@ const envOverrides: Array<{ env: string; path: [string, string] }> = [
   { env: 'UPCAUSE_LOG_LEVEL', path: ['log', 'level'] },
 ];
 
+/** Adds an admin API token named `env` (a container's token without writing it into the file). */
+const tokenEnvVar = 'UPCAUSE_API_TOKEN';
+
 /** Environment variables the config honours, for docs and `--help`. */
-export const configEnvVars = envOverrides.map((o) => `${o.env} → ${o.path.join('.')}`);
+export const configEnvVars = [
+  ...envOverrides.map((o) => `${o.env} → ${o.path.join('.')}`),
+  `${tokenEnvVar} → api.tokens (+ { name: env, scopes: [admin] })`,
+];
 
 function formatPath(segments: ReadonlyArray<PropertyKey>): string {
   return segments
@@ -395,7 +389,19 @@ export function parseConfig(raw: unknown, env: Record<string, string | undefined
     doc[section] = { ...(typeof current === 'object' && current !== null ? current : {}), [key]: value };
     fromEnv.set(`${section}.${key}`, name);
   }
-  const parsed = configFileSchema.safeParse(doc);
+  const envToken = env[tokenEnvVar];
+  if (envToken !== undefined && envToken !== '') {
+    const api = (typeof doc.api === 'object' && doc.api !== null ? doc.api : {}) as Record<string, unknown>;
+    const tokens = Array.isArray(api.tokens) ? api.tokens : [];
+    doc.api = { ...api, tokens: [...tokens, { name: 'env', token: envToken, scopes: ['admin'] }] };
+    fromEnv.set(`api.tokens[${tokens.length}].token`, tokenEnvVar);
+  }
+  // `${ENV}` and `file:` references in secrets, tokens and URLs, before the schema judges them.
+  const unresolved: string[] = [];
+  const resolved = resolveReferences(doc, env, unresolved);
+  if (unresolved.length > 0)
+    throw new ConfigError(`invalid configuration in ${source}:\n${unresolved.join('\n')}`);
+  const parsed = configFileSchema.safeParse(resolved);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const key = formatPath(issue.path);
@@ -499,6 +505,12 @@ export function loadConfig(options: {
   if (!existsSync(file)) {
     if (explicit) throw new ConfigError(`config file not found: ${file}`);
     return parseConfig(builtInDefault, options.env, 'built-in default (no upcause.yaml)');
+  }
+  // A container bind mount of a file that did not exist on the host creates an empty directory.
+  if (statSync(file).isDirectory()) {
+    throw new ConfigError(
+      `config path ${file} is a directory, not a file (a bind mount of a missing file creates one); point it at a YAML file`,
+    );
   }
   let raw: unknown;
   try {

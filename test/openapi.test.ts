@@ -78,12 +78,17 @@ describe('the OpenAPI document at /docs', () => {
   test('documents every /v1, webhook and health route the API registers, and no other', async () => {
     const doc = await document();
     const served = registeredRoutes(app.printRoutes({ commonPrefix: false })).filter(
-      (r) => r.path.startsWith('/v1/') || r.path.startsWith('/webhooks') || r.path === '/healthz',
+      (r) =>
+        r.path.startsWith('/v1/') ||
+        r.path.startsWith('/webhooks') ||
+        r.path === '/healthz' ||
+        r.path === '/readyz',
     );
     // The tree reader itself must have found the routes, or the check below would pass on nothing.
     expect(served).toContainEqual({ method: 'get', path: '/v1/incidents/:id/annotation' });
     expect(served).toContainEqual({ method: 'post', path: '/v1/webhooks/github' });
     expect(served).toContainEqual({ method: 'get', path: '/healthz' });
+    expect(served).toContainEqual({ method: 'get', path: '/readyz' });
     const missing = served.filter((r) => !doc.paths[openApiPath(r.path)]?.[r.method]);
     expect(missing, 'routes the OpenAPI document lacks: add them to routeCatalog').toEqual([]);
     // And the other way: nothing documented that the API does not serve.

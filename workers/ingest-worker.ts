@@ -143,6 +143,8 @@ export function createIngestWorker(deps: IngestWorkerDeps) {
     run: consume.run,
     /** Stops reading; waits for the in-flight batch (at most one blocked read of 1 s, then its write). */
     close: consume.close,
+    /** Epoch ms the loop last completed a read (about every second while healthy); for readiness. */
+    lastPassAt: consume.lastPassAt,
     stats(): IngestStats {
       return { ...stats };
     },

@@ -77,6 +77,8 @@ export function createStreamLoop(options: StreamLoopOptions) {
   let stopping = false;
   let running: Promise<void> | null = null;
   let claimCursor = '0-0';
+  /** When a pass of the loop last completed (a read answered, its batch handled); 0 before the first. */
+  let lastPassAt = 0;
 
   async function ensureGroup(): Promise<void> {
     try {
@@ -159,6 +161,7 @@ export function createStreamLoop(options: StreamLoopOptions) {
         }
         await handle(await read('>', true), false);
         failures = 0;
+        lastPassAt = Date.now();
       } catch (error) {
         if (stopping) return;
         // Someone deleted the stream or the group: recreate both and carry on.
@@ -179,6 +182,8 @@ export function createStreamLoop(options: StreamLoopOptions) {
       running ??= loop();
       return running;
     },
+    /** Epoch ms of the last completed pass (a blocked read returns at least every blockMs); 0 before one. */
+    lastPassAt: () => lastPassAt,
     /** Stops reading; waits for the batch in hand (at most one blocked read, then its handling). */
     async close(): Promise<void> {
       stopping = true;

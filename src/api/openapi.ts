@@ -43,6 +43,8 @@ export interface RouteDoc {
   query?: z.ZodType;
   /** Descriptions of query parameters, by name. */
   queryNotes?: Record<string, string>;
+  /** Optional request headers the route reads, with what they do. */
+  headers?: Record<string, string>;
   body?: { schema: z.ZodType; description?: string; ndjson?: boolean; form?: boolean };
   /** Success answers by status; the error answers of the route's access are added. */
   answers: Record<number, { description: string; schema?: z.ZodType }>;
@@ -223,8 +225,22 @@ export const routeCatalog: readonly RouteDoc[] = [
       'Each event is judged on its own: good ones are stored, bad ones listed with the field at fault. ' +
       'With `calls` and neither `code` nor `status`, an event is a pure call-volume report.',
     access: 'ingest',
+    headers: {
+      'Idempotency-Key':
+        '1–200 printable ASCII characters, one per logical request and reused on its retries: a retry of a ' +
+        'request that was stored (within ingest.dedupeWindow) answers 200 with the first answer and stores nothing.',
+    },
     body: { schema: errorEventSchema, ndjson: true },
     answers: {
+      200: {
+        description: 'A retry with the Idempotency-Key of a request already stored: its first answer',
+        schema: z.object({
+          accepted: z.number().int(),
+          rejected: z.array(rejection),
+          rejectedCount: z.number().int(),
+          replayed: z.literal(true),
+        }),
+      },
       202: {
         description: 'The good events are stored',
         schema: z.object({
@@ -233,7 +249,13 @@ export const routeCatalog: readonly RouteDoc[] = [
           rejectedCount: z.number().int(),
         }),
       },
-      503: { description: 'Redis cannot take them; nothing was stored, retry later', schema: errorAnswer },
+      422: { description: 'The Idempotency-Key was used before with a different body', schema: errorAnswer },
+      503: {
+        description:
+          'Redis did not confirm the write. `outcome` "not-stored": nothing was stored, retry later; "unknown": ' +
+          'the events may still be stored when Redis answers, retry with the same Idempotency-Key',
+        schema: errorAnswer.extend({ outcome: z.enum(['not-stored', 'unknown']) }),
+      },
     },
   },
   {
@@ -504,6 +526,31 @@ export const routeCatalog: readonly RouteDoc[] = [
       },
     },
   },
+  {
+    method: 'get',
+    path: '/readyz',
+    operationId: 'ready',
+    tag: 'health',
+    summary: "Readiness: Redis answers and the loops of this process's roles are alive",
+    description:
+      'Worker role: the queue workers run and the error-stream loop completed a pass within 30 s. ' +
+      'Scheduler role: the job schedulers (polls, suspects, annotations, alerts) are registered.',
+    access: 'open',
+    answers: {
+      200: {
+        description: 'Ready',
+        schema: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.literal('ok')) }),
+      },
+      503: {
+        description: 'Not ready: `notReady` names each failing check and why',
+        schema: z.object({
+          status: z.literal('not ready'),
+          notReady: z.record(z.string(), z.string()),
+          checks: z.record(z.string(), z.string()),
+        }),
+      },
+    },
+  },
 ];
 
 type JsonSchema = Record<string, unknown>;
@@ -526,7 +573,14 @@ function parameters(route: RouteDoc): JsonSchema[] {
     required: true,
     schema: { type: 'string' },
   }));
-  if (!route.query) return pathParams;
+  const headerParams = Object.entries(route.headers ?? {}).map(([name, description]) => ({
+    name,
+    in: 'header',
+    required: false,
+    schema: { type: 'string' },
+    description,
+  }));
+  if (!route.query) return [...pathParams, ...headerParams];
   const query = jsonSchema(route.query, 'input');
   const properties = (query.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((query.required ?? []) as string[]);
@@ -539,6 +593,7 @@ function parameters(route: RouteDoc): JsonSchema[] {
       schema,
       ...(route.queryNotes?.[name] ? { description: route.queryNotes[name] } : {}),
     })),
+    ...headerParams,
   ];
 }
 

@@ -10,12 +10,14 @@ import { registerChangeRoutes } from './changes-route.js';
 import { registerErrorRoutes } from './errors-route.js';
 import { registerIncidentRoutes } from './incidents-route.js';
 import { registerDocs } from './openapi.js';
+import { registerReadiness, type ReadinessProbe } from './readiness.js';
 import { registerWebhookRoutes } from './webhooks-route.js';
 import { createChangeStore } from '../store/changes.js';
 import type { Config } from '../config.js';
 import { createIncidentStore } from '../store/incidents.js';
 import type { Logger } from '../logger.js';
 import { createKeys } from '../store/keys.js';
+import { describeRedisError } from '../store/redis-errors.js';
 import type { VendorStore } from '../store/vendors.js';
 
 /**
@@ -29,6 +31,8 @@ export function createApi(deps: {
   logger: Logger;
   /** How long an ingest request waits on Redis before answering 503. */
   redisDeadlineMs?: number;
+  /** What `/readyz` checks besides Redis: the loops of the roles this process runs. */
+  readiness?: ReadinessProbe[];
 }) {
   const { config, store, redis } = deps;
   const logger = deps.logger.child({ component: 'api' }, { serializers: redactingLogSerializers });
@@ -56,11 +60,14 @@ export function createApi(deps: {
       await redis.ping();
       return { status: 'ok', redis: 'ok', vendors: config.vendors.length };
     } catch (error) {
-      return reply
-        .code(503)
-        .send({ status: 'degraded', redis: 'unreachable', error: (error as Error).message });
+      return reply.code(503).send({
+        status: 'degraded',
+        redis: 'unreachable',
+        error: describeRedisError(error, config.redis.url).message,
+      });
     }
   });
+  registerReadiness(app, { redis, redisUrl: config.redis.url, probes: deps.readiness ?? [] });
 
   return app;
 }
