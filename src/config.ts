@@ -8,6 +8,7 @@ import { parseDuration, parseSize } from './core/time/duration.js';
 import { ConfigError } from './core/errors.js';
 import { resolveReferences } from './config-refs.js';
 import { sinkEventSchema } from './core/alerts/types.js';
+import { webhookSecretKey } from './delivery/sinks/webhook-secret.js';
 import { digestFormatSchema } from './core/digest/types.js';
 import { isIanaZone } from './core/time/time-zones.js';
 import cron from 'node-cron';
@@ -90,6 +91,25 @@ const noteEventsSchema = z
   .min(1)
   .default(['annotation']);
 
+/** One webhook secret, or a non-empty list of them; each must be a Standard Webhooks secret. */
+const webhookSecretsSchema = z
+  .union([z.string(), z.array(z.string())], {
+    error: 'expected a secret (whsec_…) or a list of secrets',
+  })
+  .superRefine((value, ctx) => {
+    const list = typeof value === 'string' ? [value] : value;
+    if (list.length === 0) ctx.addIssue({ code: 'custom', message: 'expected at least one secret' });
+    list.forEach((secret, index) => {
+      const parsed = webhookSecretKey(secret);
+      if (!parsed.ok)
+        ctx.addIssue({
+          code: 'custom',
+          path: typeof value === 'string' ? [] : [index],
+          message: parsed.reason,
+        });
+    });
+  });
+
 // Secrets (webhook secret, Slack URL, tokens, API keys) live here and are never logged: sinks are
 // logged by name only.
 const sinkSchema = z.discriminatedUnion(
@@ -99,13 +119,11 @@ const sinkSchema = z.discriminatedUnion(
       type: z.literal('webhook'),
       name: idSchema,
       url: httpUrl,
-      /** HMAC key: a plain string (its UTF-8 bytes), or a Standard Webhooks `whsec_<base64>` secret. */
-      secret: z
-        .string()
-        .min(16, 'expected a secret of at least 16 characters')
-        .refine((s) => !s.startsWith('whsec_') || /^whsec_[A-Za-z0-9+/]{22,}={0,2}$/.test(s), {
-          error: 'a whsec_ secret must be whsec_ followed by base64 of at least 16 bytes',
-        }),
+      /**
+       * Standard Webhooks signing secret: `whsec_` and the base64 of the key bytes (or the bare base64),
+       * or a list of them while rotating (every delivery is signed with each).
+       */
+      secret: webhookSecretsSchema,
       minVerdict: minVerdictSchema,
       events: eventsSchema,
     }),
