@@ -203,6 +203,10 @@ export const configFileSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(256).default(16),
       /** Allow status pages on loopback or private addresses (self-hosted pages, tests). */
       allowPrivateNetworks: z.boolean().default(false),
+      /** Thread time one poll's parsing may take before it is stopped and the vendor's poll fails. */
+      parseTimeout: duration(10).default(5_000),
+      /** Worker threads that parse vendor pages in one worker process. */
+      parseThreads: z.number().int().min(1).max(64).default(2),
     })
     .prefault({}),
   api: z
@@ -358,6 +362,8 @@ export interface Config extends Omit<
     maxBodyBytes: number;
     concurrency: number;
     allowPrivateNetworks: boolean;
+    parseTimeoutMs: number;
+    parseThreads: number;
   };
   /** Where the config came from, for the start-up log. */
   source: string;
@@ -490,7 +496,7 @@ function resolve(file: FileConfig, source: string): Config {
   });
   if (problems.length > 0)
     throw new ConfigError(`invalid configuration in ${source}:\n${problems.join('\n')}`);
-  const { maxBodySize, interval, timeout, ...poll } = file.poll;
+  const { maxBodySize, interval, timeout, parseTimeout, ...poll } = file.poll;
   const { retention, dedupeWindow, claimAfter, ...ingest } = file.ingest;
   const { maxBodySize: apiMaxBodySize, ...api } = file.api;
   const { catchUp, ...digest } = file.digest;
@@ -500,7 +506,13 @@ function resolve(file: FileConfig, source: string): Config {
       'apiUrl' in sink ? { ...sink, apiUrl: sink.apiUrl.replace(/\/+$/, '') } : sink,
     ),
     vendors,
-    poll: { ...poll, intervalMs: interval, timeoutMs: timeout, maxBodyBytes: maxBodySize },
+    poll: {
+      ...poll,
+      intervalMs: interval,
+      timeoutMs: timeout,
+      maxBodyBytes: maxBodySize,
+      parseTimeoutMs: parseTimeout,
+    },
     api: { ...api, maxBodyBytes: apiMaxBodySize },
     digest: { ...digest, catchUpMs: catchUp },
     alerts: { unreadableAfterMs: file.alerts.unreadableAfter, settleAfterMs: file.alerts.settleAfter },

@@ -7,6 +7,7 @@ import type { VendorStore } from '../src/store/vendors.js';
 import type { Provider } from '../providers/types.js';
 import { createCatalogWorker } from './catalog-worker.js';
 import { jobCatalog } from './jobs.js';
+import type { ParsePool } from './parse-pool.js';
 import { pollVendor } from './poll.js';
 
 export interface PollWorkerDeps {
@@ -17,6 +18,8 @@ export interface PollWorkerDeps {
   providers: ReadonlyMap<string, Provider>;
   logger: Logger;
   prefix: string;
+  /** Where providers parse; without one they parse on this thread. */
+  parsePool?: ParsePool;
 }
 
 /** Runs poll jobs; many processes may run one each, BullMQ hands each job to exactly one. */

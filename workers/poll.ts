@@ -1,11 +1,11 @@
 import type { WatchedVendor } from '../src/config.js';
-import { filterComponents } from '../src/core/components/component-filter.js';
-import { withRegions } from '../src/core/regions/incident-regions.js';
 import { FetchError } from '../src/core/errors.js';
 import type { HttpClient, Validators } from '../src/http/client.js';
 import type { Logger } from '../src/logger.js';
 import type { RecordedChange, VendorStore } from '../src/store/vendors.js';
-import type { PollResult, Provider } from '../providers/types.js';
+import type { PollContext, PollResult, Provider } from '../providers/types.js';
+import type { ParsePool } from './parse-pool.js';
+import { asFetchError, readVendorPage } from './read-page.js';
 
 export interface FetchedPoll {
   result: PollResult;
@@ -14,13 +14,17 @@ export interface FetchedPoll {
   latencyMs: number;
 }
 
-/** Reads one vendor's page through its provider; conditional when `knownValidators` has the URL. */
+/**
+ * Reads one vendor's page through its provider; conditional when `knownValidators` has the URL. With a
+ * parse pool the provider runs on a pool thread under its deadline while the GETs are made here.
+ */
 export async function fetchVendor(
   vendor: WatchedVendor,
   deps: {
     http: HttpClient;
     providers: ReadonlyMap<string, Provider>;
     knownValidators?: (url: string) => Promise<Validators>;
+    parsePool?: ParsePool;
   },
   now: Date,
   signal?: AbortSignal,
@@ -29,29 +33,24 @@ export async function fetchVendor(
   if (!provider) throw new FetchError('parse', `vendor ${vendor.id}: no provider named "${vendor.provider}"`);
   const validators = new Map<string, Validators>();
   const started = performance.now();
-  const result = await provider.poll({
-    vendor,
-    now,
-    async get(path, options) {
-      const url = `${vendor.url}${path}`;
-      const known =
-        deps.knownValidators && options?.conditional !== false ? await deps.knownValidators(url) : {};
-      const response = await deps.http.get({
-        baseUrl: vendor.url,
-        path,
-        validators: known,
-        accept: options?.accept,
-        signal,
-      });
-      validators.set(url, response.validators);
-      return response;
-    },
-  });
-  return {
-    result: withRegions({ ...result, ...filterComponents(result, vendor.components) }, vendor.provider),
-    validators,
-    latencyMs: performance.now() - started,
+  const get: PollContext['get'] = async (path, options) => {
+    const url = `${vendor.url}${path}`;
+    const known =
+      deps.knownValidators && options?.conditional !== false ? await deps.knownValidators(url) : {};
+    const response = await deps.http.get({
+      baseUrl: vendor.url,
+      path,
+      validators: known,
+      accept: options?.accept,
+      signal,
+    });
+    validators.set(url, response.validators);
+    return response;
   };
+  const result = deps.parsePool
+    ? await deps.parsePool.read(vendor, now, get)
+    : await readVendorPage(vendor, provider, now, get);
+  return { result, validators, latencyMs: performance.now() - started };
 }
 
 export type PollOutcome =
@@ -61,7 +60,13 @@ export type PollOutcome =
 /** Polls a vendor and stores what it found, or records why it could not; never throws for a bad page. */
 export async function pollVendor(
   vendor: WatchedVendor,
-  deps: { http: HttpClient; providers: ReadonlyMap<string, Provider>; store: VendorStore; logger: Logger },
+  deps: {
+    http: HttpClient;
+    providers: ReadonlyMap<string, Provider>;
+    store: VendorStore;
+    logger: Logger;
+    parsePool?: ParsePool;
+  },
   now: Date,
 ): Promise<PollOutcome> {
   const started = performance.now();
@@ -74,12 +79,7 @@ export async function pollVendor(
     );
   } catch (cause) {
     // Whatever a provider throws is about this vendor's page: record it, never crash the worker.
-    const error =
-      cause instanceof FetchError
-        ? cause
-        : new FetchError('parse', `vendor ${vendor.id}: ${(cause as Error)?.message ?? String(cause)}`, {
-            cause,
-          });
+    const error = asFetchError(cause, vendor.id);
     const latencyMs = performance.now() - started;
     const health = await deps.store.recordFailure(vendor.id, error, { now, latencyMs });
     deps.logger.warn(
