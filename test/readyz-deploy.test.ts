@@ -9,7 +9,8 @@ import { parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { connectRedis } from '../src/store/redis.js';
 import { createVendorStore } from '../src/store/vendors.js';
-import { runCliProcess, spawnCli, stop } from './support/cli.js';
+import net from 'node:net';
+import { runCli, runCliProcess, spawnCli, stop } from './support/cli.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 import { waitUntil } from './support/wait.js';
 
@@ -143,6 +144,21 @@ describe('upcause start on a reachable address (real processes, real Redis)', ()
     expect(unset.code).toBe(2);
     expect(unset.stderr).toContain(
       'api.tokens[0].token: the environment variable UPCAUSE_TEST_UNSET_TOKEN is not set',
+    );
+  });
+});
+
+describe('Redis trouble in CLI output', () => {
+  test('a CLI command against a Redis that refuses says so in our words, naming redis.url', async () => {
+    // A port that was just free: nothing listens there.
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const run = await runCli(['vendors'], { REDIS_URL: `redis://127.0.0.1:${port}`, UPCAUSE_CONFIG: '' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `upcause: Redis at 127.0.0.1:${port} refused the connection (is it running?); redis.url is redis://127.0.0.1:${port}\n`,
     );
   });
 });

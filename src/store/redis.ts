@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { describeRedisError } from './redis-errors.js';
 
 /**
  * How a connection is used. Workers block and must ride out outages (`maxRetriesPerRequest: null`,
@@ -20,17 +21,24 @@ export function redisOptions(role: ConnectionRole, name: string): RedisOptions {
       };
 }
 
-/** Opens a connection and waits until it is ready, with an error that says where Redis was expected. */
+/** Opens a connection and waits until it is ready, with an error that says where Redis was expected and why it failed. */
 export async function connectRedis(url: string, role: ConnectionRole, name: string): Promise<Redis> {
   const redis = new Redis(url, redisOptions(role, name));
-  // Without a listener ioredis prints every reconnect failure; callers add their own logging.
+  // Without a listener ioredis prints every reconnect failure; callers add their own logging. The
+  // socket's own error (ECONNREFUSED…) says more than the "Connection is closed" connect() rejects with.
+  let socketError: unknown;
+  const remember = (error: unknown) => (socketError ??= error);
+  redis.on('error', remember);
   redis.on('error', () => {});
   try {
     await redis.connect();
+    redis.off('error', remember);
     return redis;
   } catch (cause) {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at ${redactUrl(url)}: ${(cause as Error).message}`, { cause });
+    // In our words (ioredis speaks of streams and offline queues), naming where Redis was expected.
+    const { message } = describeRedisError(socketError ?? cause, url);
+    throw new Error(`${message}; redis.url is ${redactUrl(url)}`, { cause });
   }
 }
 
