@@ -16,5 +16,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json upcause.example.yaml ./
 USER node
 EXPOSE 8080
+# The API role answers GET /readyz; docker-compose.yml health-checks the API container with it. The
+# image declares no HEALTHCHECK because worker containers run it too and serve no HTTP.
 ENTRYPOINT ["node", "dist/src/cli/main.js"]
 CMD ["start"]
