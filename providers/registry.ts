@@ -11,6 +11,7 @@ import { instatusProvider } from './instatus.js';
 import { rssProvider } from './rss.js';
 import { slackProvider } from './slack.js';
 import { statusioProvider } from './statusio.js';
+import { statuspageFeedProvider } from './statuspage-feed.js';
 import { statuspageHtmlProvider } from './statuspage-html.js';
 import { statuspageProvider } from './statuspage.js';
 import { statuspalProvider } from './statuspal.js';
@@ -44,8 +45,10 @@ export const providers = createRegistry([
   statusioProvider,
   cachetProvider,
   statuspalProvider,
-  // Fallbacks: a Statuspage page without its API, any feed, any page with selectors.
+  // Fallbacks: a Statuspage page without its API (its HTML, then its history feed), any feed, any
+  // page with selectors.
   statuspageHtmlProvider,
+  statuspageFeedProvider,
   rssProvider,
   htmlProvider,
 ]);

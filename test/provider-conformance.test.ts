@@ -146,6 +146,17 @@ const cases: Record<string, Conformance> = {
     drift: html('<!DOCTYPE html><html><body><main>We moved everything around.</main></body></html>'),
     wrongType: json('{"page": {"id": "x"}}'),
   },
+  'statuspage-feed': {
+    main: '/history.atom',
+    pages: async () => ({
+      '/history.atom': await own('statuspage/history-from-docs.atom', (b) => ({
+        type: 'application/atom+xml',
+        body: b,
+      })),
+    }),
+    drift: notAFeed,
+    wrongType: signIn,
+  },
   rss: {
     options: { feed: '/history.atom' },
     main: '/history.atom',

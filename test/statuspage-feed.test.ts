@@ -1,9 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { parseHistoryFeed } from '../providers/statuspage-feed.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rssProvider } from '../providers/rss.js';
+import { parseHistoryFeed, statuspageFeedProvider } from '../providers/statuspage-feed.js';
+import { parseConfig } from '../src/config.js';
 import { parseIncidents } from '../providers/statuspage.js';
 import { FetchError } from '../src/core/errors.js';
 import type { VendorIncident } from '../src/core/model.js';
 import { hasSharedFixtures, readOwn, readShared } from './support/fixtures.js';
+import { createDetectHarness, incidentProblems } from './support/provider-checks.js';
+import { pollThroughStore } from './support/provider-harness.js';
+import { createTestRedis, type TestRedis } from './support/redis.js';
+import { startVendorServer, type VendorHandler, type VendorServer } from './support/vendor-server.js';
 
 const rss = (
   items: { pubDate: string; link: string; description: string }[],
@@ -326,5 +332,166 @@ describe.skipIf(!hasSharedFixtures)('recorded GitHub and Parse feeds', () => {
       'identified',
       'resolved',
     ]);
+  });
+});
+
+describe('statuspageFeedProvider: a Statuspage page polled through its history feed', () => {
+  const atom = (body: string) => ({ type: 'application/atom+xml', body });
+  const files = new Map<string, { type: string; body: string }>();
+  let server: VendorServer;
+  let t: TestRedis;
+  const now = new Date('2026-02-10T10:00:00Z');
+
+  beforeAll(async () => {
+    const feed = await readOwn('statuspage/history-real-world.atom');
+    files.set('/history.atom', atom(feed));
+    files.set('/eu/history.rss', atom(feed));
+    server = await startVendorServer((req, res) => {
+      const file = files.get(req.url ?? '');
+      if (!file) return void res.writeHead(404, { 'content-type': 'text/html' }).end('<html>404</html>');
+      res.writeHead(200, { 'content-type': file.type }).end(file.body);
+    });
+    t = await createTestRedis('statuspage-feed');
+  });
+  afterAll(async () => {
+    await server.close();
+    await t.cleanup();
+  });
+
+  it('reads /history.atom by default with the Statuspage ids and times, healthy', async () => {
+    const { outcome, view, incidents } = await pollThroughStore(
+      statuspageFeedProvider,
+      { id: 'feed-default', url: server.baseUrl },
+      t,
+      now,
+    );
+    expect(outcome).toMatchObject({ ok: true, notModified: false });
+    expect(view.health.state).toBe('ok');
+    expect(view.status).toMatchObject({
+      indicator: 'operational',
+      description: 'No open incidents in the history feed',
+    });
+    expect(incidentProblems(incidents)).toEqual([]);
+    expect(incidents.map((i) => i.id).sort()).toEqual(['ma1ntn0band1', 's4meminute01', 'z0nesfeed001']);
+    expect(incidents.find((i) => i.id === 's4meminute01')).toMatchObject({
+      startedAt: '2026-02-10T08:20:00.000Z',
+      resolvedAt: '2026-02-10T09:00:41.000Z',
+    });
+  });
+
+  it('reads the feed path it is given and reports an open incident as minor', async () => {
+    const open = (await readOwn('statuspage/history-real-world.atom')).replace(
+      /&lt;strong&gt;Resolved&lt;\/strong&gt; - Card payments are fast again\./,
+      '&lt;strong&gt;Monitoring&lt;/strong&gt; - Watching.',
+    );
+    files.set('/eu/history.rss', atom(open));
+    const { view, incidents } = await pollThroughStore(
+      statuspageFeedProvider,
+      { id: 'feed-path', url: server.baseUrl, options: { feed: '/eu/history.rss' } },
+      t,
+      now,
+    );
+    expect(incidents.find((i) => i.id === 'z0nesfeed001')).toMatchObject({
+      status: 'monitoring',
+      resolvedAt: null,
+    });
+    expect(view.status).toMatchObject({
+      indicator: 'minor',
+      description: '1 open incident in the history feed',
+    });
+  });
+
+  it('rejects a feed path that is not a path, naming the option', async () => {
+    const { outcome } = await pollThroughStore(
+      statuspageFeedProvider,
+      { id: 'feed-bad', url: server.baseUrl, options: { feed: 'history.atom' } },
+      t,
+      now,
+    );
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.error.message).toMatch(/^statuspage-feed options: feed: expected a path/);
+  });
+
+  it('is accepted in the config with no options, and existing rss entries for a history feed still load', () => {
+    const config = parseConfig(
+      {
+        vendors: [
+          { id: 'acme', name: 'Acme', provider: 'statuspage-feed', url: 'https://status.acme.example' },
+          {
+            id: 'acme-rss',
+            name: 'Acme (feed)',
+            provider: 'rss',
+            url: 'https://status.acme.example',
+            options: { feed: '/history.rss' },
+          },
+        ],
+      },
+      {},
+      'test',
+    );
+    expect(config.vendors.map((v) => [v.provider, v.options])).toEqual([
+      ['statuspage-feed', { feed: '/history.atom' }],
+      ['rss', { feed: '/history.rss' }],
+    ]);
+  });
+});
+
+describe('statuspageFeedProvider.detect()', () => {
+  const harness = createDetectHarness();
+  afterAll(() => harness.close());
+  const marked = (links: string) =>
+    `<html><head><title>Acme Pay Status</title>${links}</head><body>Powered by Statuspage</body></html>`;
+
+  async function detectOn(pages: Record<string, string>, provider = statuspageFeedProvider) {
+    const respond: VendorHandler = (req, res) => {
+      const page = pages[req.url ?? ''];
+      if (page === undefined)
+        return void res.writeHead(404, { 'content-type': 'text/html' }).end('<html>404</html>');
+      const type = page.startsWith('{')
+        ? 'application/json'
+        : page.startsWith('<?xml')
+          ? 'application/atom+xml'
+          : 'text/html';
+      res.writeHead(200, { 'content-type': type }).end(page);
+    };
+    return harness.detectOn(provider, respond);
+  }
+
+  it('claims the linked history feed at 0.6 with its path, ahead of the generic rss reader', async () => {
+    const feed = await readOwn('statuspage/history-real-world.atom');
+    const home = marked('<link rel="alternate" type="application/rss+xml" href="/history.rss">');
+    const { detection, server } = await detectOn({ '/': home, '/history.rss': feed });
+    expect(detection).toEqual({
+      provider: 'statuspage-feed',
+      confidence: 0.6,
+      url: server.baseUrl,
+      options: { feed: '/history.rss' },
+      name: 'Acme Pay Status',
+      evidence: [
+        `${server.baseUrl}/history.rss reads as a Statuspage history feed (3 incidents linked to /incidents/<id>)`,
+        '/api/v2/summary.json does not answer',
+      ],
+    });
+    const generic = await detectOn({ '/': home, '/history.rss': feed }, rssProvider);
+    expect(generic.detection?.confidence).toBeLessThan(0.6);
+  });
+
+  it('finds /history.atom when the page does not link it, and steps back to 0.3 when the JSON API answers', async () => {
+    const feed = await readOwn('statuspage/history-real-world.atom');
+    const unlinked = await detectOn({ '/history.atom': feed });
+    expect(unlinked.detection).toMatchObject({ confidence: 0.6, options: { feed: '/history.atom' } });
+    const withApi = await detectOn({
+      '/history.atom': feed,
+      '/api/v2/summary.json': await readOwn('statuspage/summary-from-docs.json'),
+    });
+    expect(withApi.detection?.confidence).toBe(0.3);
+  });
+
+  it('returns null for 404 everywhere and for a generic feed that is not a Statuspage history', async () => {
+    expect((await detectOn({})).detection).toBeNull();
+    const generic = await readOwn('rss/feed-from-docs.atom');
+    const home =
+      '<html><head><link rel="alternate" type="application/atom+xml" href="/history.atom"></head></html>';
+    expect((await detectOn({ '/': home, '/history.atom': generic })).detection).toBeNull();
   });
 });
