@@ -4,7 +4,7 @@ import { catalog } from '../../providers/catalog.js';
 import { providers } from '../../providers/registry.js';
 import { jobCatalog } from '../../workers/jobs.js';
 import { fetchVendor } from '../../workers/poll.js';
-import { httpClientFor } from '../app.js';
+import { httpClientFor, parsePoolFor } from '../app.js';
 import { loadConfig, parseConfig, type Config, type WatchedVendor } from '../config.js';
 import { registerBacktestCommand } from './backtest-command.js';
 import { registerReplayCommand } from './replay-command.js';
@@ -103,8 +103,10 @@ export function createProgram(io: CliIo): Command {
         const config = configFrom(command, env);
         const vendor = resolveVendor(config, id, options);
         const http = httpClientFor(config);
+        // Parsed as the worker does, under the same deadline: a hostile page fails as a parse error.
+        const parsePool = parsePoolFor(config);
         try {
-          const { result, latencyMs } = await fetchVendor(vendor, { http, providers }, new Date());
+          const { result, latencyMs } = await fetchVendor(vendor, { http, providers, parsePool }, new Date());
           if (options.json) {
             print(
               JSON.stringify(
@@ -133,6 +135,7 @@ export function createProgram(io: CliIo): Command {
           print(formatIncidents(result.incidents, options.limit));
         } finally {
           http.close();
+          await parsePool.close();
         }
       },
     );

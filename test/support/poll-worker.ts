@@ -5,6 +5,7 @@ import { createHttpClient } from '../../src/http/client.js';
 import { createLogger } from '../../src/logger.js';
 import { createVendorStore, type VendorStore } from '../../src/store/vendors.js';
 import { jobCatalog } from '../../workers/jobs.js';
+import { createParsePool } from '../../workers/parse-pool.js';
 import { createPollWorker } from '../../workers/poll-worker.js';
 import type { TestRedis } from './redis.js';
 
@@ -20,13 +21,13 @@ export interface RunningPollWorker {
   store: VendorStore;
   /** Enqueues one poll job (a single attempt) and waits up to 15 s for it to finish. */
   poll(vendor: string): Promise<PollOutcome>;
-  /** Closes the worker, then the queue's event stream, the queue and the HTTP client. */
+  /** Closes the worker, then the queue's event stream, the queue, the parse pool and the HTTP client. */
   close(): Promise<void>;
 }
 
 /**
- * The real poll worker on BullMQ over `t`'s Redis, with its HTTP edge set up from `config.poll`
- * (timeout, body size, private networks) so it can read a local vendor server.
+ * The real poll worker on BullMQ over `t`'s Redis, with its HTTP edge and parse pool set up from
+ * `config.poll` (timeout, body size, private networks, parse deadline) so it can read a local vendor server.
  */
 export async function startPollWorker(t: TestRedis, config: Config): Promise<RunningPollWorker> {
   const store = createVendorStore(t.redis, t.keys);
@@ -35,6 +36,10 @@ export async function startPollWorker(t: TestRedis, config: Config): Promise<Run
     maxBodyBytes: config.poll.maxBodyBytes,
     userAgent: 'upcause-test',
     allowPrivateNetworks: config.poll.allowPrivateNetworks,
+  });
+  const parsePool = createParsePool({
+    threads: config.poll.parseThreads,
+    timeoutMs: config.poll.parseTimeoutMs,
   });
   const queue = new Queue(jobCatalog.poll.queue, { connection: t.redis.duplicate(), prefix: t.keys.bull });
   const events = new QueueEvents(jobCatalog.poll.queue, {
@@ -46,6 +51,7 @@ export async function startPollWorker(t: TestRedis, config: Config): Promise<Run
     config,
     connection: t.redis.duplicate({ maxRetriesPerRequest: null }),
     http,
+    parsePool,
     store,
     providers,
     logger: createLogger('silent'),
@@ -71,6 +77,7 @@ export async function startPollWorker(t: TestRedis, config: Config): Promise<Run
       await worker.close(true);
       await events.close();
       await queue.close();
+      await parsePool.close();
       http.close();
     },
   };
