@@ -30,6 +30,8 @@ const colours: Record<string, ComponentStatus> = {
   blue: 'under_maintenance',
 };
 const terminal = new Set(['resolved', 'postmortem', 'completed']);
+const updateLabels =
+  /^(?:investigating|identified|monitoring|update|resolved|postmortem|scheduled|in progress|verifying|completed)$/i;
 const maintenanceLabels = new Set(['scheduled', 'in_progress', 'verifying', 'completed']);
 // The zone is a label ("PDT") or a numeric offset ("GMT+08:00", "UTC-5", "+05:30"), as pages in zones
 // without an abbreviation print it.
@@ -164,9 +166,18 @@ function build($: CheerioAPI, block: ReturnType<CheerioAPI>, info: BlockInfo): V
     .toArray()
     .map((element): IncidentUpdate => {
       const update = $(element).clone();
-      const label = squash(update.children('strong').first().text()).toLowerCase().replace(/\s+/g, '_');
-      // An update body with unclosed tags (a <p> or <li> never closed) makes the parser nest the
-      // timestamp inside the body: then the stamp is the update's last <small>, wherever it sits.
+      // An update body with unclosed tags (a <p> or <li> never closed, a <b> left open) makes the
+      // parser nest the timestamp, or the next update's label, inside that markup: then the label is
+      // the update's first <strong> and the stamp its last <small>, wherever they sit.
+      const ownLabel = update.children('strong').first();
+      const labelElement =
+        ownLabel.length > 0
+          ? ownLabel
+          : update
+              .find('strong')
+              .filter((_, el) => updateLabels.test(squash($(el).text())))
+              .first();
+      const label = squash(labelElement.text()).toLowerCase().replace(/\s+/g, '_');
       const direct = update.children('small').first();
       const small = direct.length > 0 ? direct : update.find('small').last();
       const unix = Number(small.find('[data-datetime-unix]').attr('data-datetime-unix'));
@@ -179,6 +190,10 @@ function build($: CheerioAPI, block: ReturnType<CheerioAPI>, info: BlockInfo): V
         );
       if (direct.length === 0) small.prev('br').remove();
       small.remove();
+      const dash = labelElement.get(0)?.nextSibling;
+      if (ownLabel.length === 0 && dash && 'data' in dash && typeof dash.data === 'string')
+        dash.data = dash.data.replace(/^\s*-\s*/, '');
+      labelElement.remove();
       update.children('strong, small, br').remove();
       // cheerio keeps the vendor's markup as is: sanitized before it is stored.
       const markup = safeHtml((update.html() ?? '').replace(/^\s*-\s*/, '').trim());

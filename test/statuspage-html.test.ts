@@ -141,6 +141,18 @@ describe('parseStatuspageHtml() on pages as vendors really write them', () => {
     ]);
   });
 
+  it('keeps the update after one whose body leaves <b> and <a> open', () => {
+    const page =
+      `<html><body><div class="unresolved-incident impact-minor"><div class="incident-title"><a href="/incidents/abc123def456">Errors</a></div><div class="updates">` +
+      `<div class="update"><strong>Monitoring</strong> - <span>Fix out. <b>Note: <a href="https://x.example">details</span><br><small>Apr 4, 10:30 UTC</small></div>` +
+      `<div class="update"><strong>Investigating</strong> - <span>Errors.</span><br><small>Apr 4, 10:00 UTC</small></div></div></div></body></html>`;
+    const [incident] = parseStatuspageHtml(page, 'a', new Date('2024-04-04T12:00:00Z')).incidents;
+    expect(incident?.updates.map((u) => [u.at, u.status, u.body])).toEqual([
+      ['2024-04-04T10:00:00.000Z', 'investigating', 'Errors.'],
+      ['2024-04-04T10:30:00.000Z', 'monitoring', 'Fix out. Note: details'],
+    ]);
+  });
+
   it('reads numeric zones after times: GMT+08:00, UTC-5, GMT-0330, +05:30 and +08', async () => {
     const parsed = parseStatuspageHtml(
       await readOwn('statuspage-html/numeric-zones.html'),
