@@ -495,3 +495,29 @@ describe('statuspageFeedProvider.detect()', () => {
     expect((await detectOn({ '/': home, '/history.atom': generic })).detection).toBeNull();
   });
 });
+
+describe.skipIf(!hasSharedFixtures)('statuspageFeedProvider on the recorded GitHub history feed', () => {
+  const harness = createDetectHarness();
+  afterAll(() => harness.close());
+
+  it('is detected at 0.6 with its path and reads every entry with the ids incidents.json uses', async () => {
+    const feed = await readShared('real/statuspage/githubstatus_history_2026-07-31.atom');
+    const incidents = parseIncidents(
+      await readShared('real/statuspage/githubstatus_incidents_2026-07-31.json'),
+      'github',
+    );
+    const { detection } = await harness.detectOn(statuspageFeedProvider, (req, res) => {
+      if (req.url !== '/history.atom') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(feed);
+    });
+    expect(detection).toMatchObject({
+      provider: 'statuspage-feed',
+      confidence: 0.6,
+      options: { feed: '/history.atom' },
+    });
+    const fromFeed = await parseHistoryFeed(feed, 'github');
+    const known = new Set(incidents.map((i) => i.id));
+    expect(fromFeed.filter((i) => known.has(i.id)).length).toBeGreaterThan(0);
+    expect(incidentProblems(fromFeed)).toEqual([]);
+  });
+});
