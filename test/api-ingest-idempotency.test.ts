@@ -5,7 +5,7 @@ import { createReporter } from '../src/client/index.js';
 import { parseConfig } from '../src/config.js';
 import { decodeEntry } from '../src/ingest/stream-fields.js';
 import { createLogger } from '../src/logger.js';
-import { describeRedisError } from '../src/store/redis-errors.js';
+import { describeRedisError, isRedisFailure } from '../src/store/redis-errors.js';
 import { connectRedis } from '../src/store/redis.js';
 import { createVendorStore } from '../src/store/vendors.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
@@ -220,5 +220,9 @@ describe('describeRedisError() says what a Redis failure means, in our words', (
       maybeApplied: true,
     });
     expect(describeRedisError(new Error('Connection is closed.'), url).message).not.toMatch(/secret/);
+    expect(isRedisFailure(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(
+      true,
+    );
+    expect(isRedisFailure(new Error('vendor "x" is not watched'))).toBe(false);
   });
 });

@@ -201,6 +201,10 @@ describe('GET /readyz (in process)', () => {
       expect(down.notReady.redis).toMatch(
         /^Redis at 127\.0\.0\.1:6379 (is not answering|dropped the connection)/,
       );
+      const incidents = await fetch(`${url}/v1/incidents`);
+      expect(incidents.status).toBe(503);
+      const { error } = (await incidents.json()) as { error: string };
+      expect(error).toMatch(/^Redis (is not answering|dropped the connection).*; retry later$/);
       const health = (await (await fetch(`${url}/healthz`)).json()) as { error: string };
       expect(health.error).toMatch(/^Redis at 127\.0\.0\.1:6379 /);
       expect(health.error).not.toMatch(/enableOfflineQueue|Stream isn't writeable/);

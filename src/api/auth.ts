@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
+import { describeRedisError } from '../store/redis-errors.js';
 
 export type Scope = 'ingest' | 'read' | 'admin';
 export type ApiToken = Config['api']['tokens'][number];
@@ -124,7 +125,7 @@ export function installApiErrorHandler(
       return reply
         .code(503)
         .header('retry-after', 1)
-        .send({ error: 'store unavailable (Redis); retry later' });
+        .send({ error: `${describeRedisError(error).message}; retry later` });
     }
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ error: 'internal error; see the server log' });

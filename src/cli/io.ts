@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { ConfigError, FetchError } from '../core/errors.js';
+import { describeRedisError, isRedisFailure } from '../store/redis-errors.js';
 
 /**
  * What the CLI sees of its process: the environment and the two output streams. The binary binds
@@ -33,6 +34,11 @@ export function reportFailure(error: unknown, io: CliIo): number {
   }
   if (error instanceof FetchError) {
     io.writeErr(`upcause: ${error.kind} error: ${error.message}\n`);
+    return 1;
+  }
+  // A Redis connection that failed mid-command: our words, not ioredis's.
+  if (isRedisFailure(error)) {
+    io.writeErr(`upcause: ${describeRedisError(error).message}\n`);
     return 1;
   }
   io.writeErr(`upcause: ${(error as Error)?.message ?? String(error)}\n`);

@@ -24,11 +24,25 @@ export interface RedisTrouble {
   maybeApplied: boolean;
 }
 
+/** What ioredis says when Redis cannot be reached or answered with an error. */
+const ioredisWords =
+  /Stream isn't writeable|enableOfflineQueue|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|MaxRetriesPerRequest|Command timed out/i;
+
+/** Whether an error came from a Redis connection or command (so describeRedisError should word it). */
+export function isRedisFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    error.name === 'ReplyError' ||
+    error.name === 'MaxRetriesPerRequestError' ||
+    ioredisWords.test(error.message)
+  );
+}
+
 const notSent = /Stream isn't writeable|enableOfflineQueue|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/i;
 
-/** Describes any error a Redis command or connection raised, with `url` where Redis was expected. */
-export function describeRedisError(error: unknown, url: string): RedisTrouble {
-  const at = `Redis at ${redisAddress(url)}`;
+/** Describes any error a Redis command or connection raised, with `url` where Redis was expected (when known). */
+export function describeRedisError(error: unknown, url?: string): RedisTrouble {
+  const at = url === undefined ? 'Redis' : `Redis at ${redisAddress(url)}`;
   const raw = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error ? error.name : '';
   if (/ECONNREFUSED/i.test(raw))
