@@ -205,7 +205,10 @@ function build($: CheerioAPI, block: ReturnType<CheerioAPI>, info: BlockInfo): V
     const previous = updates.at(-1)?.status;
     updates.push(update.status === 'update' && previous ? { ...update, status: previous } : update);
   }
-  updates.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  // Page times have minute precision: within a minute the closing update goes last, so an incident
+  // resolved in the same minute as an "Investigating - … operating normally" post reads resolved.
+  const closing = (u: IncidentUpdate) => (terminal.has(u.status) ? 1 : 0);
+  updates.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || closing(a) - closing(b));
   const impactWord = /impact-(none|minor|major|critical|maintenance)/.exec(info.impactClass ?? '')?.[1];
   const maintenance =
     Boolean(info.maintenance) ||

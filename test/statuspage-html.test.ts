@@ -153,6 +153,16 @@ describe('parseStatuspageHtml() on pages as vendors really write them', () => {
     ]);
   });
 
+  it('reads an incident resolved in the same minute as a newer "Investigating - … operating normally" as resolved', () => {
+    const page =
+      `<html><body><div class="unresolved-incident impact-minor"><div class="incident-title"><a href="/incidents/abc123def456">Errors</a></div><div class="updates">` +
+      `<div class="update"><strong>Investigating</strong> - <span>Payments are operating normally.</span><br><small>Apr 4, 10:30 UTC</small></div>` +
+      `<div class="update"><strong>Resolved</strong> - <span>This incident has been resolved.</span><br><small>Apr 4, 10:30 UTC</small></div>` +
+      `<div class="update"><strong>Investigating</strong> - <span>Errors.</span><br><small>Apr 4, 10:00 UTC</small></div></div></div></body></html>`;
+    const [incident] = parseStatuspageHtml(page, 'a', new Date('2024-04-04T12:00:00Z')).incidents;
+    expect(incident).toMatchObject({ status: 'resolved', resolvedAt: '2024-04-04T10:30:00.000Z' });
+  });
+
   it('reads numeric zones after times: GMT+08:00, UTC-5, GMT-0330, +05:30 and +08', async () => {
     const parsed = parseStatuspageHtml(
       await readOwn('statuspage-html/numeric-zones.html'),
