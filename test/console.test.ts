@@ -171,6 +171,23 @@ describe('console without tokens: open on loopback only', () => {
     expect(html).toContain('From our services: backstage (');
   });
 
+  test('the vendor page says what the last good read could not read', async () => {
+    await t.redis.hset(
+      t.keys.vendorHealth('100ms'),
+      'partial',
+      'incidents.json answered HTTP 404: recent resolved incidents not read',
+    );
+    try {
+      const html = await (await get(`${api.url}/vendors/100ms`)).text();
+      expect(html).toContain(
+        '<dt>Partly read</dt><dd>incidents.json answered HTTP 404: recent resolved incidents not read</dd>',
+      );
+    } finally {
+      await t.redis.hdel(t.keys.vendorHealth('100ms'), 'partial');
+    }
+    expect(await (await get(`${api.url}/vendors/100ms`)).text()).not.toContain('Partly read');
+  });
+
   test('unknown pages answer 404 pages for browsers, and the JSON API keeps its JSON 404', async () => {
     const page = await get(`${api.url}/no-such-page`);
     expect(page.status).toBe(404);
