@@ -49,6 +49,8 @@ export function parsePoolFor(config: Config): ParsePool {
 export interface RunningApp {
   /** Base URL of the API when the api role runs. */
   apiUrl: string | null;
+  /** Adds a check to `/readyz` (a role run elsewhere, such as the supervised worker process). */
+  addReadinessProbe(probe: ReadinessProbe): void;
   close(deadlineMs?: number): Promise<void>;
 }
 
@@ -91,7 +93,7 @@ export async function startApp(
         parsePool,
         connection: await open('worker', 'upcause-poll-worker'),
         http,
-        store: createVendorStore(storeRedis, keys),
+        store: createVendorStore(storeRedis, keys, { confirmPolls: config.poll.confirmPolls }),
         providers,
         logger,
         prefix: keys.bull,
@@ -257,5 +259,9 @@ export async function startApp(
     await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
 
-  return { apiUrl, close: (deadlineMs = 10_000) => shutdown(deadlineMs) };
+  return {
+    apiUrl,
+    addReadinessProbe: (probe) => void probes.push(probe),
+    close: (deadlineMs = 10_000) => shutdown(deadlineMs),
+  };
 }

@@ -133,6 +133,28 @@ describe('upcause start on a reachable address (real processes, real Redis)', ()
     expect(await stop(run.process)).toBe(0);
   });
 
+  test('the default start (workers in a supervised child): /readyz also checks the child runs', async () => {
+    const file = configFile('split.yaml', {});
+    const run = startUpcause(['--config', file, 'start'], {});
+    running.push(run.process);
+    const api = await apiOf(run.logs);
+    expect(api.logged).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const answer = await waitUntil(
+      'the process and its worker child to be ready',
+      async () => {
+        const res = await fetch(`${api.url}/readyz`);
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      },
+      { until: (r) => r.status === 200, intervalMs: 100 },
+    );
+    expect(answer.body).toEqual({ status: 'ready', checks: { redis: 'ok', scheduler: 'ok', worker: 'ok' } });
+    // Stopped once the child is fully up, so its own signal handling is in place.
+    await waitUntil('the child to run its workers', () =>
+      run.logs.some((l) => l.msg === 'poll worker running'),
+    );
+    expect(await stop(run.process)).toBe(0);
+  });
+
   test('a config path that is a directory, or a secret from an unset variable, stops the start with the reason', async () => {
     const asDir = await runCliProcess(['--config', dir, 'start', '--role', 'api'], { REDIS_URL: redisUrl });
     expect(asDir.code).toBe(2);

@@ -533,7 +533,8 @@ export const routeCatalog: readonly RouteDoc[] = [
     tag: 'health',
     summary: "Readiness: Redis answers and the loops of this process's roles are alive",
     description:
-      'Worker role: the queue workers run and the error-stream loop completed a pass within 30 s. ' +
+      'Worker role: the queue workers run and the error-stream loop completed a pass within 30 s (run in a ' +
+      'supervised child process: that process is running). ' +
       'Scheduler role: the job schedulers (polls, suspects, annotations, alerts) are registered.',
     access: 'open',
     answers: {

@@ -120,6 +120,11 @@ export function registerStartCommand(program: Command, io: CliIo): void {
           writeErr: io.writeErr,
           onGiveUp: (code) => void stop?.('SIGTERM', code),
         });
+        // The child's own loops are its business; here, ready means it is running (not between restarts).
+        app.addReadinessProbe({
+          name: 'worker',
+          check: () => (worker?.pid() ? null : 'the worker process is not running (it is being restarted)'),
+        });
       }
     });
 }
