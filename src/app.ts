@@ -93,7 +93,7 @@ export async function startApp(
         parsePool,
         connection: await open('worker', 'upcause-poll-worker'),
         http,
-        store: createVendorStore(storeRedis, keys),
+        store: createVendorStore(storeRedis, keys, { confirmPolls: config.poll.confirmPolls }),
         providers,
         logger,
         prefix: keys.bull,

@@ -207,6 +207,8 @@ export const configFileSchema = z.strictObject({
       parseTimeout: duration(10).default(5_000),
       /** Worker threads that parse vendor pages in one worker process. */
       parseThreads: z.number().int().min(1).max(64).default(2),
+      /** Polls in a row that must show an incident resolved or reopened before the change is stored. */
+      confirmPolls: z.number().int().min(1).max(10).default(2),
     })
     .prefault({}),
   api: z
@@ -364,6 +366,7 @@ export interface Config extends Omit<
     allowPrivateNetworks: boolean;
     parseTimeoutMs: number;
     parseThreads: number;
+    confirmPolls: number;
   };
   /** Where the config came from, for the start-up log. */
   source: string;

@@ -11,6 +11,8 @@ export function createKeys(prefix: string) {
     bull: root,
     vendorIncidents: (vendor: string) => `${root}:vendor:${vendor}:incidents`,
     vendorOpen: (vendor: string) => `${root}:vendor:${vendor}:open`,
+    /** Resolutions and reopenings seen but not yet confirmed by enough polls in a row, by incident id. */
+    vendorPending: (vendor: string) => `${root}:vendor:${vendor}:pending`,
     vendorStatus: (vendor: string) => `${root}:vendor:${vendor}:status`,
     /** Poll health hash; also holds the open blind span (`blindSince`, `blindReason`) while the page is unreadable. */
     vendorHealth: (vendor: string) => `${root}:vendor:${vendor}:health`,

@@ -4,6 +4,7 @@ import { BLIND_RETENTION, blindReason, blindSpanSchema } from '../core/correlate
 import type { BlindSpan } from '../core/correlate/types.js';
 import type { FetchError } from '../core/errors.js';
 import type { Validators } from '../http/client.js';
+import { confirmChange, pendingChangeSchema, type PendingChange } from '../core/confirm-change.js';
 import { mergeIncident, type IncidentChange } from '../core/incident-merge.js';
 import {
   sourceHealthSchema,
@@ -81,8 +82,17 @@ export function currentStatus(vendor: string, stored: VendorStatus | null, healt
 }
 
 /** Vendor incidents, statuses, poll health and HTTP validators in Redis. */
-export function createVendorStore(redis: Redis, keys: Keys, options: { changesMaxLen?: number } = {}) {
+export function createVendorStore(
+  redis: Redis,
+  keys: Keys,
+  options: {
+    changesMaxLen?: number;
+    /** Polls in a row that must show a resolution or reopening before it is stored (1: at once). */
+    confirmPolls?: number;
+  } = {},
+) {
   const changesMaxLen = options.changesMaxLen ?? 100_000;
+  const confirmPolls = options.confirmPolls ?? 1;
 
   function withVendorLock<T>(vendor: string, work: () => Promise<T>): Promise<T> {
     return withLock(
@@ -150,6 +160,17 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
     });
   }
 
+  /** Changes waiting for confirmation, by incident id; unreadable entries are dropped. */
+  async function readPending(key: string): Promise<Map<string, PendingChange>> {
+    const rows = await redis.hgetall(key);
+    return new Map(
+      Object.entries(rows).flatMap(([id, row]) => {
+        const parsed = pendingChangeSchema.safeParse(safeJson(row));
+        return parsed.success ? [[id, parsed.data] as const] : [];
+      }),
+    );
+  }
+
   /** Queues the closing of the open blind span, if any, at a good read at `now` (atomic in the script). */
   function closeBlindSpan(multi: ReturnType<Redis['multi']>, vendor: string, now: Date) {
     multi.eval(
@@ -210,10 +231,21 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
           const parsed = row ? vendorIncidentSchema.safeParse(JSON.parse(row)) : null;
           if (parsed?.success) previous.set(ids[index]!, parsed.data);
         });
+        const pendingKey = keys.vendorPending(vendor);
+        const pending = confirmPolls > 1 ? await readPending(pendingKey) : new Map<string, PendingChange>();
         const changes: RecordedChange[] = [];
         const multi = redis.multi();
         for (const next of [...closedByAbsence, ...result.incidents]) {
-          const { incident, change } = mergeIncident(previous.get(next.id), next);
+          const merged = mergeIncident(previous.get(next.id), next);
+          const confirmed = confirmChange(merged.change, pending.get(next.id), confirmPolls);
+          // A flip that did not hold (the page shows the stored state again) is forgotten.
+          if (pending.has(next.id) && !confirmed.pending) multi.hdel(pendingKey, next.id);
+          if (confirmed.pending) {
+            multi.hset(pendingKey, next.id, JSON.stringify(confirmed.pending));
+            multi.pexpire(pendingKey, PENDING_TTL_MS);
+            continue;
+          }
+          const { incident, change } = merged;
           previous.set(next.id, incident);
           if (!change) continue;
           changes.push({ vendor, id: incident.id, change });
@@ -320,6 +352,9 @@ export function createVendorStore(redis: Redis, keys: Keys, options: { changesMa
   };
 }
 export type VendorStore = ReturnType<typeof createVendorStore>;
+
+/** A change left waiting (its incident no longer listed) is forgotten after a week without a poll showing it. */
+const PENDING_TTL_MS = 7 * 86_400_000;
 
 // Moves the open span (health fields blindSince/blindReason) into the sorted set of closed spans,
 // scored by its end, and trims that set to the retention: spans ended too long ago, then the oldest
