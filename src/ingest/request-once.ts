@@ -17,6 +17,8 @@ import type { Keys } from '../store/keys.js';
  *   written to the AOF and replicas as one unit); the retry stores the events once.
  * - A retry after `ingest.dedupeWindow` finds no key and counts again (as event `id`s do).
  * - The same key with a different body is refused (422): it is a client bug, not a retry.
+ * - Redis out of memory refuses the script at its first XADD (a script that has written is let finish),
+ *   so an error reply means nothing was stored, and the 503 says so.
  */
 export const idempotencyKeySchema = z
   .string()
