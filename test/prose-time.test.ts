@@ -261,6 +261,19 @@ describe('numeric zones after a page time', () => {
     expect(splitTrailingOffset('Feb 10, 2026 09:00 PST')).toBeNull();
   });
 
+  test('reads the numeric zone after a time in prose, a spaced "+" offset included', () => {
+    const reference = new Date('2026-02-11T00:00:00Z');
+    const read = (text: string) => findTimes(text, { reference }).map((m) => [m.at, m.zoneFrom]);
+    expect(read('Feb 10, 09:00 GMT+08:00')).toEqual([['2026-02-10T01:00:00.000Z', 'text']]);
+    expect(read('Feb 10, 09:00 GMT +08:00')).toEqual([['2026-02-10T01:00:00.000Z', 'text']]);
+    expect(read('Feb 10, 09:00 UTC-5')).toEqual([['2026-02-10T14:00:00.000Z', 'text']]);
+    expect(read('Feb 10, 09:00 GMT-0330')).toEqual([['2026-02-10T12:30:00.000Z', 'text']]);
+    expect(read('Feb 10, 09:00 +05:30')).toEqual([['2026-02-10T03:30:00.000Z', 'text']]);
+    expect(read('Jul 10, 09:00 +05:30')).toEqual([['2026-07-10T03:30:00.000Z', 'text']]);
+    // A "-" after a time still starts a range.
+    expect(findTimes('9:35-10:42 PDT', { reference }).map((m) => m.end !== null)).toEqual([true]);
+  });
+
   test('a fixed offset gives the same UTC time in January and July (no DST applies)', () => {
     for (const month of [0, 6]) {
       const wall = Date.UTC(2025, month, 10, 9, 0);

@@ -111,10 +111,12 @@ const labelSource = Object.keys(zoneLabels)
   .map((label) => label.replace(/ /g, '\\s+'))
   .join('|');
 const zonePattern = new RegExp(
-  `[ \\t]*\\(?[ \\t]*((?:UTC|GMT)[+\\-−]\\d{1,2}(?::?\\d{2})?(?![\\d:])|(?:${labelSource})(?![A-Za-z])|[A-Z][a-z]+\\/[A-Za-z_]+(?:\\/[A-Za-z_]+)?)\\)?`,
+  `[ \\t]*\\(?[ \\t]*((?:UTC|GMT) ?[+\\-−]\\d{1,2}(?::?\\d{2})?(?![\\d:])|(?:${labelSource})(?![A-Za-z])|[A-Z][a-z]+\\/[A-Za-z_]+(?:\\/[A-Za-z_]+)?)\\)?`,
   'iy',
 );
 const attachedZone = /(Z|[+-]\d{2}:?\d{2})(?![\w:])/y;
+// A plus-signed offset after a space ("09:00 +05:30") cannot start a range, unlike "-".
+const spacedPlusOffset = /[ \t]+(\+\d{2}(?::?\d{2})?)(?![\w:])/y;
 const dateTimeGap =
   /^[ \t]*(?:(?:[,:@~–—-]|at|approx(?:imately|\.)?|about|around|from|starting)[ \t]*)*$|^T$/i;
 const timeDateGap = /^[ \t]*(?:,|on|,[ \t]*on)?[ \t]*$/i;
@@ -191,6 +193,11 @@ function timeAtom(text: string, m: RegExpExecArray): Atom | null {
   attachedZone.lastIndex = to;
   const attached = (second !== undefined || text[m.index - 1] === 'T') && attachedZone.exec(text);
   if (attached) [zone, to] = [attached[1], to + attached[0].length];
+  else {
+    spacedPlusOffset.lastIndex = to;
+    const plus = spacedPlusOffset.exec(text);
+    if (plus) [zone, to] = [plus[1], to + plus[0].length];
+  }
   zonePattern.lastIndex = to;
   const label = zone === undefined ? zonePattern.exec(text) : null;
   if (label?.[1] && isZoneLabel(label[1])) {
