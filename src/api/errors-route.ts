@@ -331,7 +331,9 @@ export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void 
             if (events.length === 0) {
               // Nothing to store, but a retry whose events aged out since the first attempt still
               // answers as that attempt did.
-              if (requestAt) prior = await withinDeadline(readRequest(redis, requestAt), deadlineMs);
+              // Unreadable: there is nothing to store either way, so this attempt's own answer stands.
+              if (requestAt)
+                prior = await withinDeadline(readRequest(redis, requestAt), deadlineMs).catch(() => null);
               if (!prior) return reply.code(rejected.length > 0 ? 400 : 202).send(answer);
             } else if (requestAt) {
               prior = await withinDeadline(
