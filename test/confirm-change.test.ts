@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parseConfig } from '../src/config.js';
 import { confirmChange } from '../src/core/confirm-change.js';
 import type { VendorIncident, VendorStatus } from '../src/core/model.js';
 import { createVendorStore, type VendorStore } from '../src/store/vendors.js';
-import { createTestRedis, type TestRedis } from './support/redis.js';
+import { startPollWorker } from './support/poll-worker.js';
+import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
+import { startVendorServer } from './support/vendor-server.js';
 
 const t0 = Date.parse('2026-11-21T10:00:00Z');
 const minute = (n: number) => new Date(t0 + n * 60_000);
@@ -115,5 +118,78 @@ describe('the vendor store confirms resolutions and reopenings over polls in a r
       'f1 new',
       'f2 new',
     ]);
+  });
+});
+
+describe('a status page flipping between two payloads, polled by the real poll worker (BullMQ, real Redis)', () => {
+  const open = {
+    id: 'flap0000abcd',
+    name: 'Elevated API errors',
+    status: 'investigating',
+    impact: 'major',
+    created_at: '2026-11-21T10:00:00.000Z',
+    updated_at: '2026-11-21T10:05:00.000Z',
+    incident_updates: [
+      { id: 'u1', status: 'investigating', body: 'Looking into it', created_at: '2026-11-21T10:05:00.000Z' },
+    ],
+    components: [],
+  };
+  const summary = (incidents: unknown[]) =>
+    JSON.stringify({
+      page: {
+        id: 'abcdefghijkl',
+        name: 'Acme',
+        url: 'https://status.acme.test',
+        updated_at: '2026-11-21T10:05:00Z',
+      },
+      status: { indicator: incidents.length ? 'major' : 'none', description: 'x' },
+      components: [],
+      incidents,
+      scheduled_maintenances: [],
+    });
+
+  test('yields its incident once and no resolved/reopened changes, then a steady resolution after two polls', async () => {
+    let listed: unknown[] = [open];
+    const server = await startVendorServer((req, res) => {
+      if (req.url === '/api/v2/summary.json')
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(summary(listed));
+      if (req.url === '/api/v2/incidents.json')
+        return res.writeHead(200, { 'content-type': 'application/json' }).end('{"incidents":[]}');
+      return res.writeHead(404).end();
+    });
+    const t = await createTestRedis('confirm-e2e');
+    const config = parseConfig(
+      {
+        redis: { url: redisUrl, prefix: t.prefix },
+        vendors: [{ id: 'acme', name: 'Acme', provider: 'statuspage', url: server.baseUrl }],
+        poll: { allowPrivateNetworks: true },
+      },
+      {},
+      'test',
+    );
+    expect(config.poll.confirmPolls).toBe(2);
+    const worker = await startPollWorker(t, config);
+    const changes = async () =>
+      (await t.redis.xrange(t.keys.vendorChanges, '-', '+')).map(
+        ([, fields]) => fields[fields.indexOf('change') + 1],
+      );
+    try {
+      for (let i = 0; i < 7; i += 1) {
+        listed = i % 2 === 0 ? [open] : [];
+        expect((await worker.poll('acme')).ok).toBe(true);
+      }
+      expect(await changes()).toEqual(['new']);
+      expect((await worker.store.view('acme')).openIncidents).toHaveLength(1);
+      listed = [];
+      await worker.poll('acme');
+      expect(await changes()).toEqual(['new']);
+      await worker.poll('acme');
+      expect(await changes()).toEqual(['new', 'resolved']);
+      expect((await worker.store.view('acme')).openIncidents).toHaveLength(0);
+    } finally {
+      await worker.close();
+      await server.close();
+      await t.cleanup();
+    }
   });
 });

@@ -26,11 +26,12 @@ export interface RunningPollWorker {
 }
 
 /**
- * The real poll worker on BullMQ over `t`'s Redis, with its HTTP edge and parse pool set up from
- * `config.poll` (timeout, body size, private networks, parse deadline) so it can read a local vendor server.
+ * The real poll worker on BullMQ over `t`'s Redis, with its HTTP edge, parse pool and store set up from
+ * `config.poll` (timeout, body size, private networks, parse deadline, confirmed changes) so it can read a
+ * local vendor server.
  */
 export async function startPollWorker(t: TestRedis, config: Config): Promise<RunningPollWorker> {
-  const store = createVendorStore(t.redis, t.keys);
+  const store = createVendorStore(t.redis, t.keys, { confirmPolls: config.poll.confirmPolls });
   const http = createHttpClient({
     timeoutMs: config.poll.timeoutMs,
     maxBodyBytes: config.poll.maxBodyBytes,
