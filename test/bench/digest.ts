@@ -86,10 +86,16 @@ async function main(): Promise<void> {
       for (const format of digestFormats) {
         const start = performance.now();
         const { body } = renderDigest(digest!, format);
-        console.log(`  render ${format}: ${fmt(ms(start))}, ${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB`);
+        console.log(
+          `  render ${format}: ${fmt(ms(start))}, ${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB`,
+        );
       }
     }
-    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
   } finally {
     await deleteKeys(redis, `${keys.root}*`);
     redis.disconnect();
