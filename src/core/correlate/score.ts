@@ -5,6 +5,7 @@ import { instantSchema, vendorIncidentSchema, type VendorIncident } from '../mod
 import { regionOverlap } from '../regions/overlap.js';
 import { blindSpanSchema, blindSpansKnownAt } from './blind-spans.js';
 import { corroboration } from './signal-corroboration.js';
+import { recoverySignal } from './signal-recovery.js';
 import { duration, utc, utcRange } from './evidence.js';
 import {
   callsHealthy,
@@ -99,6 +100,7 @@ export const SCORING = {
     internal: 2,
     commonMode: 3,
     corroboration: 1,
+    recovery: 1,
   } satisfies Record<SignalName, number>,
   upstreamAt: 0.6,
   internalAt: 0.3,
@@ -391,6 +393,14 @@ function scoreVendor(
     const ourErrorsPoint = errors.value > 0 || (untagged !== null && untagged.value > 0);
     const corroborated =
       v.kind === 'incident' && ourErrorsPoint ? corroboration(vendor, v, ctx.others, ctx.now) : null;
+    // Our rising errors (on the vendor, or naming none when it is in front of us) ended as it recovered.
+    const risingEnd =
+      spiking && errors.value > 0
+        ? stats.pointing.endedAt
+        : untagged !== null && untagged.value > 0
+          ? stats.untagged.level.endedAt
+          : null;
+    const recovered = v.kind === 'incident' ? recoverySignal(vendor, v, risingEnd, ctx.now, ctx.start) : null;
     // Our errors failing hard with it: a spike on the vendor, or untagged ones that a vendor-wide
     // (critical) incident explains, or that hit several of our services at once; or other vendors
     // saying its outage took them down too.
@@ -398,13 +408,17 @@ function scoreVendor(
       (stats.pointing.level === 'spike' && errors.value >= 0.6) ||
       (untagged !== null &&
         untagged.value >= 0.5 &&
-        (v.impact === 'critical' || stats.untagged.alsoSpiking.length > 0)) ||
-      corroborated !== null;
+        (v.impact === 'critical' ||
+          stats.untagged.alsoSpiking.length > 0 ||
+          REGION_MATCH.has(region.overlap.relation))) ||
+      corroborated !== null ||
+      recovered !== null;
     const component = componentSignal(
       vendor,
       v.components,
       wanted.flatMap((d) => d.components),
       confirmed,
+      (v.regionEvidence ?? []).filter((e) => e.from === 'component').map((e) => e.raw),
     );
     const signals: Signal[] = [
       timeSignal(v, ours),
@@ -414,6 +428,7 @@ function scoreVendor(
     ];
     if (untagged) signals.push(untagged);
     if (corroborated) signals.push(corroborated);
+    if (recovered) signals.push(recovered);
     const notes: string[] = [];
     let cap = 1;
     let floor = 0;

@@ -119,6 +119,28 @@ export interface Level {
   firstSpike: number | null;
   /** Minutes from `firstSpike` on at or above that threshold: how long the spike has held. */
   spikeMinutes: number;
+  /**
+   * The minute the rise was over: after its last high minute (a quarter of the peak, and twice the
+   * rise ratio over the baseline) the window holds at least `ENDED_QUIET_MINUTES` quiet ones. Null
+   * while it goes on, or with no rise.
+   */
+  endedAt?: number | null;
+}
+
+/** Quiet minutes after the last high one before a rise counts as over. */
+const ENDED_QUIET_MINUTES = 3;
+
+function endOf(
+  minutes: ReadonlyArray<readonly [number, number]>,
+  since: number,
+  peak: number,
+  baselinePerMin: number,
+  w: ErrorWindow,
+): number | null {
+  const high = Math.max(RISE_ONSET_FACTOR * Math.max(baselinePerMin, RULES.baselineFloorPerMin), peak / 4);
+  let lastHigh: number | null = null;
+  for (const [m, n] of minutes) if (m >= since && n >= high) lastHigh = m;
+  return lastHigh !== null && lastHigh + ENDED_QUIET_MINUTES <= w.to ? lastHigh + 1 : null;
 }
 
 /** Minutes a rise must fill, and how far above the baseline, to be where the count starts. */
@@ -209,7 +231,19 @@ export function levelOf(
       : total >= RULES.riseMinErrors && r >= RULES.riseRatio
         ? 'rise'
         : 'baseline';
-  return { level, since, count: total, ratePerMin, baselinePerMin, ratio: r, peak, firstSpike, spikeMinutes };
+  const endedAt = level === 'baseline' ? null : endOf(minutes, since, peak?.count ?? 0, baselinePerMin, w);
+  return {
+    level,
+    since,
+    count: total,
+    ratePerMin,
+    baselinePerMin,
+    ratio: r,
+    peak,
+    firstSpike,
+    spikeMinutes,
+    endedAt,
+  };
 }
 
 /** What our errors say about one vendor, seen from the failing service. */

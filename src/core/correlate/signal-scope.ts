@@ -168,6 +168,21 @@ export function regionSignal(
   return { name: 'region', value: overlap.score, overlap, scope: null, evidence: `${words} (${match})` };
 }
 
+/** A component standing for the vendor's whole network or platform ("Network", "Global Network"). */
+const WHOLE_PLATFORM =
+  /^(?:(?:global |core |edge )?network|platform|all (?:systems|services|regions)|core services|infrastructure|connectivity)$/i;
+
+function isWholePlatform(component: string): boolean {
+  const leaf = component.split('/').pop()!.trim();
+  return WHOLE_PLATFORM.test(leaf);
+}
+
+/** Whether a component is named after a place the vendor's own region words found in it. */
+function namesPlace(component: string, places: readonly string[]): boolean {
+  const text = component.toLowerCase();
+  return places.some((p) => p.length >= 2 && text.includes(p.toLowerCase()));
+}
+
 /**
  * Components: a vendor incident on a component we declared confirms it; one naming only components we
  * do not use is vetoed — unless our own errors fail hard with it (`confirmed`): vendors list a few
@@ -179,6 +194,7 @@ export function componentSignal(
   vendorComponents: readonly string[],
   wanted: readonly string[],
   confirmed = false,
+  places: readonly string[] = [],
 ): Signal {
   if (vendorComponents.length === 0) {
     return { name: 'component', value: 0, evidence: `${vendor} names no component` };
@@ -191,6 +207,21 @@ export function componentSignal(
     };
   }
   const matches = matchComponents(vendorComponents, wanted);
+  if (matches.length === 0 && vendorComponents.some(isWholePlatform)) {
+    const whole = vendorComponents.find(isWholePlatform)!;
+    return {
+      name: 'component',
+      value: 0,
+      evidence: `${vendor} names ${quote(whole, 40)}, its whole network or platform: it covers what we use, so components neither confirm nor clear it`,
+    };
+  }
+  if (matches.length === 0 && places.length > 0 && vendorComponents.every((c) => namesPlace(c, places))) {
+    return {
+      name: 'component',
+      value: 0,
+      evidence: `${vendor}'s components name places (${list(vendorComponents.slice(0, 3).map((c) => quote(c, 40)))}), not products: they neither confirm nor clear it; its regions decide`,
+    };
+  }
   if (matches.length === 0) {
     const head = `not a component we use: ${vendor} names ${list(vendorComponents.map((c) => quote(c, 40)))}, we use ${list(wanted.map((c) => quote(c, 40)))}`;
     if (confirmed)

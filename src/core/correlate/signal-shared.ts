@@ -58,7 +58,8 @@ export type SignalName =
   | 'peers'
   | 'internal'
   | 'commonMode'
-  | 'corroboration';
+  | 'corroboration'
+  | 'recovery';
 
 /** One fact about a candidate. */
 export interface Signal {
