@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Round 3 of the holdout scenarios (r3-*.json), built without reading the correlator, the main
-generator (test/scenarios-build/) or the correlator's tests; helpers copied from r2-gen.py.
+generator (test/scenarios-build/) or the correlator's tests; helpers loaded from r2-gen.py.
 
 Vendor side: real stactus incidents ($UPCAUSE_FIXTURES/real/stactus/*.jsonl, default
 ../shared/fixtures), each id unused by test/scenarios/ and rounds 1–2 (checked here).
@@ -9,264 +9,14 @@ scenario name. Run from the repository root: python3 test/scenarios-holdout/r3-g
 (standard library only; formats the output with the repository's prettier when npx is there).
 """
 
-import datetime as dt
-import glob
-import hashlib
-import json
-import math
+import importlib.util
 import os
-import random
-import re
-import subprocess
-import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, 'test', 'scenarios-holdout')
-FIXTURES = os.environ.get('UPCAUSE_FIXTURES', os.path.join(ROOT, '..', 'shared', 'fixtures'))
-UTC = dt.timezone.utc
-MAX_EVENTS = 300
-
-# ---------------------------------------------------------------- vendor side (real)
-
-_stactus = {}
-
-
-def stactus(file, iid):
-    if file not in _stactus:
-        rows = {}
-        with open(os.path.join(FIXTURES, 'real', 'stactus', file + '.jsonl')) as fh:
-            for line in fh:
-                d = json.loads(line)
-                if 'id' in d:
-                    rows[d['id']] = d
-        _stactus[file] = rows
-    return _stactus[file][iid]
-
-
-def cut(body, limit=1100):
-    body = body.strip()
-    if len(body) <= limit:
-        return body
-    head = body[:limit]
-    ends = [m.end() for m in re.finditer(r'[.!?](\s|$)', head)]
-    return (head[: ends[-1]].rstrip() if ends else head.rstrip()) + ' …'
-
-
-def vinc(file, iid, vendor, regions, started=None):
-    """One stactus incident, copied: id, title, impact, components (bare ids dropped), times, updates."""
-    d = stactus(file, iid)
-    comps = [c['name'] for c in d.get('components', []) if c['name'] != c['id']]
-    text = d['name'] + ' ' + ' '.join(comps)
-    for r in regions:
-        for word in re.split(r'[\s,()/-]+', r):
-            if len(word) > 1 and word.lower() not in text.lower():
-                raise SystemExit(f'{iid}: region word {word!r} is not in the title or component names')
-    ups = sorted(d['incident_updates'], key=lambda u: u['created_at'])
-    return {
-        'vendor': vendor,
-        'id': d['id'],
-        'title': d['name'],
-        'impact': d['impact'],
-        'startedAt': started or d['created_at'],
-        'resolvedAt': d.get('resolved_at'),
-        'components': comps,
-        'regions': regions,
-        'updates': [{'at': u['created_at'], 'status': u['status'], 'body': cut(u['body'])} for u in ups],
-    }
-
-
-def modelled_on(file, iid):
-    """A real incident whose post the scenario withholds: only checked to exist and be unused."""
-    stactus(file, iid)
-    return iid
-
-
-HTML_503 = (
-    '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n'
-    '<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n'
-    '</body>\r\n</html>\r\n'
-)
-
-
-def summary_ok(page_id, name, url, components, at):
-    """A Statuspage summary.json with nothing open, in the API's shape."""
-    return json.dumps(
-        {
-            'page': {'id': page_id, 'name': name, 'url': url, 'time_zone': 'Etc/UTC', 'updated_at': at},
-            'components': [
-                {
-                    'id': hashlib.sha1(c.encode()).hexdigest()[:12],
-                    'name': c,
-                    'status': 'operational',
-                    'created_at': '2022-03-01T00:00:00.000Z',
-                    'updated_at': at,
-                    'position': i + 1,
-                    'description': None,
-                    'showcase': False,
-                    'start_date': None,
-                    'group_id': None,
-                    'page_id': page_id,
-                    'group': False,
-                    'only_show_if_degraded': False,
-                }
-                for i, c in enumerate(components)
-            ],
-            'incidents': [],
-            'scheduled_maintenances': [],
-            'status': {'indicator': 'none', 'description': 'All Systems Operational'},
-        }
-    )
-
-
-# ---------------------------------------------------------------- our side (synthetic)
-
-
-def T(s):
-    fmt = '%Y-%m-%dT%H:%M:%S' if s.count(':') == 2 else '%Y-%m-%dT%H:%M'
-    return dt.datetime.strptime(s.rstrip('Z'), fmt).replace(tzinfo=UTC)
-
-
-def iso(t):
-    return t.strftime('%Y-%m-%dT%H:%M:%SZ')
-
-
-def poisson(rng, lam):
-    if lam <= 0:
-        return 0
-    if lam > 30:
-        return max(0, int(round(rng.gauss(lam, math.sqrt(lam)))))
-    limit, k, p = math.exp(-lam), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
-
-
-def rate_at(points, m):
-    """Piecewise-linear rate (per minute) at minute offset m; flat before the first and after the last point."""
-    if m <= points[0][0]:
-        return points[0][1]
-    for (a, ra), (b, rb) in zip(points, points[1:]):
-        if a <= m <= b:
-            return ra if b == a else ra + (rb - ra) * (m - a) / (b - a)
-    return points[-1][1]
-
-
-def flat(r):
-    return [(0, r)]
-
-
-def spike(base, peak, start=0, ramp=4, hold=40, decay=5, drift=(1.0, 0.86, 1.08, 0.93, 1.02)):
-    """Baseline, ramp from `start` over `ramp` minutes, hold with drift until start+hold, decay."""
-    pts = [(start - 1, base), (start + ramp, peak)]
-    span = hold - ramp
-    for i, f in enumerate(drift[1:], 1):
-        pts.append((start + ramp + span * i / len(drift), peak * f))
-    pts += [(start + hold, peak * drift[-1]), (start + hold + decay, base)]
-    return pts
-
-
-def default_windows(end):
-    return [(-90, -10, 10), (-10, 35, 1), (35, end, 5)]
-
-
-def gen_errors(rng, t0, series, windows):
-    events = []
-    for s in series:
-        wins = s.get('windows') or windows
-        for a, b, step in wins:
-            m = a
-            while m < b:
-                w = min(step, b - m)
-                lam = sum(rate_at(s['rate'], m + i + 0.5) for i in range(w))
-                n = poisson(rng, lam)
-                if n > 0:
-                    at = t0 + dt.timedelta(minutes=m, seconds=rng.randint(0, w * 60 - 1))
-                    e = {'at': iso(at), 'service': s['svc']}
-                    if s.get('vendor'):
-                        e['vendor'] = s['vendor']
-                    e['region'] = s['region']
-                    if s.get('code'):
-                        e['code'] = s['code']
-                    if s.get('status'):
-                        e['status'] = s['status']
-                    e['count'] = n
-                    if s.get('ep'):
-                        e['endpoint'] = s['ep']
-                    events.append(e)
-                m += w
-    return events
-
-
-def gen_calls(rng, t0, c):
-    """One event a minute: the minute's failures with `calls`, or a pure volume report."""
-    events = []
-    for m in range(c['start'], c['end']):
-        at = t0 + dt.timedelta(minutes=m, seconds=rng.randint(0, 59))
-        calls = max(1, poisson(rng, c['calls']))
-        fails = min(calls, poisson(rng, rate_at(c['fail'], m + 0.5)))
-        e = {'at': iso(at), 'service': c['svc'], 'vendor': c['vendor'], 'region': c['region'], 'calls': calls}
-        if fails and not c.get('volume_only'):
-            if c.get('code'):
-                e['code'] = c['code']
-            if c.get('status'):
-                e['status'] = c['status']
-            e['count'] = fails
-            if c.get('ep'):
-                e['endpoint'] = c['ep']
-        events.append(e)
-        if fails and c.get('volume_only'):
-            # Failures reported apart from the volume, as their own events.
-            f = {'at': iso(at + dt.timedelta(seconds=1)), 'service': c['svc'], 'vendor': c['vendor']}
-            f['region'] = c['region']
-            if c.get('code'):
-                f['code'] = c['code']
-            if c.get('status'):
-                f['status'] = c['status']
-            f['count'] = fails
-            events.append(f)
-    return events
-
-
-def svc(name, regions, deps):
-    return {
-        'name': name,
-        'regions': regions,
-        'dependsOn': [{'vendor': v, 'components': comps} for v, comps in deps],
-    }
-
-
-def inc(iid, service, title, start, end, regions=(), customers=()):
-    return {
-        'id': iid,
-        'service': service,
-        'title': title,
-        'startedAt': iso(T(start)),
-        'resolvedAt': iso(T(end)) if end else None,
-        'regions': list(regions),
-        'customers': list(customers),
-    }
-
-
-def change(at, service, kind, ref, description):
-    return {'at': iso(T(at)), 'service': service, 'kind': kind, 'ref': ref, 'description': description}
-
-
-def S(svc_, region, rate, vendor=None, code=None, status=None, ep=None, windows=None):
-    return {
-        'svc': svc_,
-        'region': region,
-        'rate': rate,
-        'vendor': vendor,
-        'code': code,
-        'status': status,
-        'ep': ep,
-        'windows': windows,
-    }
-
-
-# ---------------------------------------------------------------- the scenarios
+# The helpers (time, noise, events, stactus reading, output) are round 2's: loaded from r2-gen.py.
+_spec = importlib.util.spec_from_file_location('r2gen', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'r2-gen.py'))
+_r2 = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_r2)
+globals().update({k: v for k, v in vars(_r2).items() if not k.startswith('__') and k not in ('SCENARIOS', 'scenario', 'main')})
 
 SCENARIOS = []
 
@@ -274,6 +24,7 @@ SCENARIOS = []
 def scenario(fn):
     SCENARIOS.append(fn)
     return fn
+
 
 
 HTML_502 = (
