@@ -7,6 +7,19 @@ import { Tokenizer } from 'htmlparser2';
  */
 export const maxHtmlDepth = 256;
 
+/** Tokenizer callbacks for what neither reading of HTML here uses: attributes, comments, CDATA, … */
+export const ignoredTokens = {
+  onattribdata() {},
+  onattribentity() {},
+  onattribend() {},
+  onattribname() {},
+  oncdata() {},
+  oncomment() {},
+  ondeclaration() {},
+  onend() {},
+  onprocessinginstruction() {},
+};
+
 /** Elements that never hold content, so never deepen the tree. */
 const voidElements = new Set([
   'area',
@@ -110,15 +123,7 @@ export function capHtmlDepth(html: string, maxDepth = maxHtmlDepth): string {
       ontext(start, end) {
         if (skipping !== null) cuts.push([start, end]);
       },
-      onattribdata() {},
-      onattribentity() {},
-      onattribend() {},
-      onattribname() {},
-      oncdata() {},
-      oncomment() {},
-      ondeclaration() {},
-      onend() {},
-      onprocessinginstruction() {},
+      ...ignoredTokens,
       ontextentity() {},
     },
   );

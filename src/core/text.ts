@@ -1,6 +1,6 @@
 import { Tokenizer } from 'htmlparser2';
 import sanitizeHtml from 'sanitize-html';
-import { capHtmlDepth } from './html-depth.js';
+import { capHtmlDepth, ignoredTokens } from './html-depth.js';
 
 /** A tag or an entity: anything else is already plain text and skips the HTML parser. */
 const markupPattern = /<[a-z!/]|&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i;
@@ -58,15 +58,7 @@ export function htmlToText(html: string): string {
         hidden = null;
       },
       onopentagend() {},
-      onattribdata() {},
-      onattribentity() {},
-      onattribend() {},
-      onattribname() {},
-      oncdata() {},
-      oncomment() {},
-      ondeclaration() {},
-      onend() {},
-      onprocessinginstruction() {},
+      ...ignoredTokens,
     },
   );
   tokenizer.write(html);

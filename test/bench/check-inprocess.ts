@@ -12,7 +12,7 @@ import { createCheckCache, runCheck } from '../../src/store/check.js';
 import { createKeys } from '../../src/store/keys.js';
 import { statuspagePayloads } from '../support/payloads.js';
 import { deleteKeys } from '../support/redis.js';
-import { random, regions, seedBuckets, seedVendors, servicesFor } from './check-seed.js';
+import { random, regions, seedBuckets, seedVendors, servicesFor, seededVendorEntries } from './check-seed.js';
 
 const argv = process.argv.slice(2);
 const args = new Map(argv.map((arg, i, all) => [arg, all[i + 1]] as const));
@@ -38,12 +38,7 @@ async function main() {
     const config = parseConfig(
       {
         redis: { url: redisUrl, prefix },
-        vendors: vendorIds.map((id) => ({
-          id,
-          name: id,
-          provider: 'statuspage',
-          url: `http://127.0.0.1:9/${id}`,
-        })),
+        vendors: seededVendorEntries(vendorIds),
         services,
         log: { level: 'warn' },
       },

@@ -29,6 +29,11 @@ export interface ServiceSeed {
   dependsOn: Array<{ vendor: string }>;
 }
 
+/** The config entries of seeded vendors: Statuspage pages on a closed local port, never fetched. */
+export function seededVendorEntries(vendorIds: readonly string[]) {
+  return vendorIds.map((id) => ({ id, name: id, provider: 'statuspage', url: `http://127.0.0.1:9/${id}` }));
+}
+
 /** `count` services, each depending on `perService` of the vendors. */
 export function servicesFor(vendorIds: string[], count: number, perService: number): ServiceSeed[] {
   const rand = random(7);

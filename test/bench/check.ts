@@ -23,7 +23,15 @@ import { spawnCli, stop } from '../support/cli.js';
 import { statuspagePayloads } from '../support/payloads.js';
 import { deleteKeys } from '../support/redis.js';
 import { waitUntil } from '../support/wait.js';
-import { random, regions, seedBuckets, seedVendors, servicesFor, type ServiceSeed } from './check-seed.js';
+import {
+  random,
+  regions,
+  seedBuckets,
+  seedVendors,
+  servicesFor,
+  type ServiceSeed,
+  seededVendorEntries,
+} from './check-seed.js';
 
 const argv = process.argv.slice(2);
 const args = new Map(argv.map((arg, i, all) => [arg, all[i + 1]] as const));
@@ -183,12 +191,7 @@ async function checkLoad(redis: Redis, payloads: { summary: string; incidents: s
   );
   const config = {
     redis: { url: redisUrl, prefix },
-    vendors: vendorIds.map((id) => ({
-      id,
-      name: id,
-      provider: 'statuspage',
-      url: `http://127.0.0.1:9/${id}`,
-    })),
+    vendors: seededVendorEntries(vendorIds),
     services,
     api: { rateLimit: 100_000_000 },
     log: { level: 'warn' },

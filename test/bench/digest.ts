@@ -15,7 +15,7 @@ import { buildDigest } from '../../src/store/digest.js';
 import { createKeys } from '../../src/store/keys.js';
 import { statuspagePayloads } from '../support/payloads.js';
 import { deleteKeys } from '../support/redis.js';
-import { seedBuckets, seedVendors, servicesFor } from './check-seed.js';
+import { seedBuckets, seedVendors, servicesFor, seededVendorEntries } from './check-seed.js';
 
 const argv = process.argv.slice(2);
 const args = new Map(argv.map((arg, i, all) => [arg, all[i + 1]] as const));
@@ -53,12 +53,7 @@ async function main(): Promise<void> {
     const config = parseConfig(
       {
         redis: { url: redisUrl, prefix },
-        vendors: vendorIds.map((id) => ({
-          id,
-          name: id,
-          provider: 'statuspage',
-          url: `http://127.0.0.1:9/${id}`,
-        })),
+        vendors: seededVendorEntries(vendorIds),
         services,
         log: { level: 'warn' },
       },
