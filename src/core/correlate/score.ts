@@ -601,6 +601,16 @@ export function correlate(raw: CorrelationInput): Omit<Annotation, 'annotatedAt'
     incident.service,
     start,
   );
+  // Known at `now` only: a vendor incident from its first post; a resolution or closure after now is not yet.
+  const reach = SCORING.relevanceHours * 3_600_000;
+  const vendorIncidents = input.vendorIncidents
+    .filter((v) => Date.parse(v.postedAt) <= now)
+    .map((v) => (v.resolvedAt && Date.parse(v.resolvedAt) > now ? { ...v, resolvedAt: null } : v))
+    .filter(
+      (v) =>
+        Date.parse(v.startedAt) <= end + reach &&
+        (v.resolvedAt === null || Date.parse(v.resolvedAt) >= start - reach),
+    );
   const ctx: Context = {
     now,
     start,
@@ -618,23 +628,12 @@ export function correlate(raw: CorrelationInput): Omit<Annotation, 'annotatedAt'
     ),
     blind: blindSpans(input.blind, now, window.from * MINUTE, end),
     services: input.services,
-    others: [],
+    others: [
+      ...vendorIncidents,
+      ...input.related.filter((v) => Date.parse(v.postedAt) <= now && Date.parse(v.startedAt) <= end + reach),
+    ],
   };
 
-  // Known at `now` only: a vendor incident from its first post; a resolution or closure after now is not yet.
-  const reach = SCORING.relevanceHours * 3_600_000;
-  const vendorIncidents = input.vendorIncidents
-    .filter((v) => Date.parse(v.postedAt) <= now)
-    .map((v) => (v.resolvedAt && Date.parse(v.resolvedAt) > now ? { ...v, resolvedAt: null } : v))
-    .filter(
-      (v) =>
-        Date.parse(v.startedAt) <= end + reach &&
-        (v.resolvedAt === null || Date.parse(v.resolvedAt) >= start - reach),
-    );
-  ctx.others = [
-    ...vendorIncidents,
-    ...input.related.filter((v) => Date.parse(v.postedAt) <= now && Date.parse(v.startedAt) <= end + reach),
-  ];
   const suspects = input.suspects
     .filter((s) => Date.parse(s.detectedAt) <= now)
     .map((s) => (s.closedAt && Date.parse(s.closedAt) > now ? { ...s, closedAt: null } : s));
