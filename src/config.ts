@@ -72,7 +72,7 @@ const serviceSchema = z.strictObject({
 const tokenSchema = z.strictObject({
   name: z.string().min(1),
   token: z.string().min(16, 'expected a token of at least 16 characters'),
-  scopes: z.array(z.enum(['ingest', 'read', 'admin'])).min(1),
+  scopes: z.array(z.enum(['ingest', 'read', 'metrics', 'admin'])).min(1),
 });
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
@@ -320,6 +320,13 @@ export const configFileSchema = z.strictObject({
       settleAfter: duration(60_000).default(15 * 60_000),
     })
     .prefault({}),
+  /** The Prometheus endpoint `/metrics` (src/metrics/). */
+  metrics: z
+    .strictObject({
+      /** How often each process writes its counters to Redis for the API processes' `/metrics` to merge. */
+      publishInterval: duration(1000).default(10_000),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -343,11 +350,12 @@ export type SinkConfig = FileConfig['sinks'][number];
 
 export interface Config extends Omit<
   FileConfig,
-  'vendors' | 'poll' | 'api' | 'ingest' | 'sinks' | 'digest' | 'alerts'
+  'vendors' | 'poll' | 'api' | 'ingest' | 'sinks' | 'digest' | 'alerts' | 'metrics'
 > {
   sinks: SinkConfig[];
   digest: Omit<FileConfig['digest'], 'catchUp'> & { catchUpMs: number };
   alerts: { unreadableAfterMs: number; settleAfterMs: number };
+  metrics: { publishIntervalMs: number };
   api: Omit<FileConfig['api'], 'maxBodySize'> & { maxBodyBytes: number };
   ingest: {
     retentionMs: number;
@@ -519,6 +527,7 @@ function resolve(file: FileConfig, source: string): Config {
     api: { ...api, maxBodyBytes: apiMaxBodySize },
     digest: { ...digest, catchUpMs: catchUp },
     alerts: { unreadableAfterMs: file.alerts.unreadableAfter, settleAfterMs: file.alerts.settleAfter },
+    metrics: { publishIntervalMs: file.metrics.publishInterval },
     ingest: { ...ingest, retentionMs: retention, dedupeWindowMs: dedupeWindow, claimAfterMs: claimAfter },
     source,
   });

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Config } from '../config.js';
 import { describeRedisError } from '../store/redis-errors.js';
 
-export type Scope = 'ingest' | 'read' | 'admin';
+export type Scope = 'ingest' | 'read' | 'metrics' | 'admin';
 export type ApiToken = Config['api']['tokens'][number];
 
 function digest(value: string): Buffer {
