@@ -12,13 +12,23 @@ import {
 import { correlate } from '../src/core/correlate/score.js';
 import { RULES, vendorKey } from '../src/core/correlate/signals.js';
 import type { Annotation } from '../src/core/correlate/types.js';
-import { createIncidentStore, incidentChangesKey } from '../src/store/incidents.js';
+import {
+  createIncidentStore,
+  incidentChangesKey,
+  RELEVANT_AFTER_RESOLVED_MS,
+} from '../src/store/incidents.js';
 import type { Logger } from '../src/logger.js';
 import type { Keys } from '../src/store/keys.js';
 import { createVendorStore } from '../src/store/vendors.js';
 import { createCatalogWorker, route } from './catalog-worker.js';
 import { enqueue, jobCatalog, upsertSchedule, type JobPayload } from './jobs.js';
-import { consumerName, createStreamLoop, fieldRecord, type RawEntry } from './stream-consumer.js';
+import {
+  consumerName,
+  createStreamLoop,
+  fieldRecord,
+  type DeadLetterPolicy,
+  type RawEntry,
+} from './stream-consumer.js';
 
 /*
  * The annotator: re-evaluates our incidents with correlate() and stores each verdict as a version.
@@ -26,8 +36,6 @@ import { consumerName, createStreamLoop, fieldRecord, type RawEntry } from './st
  * incident opening, changing or resolving (the incident-changes stream), and a tick every minute for
  * open incidents (their errors keep arriving). Triggers only enqueue; BullMQ runs the evaluations.
  */
-
-const HOUR = 3_600_000;
 
 /** The evaluation and tick jobs as the job catalog defines them. */
 export const annotatorJobs = { evaluate: jobCatalog.annotate, tick: jobCatalog.annotateTick } as const;
@@ -172,7 +180,7 @@ export function incidentsForVendorChange(
       if (!dependents.has(incident.service)) return false;
       const start = ms(incident.startedAt);
       const end = incident.resolvedAt === null ? now : ms(incident.resolvedAt);
-      if (incident.resolvedAt !== null && now - end > 24 * HOUR) return false;
+      if (incident.resolvedAt !== null && now - end > RELEVANT_AFTER_RESOLVED_MS) return false;
       if (!window) return true;
       const vStart = ms(window.startedAt);
       const vEnd = window.resolvedAt === null ? now : ms(window.resolvedAt);
@@ -201,6 +209,9 @@ export interface StreamConsumerOptions {
   blockMs?: number;
   count?: number;
   claimAfterMs?: number;
+  /** Where notices whose handling keeps failing are set aside (stream: keys.deadLetters). */
+  deadLetters?: DeadLetterPolicy;
+  pruneConsumersAfterMs?: number;
 }
 
 /**
@@ -223,6 +234,10 @@ function createStreamConsumer(options: StreamConsumerOptions) {
     ackAfterHandle: true,
     logger: options.logger.child({ stream: options.stream, consumer: options.consumer }),
     failureMessage: 'change stream read or handling failed; entries stay pending',
+    ...(options.deadLetters ? { deadLetters: options.deadLetters } : {}),
+    ...(options.pruneConsumersAfterMs !== undefined
+      ? { pruneConsumersAfterMs: options.pruneConsumersAfterMs }
+      : {}),
     handle: (entries: RawEntry[]) =>
       options.handle(entries.map((e) => ({ id: e.id, fields: fieldRecord(e) }))),
   });
@@ -254,6 +269,8 @@ export interface AnnotatorProcessDeps extends AnnotatorDeps {
   /** Consumer name for both streams; unique per process. */
   consumer?: string;
   claimAfterMs?: number;
+  /** Dead letters and consumer pruning of both change streams (from config.ingest); off when absent. */
+  streams?: { maxTries: number; deadLetterMaxLen: number; pruneConsumersAfterMs: number };
 }
 
 /** Runs the annotator in this process: the BullMQ worker, the two change consumers and the tick schedule. */
@@ -282,8 +299,8 @@ export async function startAnnotator(deps: AnnotatorProcessDeps) {
     });
     if (changes.length === 0) return;
     const t = now();
-    // One read of our recent incidents for the whole batch.
-    const recent = await incidents.list({ from: new Date(t - 24 * HOUR).toISOString(), limit: 5000 });
+    // One read of our open and recently resolved incidents (the index, not all history) for the batch.
+    const recent = await incidents.listActive(t);
     const ids = new Set<string>();
     for (const change of changes) {
       const incident = await vendors.getIncident(change.vendor, change.id);
@@ -314,15 +331,27 @@ export async function startAnnotator(deps: AnnotatorProcessDeps) {
         return run;
       }),
       route(annotatorJobs.tick, async () => {
-        const open = await incidents.list({ openOnly: true, limit: 5000 });
+        // The index of open and recently resolved incidents: the cost follows open work, not history.
+        const stats = { read: 0 };
+        const open = (await incidents.listActive(now(), stats)).filter((i) => i.resolvedAt === null);
         for (const incident of open) await enqueueAnnotation(queue, incident.id, 'tick');
-        return { enqueued: open.length };
+        return { read: stats.read, enqueued: open.length };
       }),
     ],
     { connection: deps.connection, prefix: deps.prefix, logger: log, concurrency: deps.concurrency ?? 4 },
   );
 
   const streamConnections = [deps.connection.duplicate(), deps.connection.duplicate()];
+  const streamSettings = deps.streams
+    ? {
+        deadLetters: {
+          stream: keys.deadLetters,
+          maxTries: deps.streams.maxTries,
+          maxLen: deps.streams.deadLetterMaxLen,
+        },
+        pruneConsumersAfterMs: deps.streams.pruneConsumersAfterMs,
+      }
+    : {};
   const consumers = [
     createStreamConsumer({
       stream: keys.vendorChanges,
@@ -330,6 +359,7 @@ export async function startAnnotator(deps: AnnotatorProcessDeps) {
       consumer,
       logger: log,
       handle: onVendorChanges,
+      ...streamSettings,
       ...(deps.claimAfterMs !== undefined ? { claimAfterMs: deps.claimAfterMs } : {}),
     }),
     createStreamConsumer({
@@ -338,6 +368,7 @@ export async function startAnnotator(deps: AnnotatorProcessDeps) {
       consumer,
       logger: log,
       handle: onIncidentChanges,
+      ...streamSettings,
       ...(deps.claimAfterMs !== undefined ? { claimAfterMs: deps.claimAfterMs } : {}),
     }),
   ];

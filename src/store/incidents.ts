@@ -34,6 +34,16 @@ export interface IncidentQuery {
   limit?: number;
 }
 
+/** How long a resolved incident stays relevant to the annotator (a vendor may post about it late). */
+export const RELEVANT_AFTER_RESOLVED_MS = 24 * 3_600_000;
+
+/** The `incidentsActive` score of an incident: until when it is relevant (`+inf` while open). */
+export function relevantUntil(incident: Pick<InternalIncident, 'resolvedAt'>): string {
+  return incident.resolvedAt === null
+    ? '+inf'
+    : String(Date.parse(incident.resolvedAt) + RELEVANT_AFTER_RESOLVED_MS);
+}
+
 /** The change a write makes, or null for an identical one. */
 export function incidentChange(
   before: InternalIncident | null,
@@ -60,6 +70,7 @@ if current ~= ARGV[1] then return 0 end
 if ARGV[5] == '' then return 1 end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+redis.call('ZADD', KEYS[4], ARGV[8], ARGV[4])
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'id', ARGV[4], 'change', ARGV[5], 'at', ARGV[7])
 return 1`;
 
@@ -114,10 +125,11 @@ export function createIncidentStore(
       const change = incidentChange(before, after);
       const written = await redis.eval(
         casScript,
-        3,
+        4,
         keys.incident(id),
         keys.incidentsByStart,
         changesKey,
+        keys.incidentsActive,
         raw ?? '',
         JSON.stringify(after),
         String(Date.parse(after.startedAt)),
@@ -125,6 +137,7 @@ export function createIncidentStore(
         change ?? '',
         changesMaxLen,
         new Date(now()).toISOString(),
+        relevantUntil(after),
       );
       if (written === 1) return { incident: after, change };
     }
@@ -171,6 +184,65 @@ export function createIncidentStore(
     return found;
   }
 
-  return { get, update, upsert, patch, list, changesKey };
+  /**
+   * Builds `incidentsActive` from every stored incident, once per install (data written before the
+   * index existed). ZADD NX: an entry the writer put in place meanwhile is newer and is kept.
+   */
+  async function ensureActiveIndex(): Promise<void> {
+    if ((await redis.exists(keys.incidentsActiveBuilt)) === 1) return;
+    const page = 500;
+    const at = now();
+    let cursor = '0';
+    do {
+      const [next, flat] = await redis.zscan(keys.incidentsByStart, cursor, 'COUNT', page);
+      cursor = next;
+      const ids = flat.filter((_, i) => i % 2 === 0);
+      if (ids.length === 0) continue;
+      const raws = await redis.mget(ids.map((id) => keys.incident(id)));
+      const args: string[] = [];
+      raws.forEach((raw) => {
+        const incident = decode(raw);
+        if (!incident) return;
+        const until = relevantUntil(incident);
+        if (until === '+inf' || Number(until) >= at) args.push(until, incident.id);
+      });
+      if (args.length > 0) await redis.zadd(keys.incidentsActive, 'NX', ...args);
+    } while (cursor !== '0');
+    await redis.set(keys.incidentsActiveBuilt, new Date(at).toISOString());
+  }
+
+  /**
+   * Incidents open, or resolved within RELEVANT_AFTER_RESOLVED_MS of `at`, read from `incidentsActive`
+   * alone: the cost follows open work, not history. Entries past their time, or whose incident is gone,
+   * are dropped from the index on the way.
+   */
+  async function listActive(at: number = now(), stats?: { read: number }): Promise<InternalIncident[]> {
+    await ensureActiveIndex();
+    await redis.zremrangebyscore(keys.incidentsActive, '-inf', `(${at}`);
+    const found: InternalIncident[] = [];
+    const page = 500;
+    let cursor = '0';
+    do {
+      const [next, flat] = await redis.zscan(keys.incidentsActive, cursor, 'COUNT', page);
+      cursor = next;
+      const ids = flat.filter((_, i) => i % 2 === 0);
+      if (ids.length === 0) continue;
+      if (stats) stats.read += ids.length;
+      const raws = await redis.mget(ids.map((id) => keys.incident(id)));
+      const gone: string[] = [];
+      raws.forEach((raw, i) => {
+        const incident = decode(raw);
+        if (raw === null) gone.push(ids[i]!);
+        if (!incident) return;
+        if (incident.resolvedAt === null || Number(relevantUntil(incident)) >= at) found.push(incident);
+      });
+      if (gone.length > 0) await redis.zrem(keys.incidentsActive, ...gone);
+    } while (cursor !== '0');
+    // ZSCAN may return a member twice while the set changes under it.
+    const unique = new Map(found.map((incident) => [incident.id, incident]));
+    return [...unique.values()].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
+  }
+
+  return { get, update, upsert, patch, list, listActive, ensureActiveIndex, changesKey };
 }
 export type IncidentStore = ReturnType<typeof createIncidentStore>;

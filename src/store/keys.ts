@@ -52,6 +52,13 @@ export function createKeys(prefix: string) {
     /** Beside `changes`: hash of dedupe key → stored member. */
     changeIds: `${root}:changes:ids`,
     /** Suspected vendor issues inferred from our errors: JSON per id, plus open ones. */
+    /**
+     * Incidents still relevant to the annotator: sorted set, score = until when (epoch ms; `+inf` while
+     * open, resolution + a day once resolved). The incident writer keeps it; its tick reads only this.
+     */
+    incidentsActive: `${root}:incidents:active`,
+    /** Set once `incidentsActive` was built from every stored incident (installs older than the index). */
+    incidentsActiveBuilt: `${root}:incidents:active:built`,
     suspected: (id: string) => `${root}:suspect:${id}`,
     suspectedOpen: `${root}:suspects:open`,
     suspectedAll: `${root}:suspects`,
