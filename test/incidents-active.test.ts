@@ -72,7 +72,7 @@ describe('the index of open and recently resolved incidents', () => {
     const store = createIncidentStore(t.redis, t.keys, { now: () => now });
     expect((await store.listActive()).map((i) => i.id).sort()).toEqual(['open', 'recent']);
     expect(await t.redis.exists(t.keys.incidentsActiveBuilt)).toBe(1);
-    expect((await t.redis.zrange(t.keys.incidentsActive, 0, -1)).sort()).toEqual(['open', 'recent']);
+    expect((await t.redis.zrange(t.keys.incidentsActive, '0', '-1')).sort()).toEqual(['open', 'recent']);
     // Built once: an incident written the old way afterwards is not picked up by another build.
     await writeLegacy(t, [goLiveIncident({ id: 'late-legacy' })]);
     expect((await store.listActive()).map((i) => i.id).sort()).toEqual(['open', 'recent']);
@@ -121,7 +121,7 @@ describe('the annotator tick reads the index, not history', () => {
         const state = await annotator!.queue.getJob(job.id!);
         return state?.finishedOn ? state : null;
       });
-      ticks.push(done.returnvalue as { read: number; enqueued: number });
+      ticks.push(done!.returnvalue as { read: number; enqueued: number });
     }
     expect(ticks).toEqual([
       { read: 3, enqueued: 3 },
