@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { memoByText } from './memo.js';
 
 /** An ISO-8601 instant, always stored in UTC (`…Z`). */
 export const instantSchema = z.iso.datetime({ offset: false });
@@ -112,10 +113,20 @@ export type VendorStatus = z.infer<typeof vendorStatusSchema>;
 /** Converts any parseable timestamp (with offset) to a UTC ISO string, or null. */
 export function toInstant(value: string | number | Date | null | undefined): string | null {
   if (value === null || value === undefined || value === '') return null;
-  const date = value instanceof Date ? value : new Date(value);
-  const ms = date.getTime();
-  return Number.isFinite(ms) ? date.toISOString() : null;
+  if (typeof value === 'string') return instantOfText(value);
+  return isoOf(value instanceof Date ? value : new Date(value));
 }
+
+function isoOf(date: Date): string | null {
+  return Number.isFinite(date.getTime()) ? date.toISOString() : null;
+}
+
+// Pages repeat the same timestamps poll after poll, and validation and normalizing read each twice.
+const instantOfText = memoByText((text) => isoOf(new Date(text)), {
+  maxEntries: 50_000,
+  maxChars: 2_000_000,
+  maxKeyChars: 64,
+});
 
 const impactRank: Record<Impact, number> = { unknown: 0, none: 0, minor: 1, major: 2, critical: 3 };
 const indicatorRank: Record<Indicator, number> = {

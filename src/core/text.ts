@@ -1,6 +1,7 @@
 import { Tokenizer } from 'htmlparser2';
 import sanitizeHtml from 'sanitize-html';
 import { capHtmlDepth, ignoredTokens } from './html-depth.js';
+import { memoByText } from './memo.js';
 
 /** A tag or an entity: anything else is already plain text and skips the HTML parser. */
 const markupPattern = /<[a-z!/]|&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i;
@@ -71,9 +72,17 @@ export function htmlToText(html: string): string {
  * had any, nested no deeper than the tree builders handle.
  */
 export function plainBody(raw: string): { body: string; html?: string } {
-  const body = htmlToText(raw);
-  return body !== raw && markupPattern.test(raw) ? { body, html: capHtmlDepth(raw) } : { body };
+  return { ...plainBodyOf(raw) };
 }
+
+// A page lists the same update bodies poll after poll: each is read once while it stays on the page.
+const plainBodyOf = memoByText(
+  (raw): Readonly<{ body: string; html?: string }> => {
+    const body = htmlToText(raw);
+    return body !== raw && markupPattern.test(raw) ? { body, html: capHtmlDepth(raw) } : { body };
+  },
+  { maxEntries: 50_000, maxChars: 16_000_000, maxKeyChars: 64_000 },
+);
 
 // Vendors write bodies with `\n` line breaks as well as `<br />`, so newlines are kept as paragraph
 // structure while runs of other whitespace (including &nbsp;) become one space.

@@ -11,6 +11,8 @@ export function createKeys(prefix: string) {
     bull: root,
     vendorIncidents: (vendor: string) => `${root}:vendor:${vendor}:incidents`,
     vendorOpen: (vendor: string) => `${root}:vendor:${vendor}:open`,
+    /** Digest of each incident as the page showed it when last merged into its row, by incident id. */
+    vendorDigests: (vendor: string) => `${root}:vendor:${vendor}:digests`,
     /** Resolutions and reopenings seen but not yet confirmed by enough polls in a row, by incident id. */
     vendorPending: (vendor: string) => `${root}:vendor:${vendor}:pending`,
     vendorStatus: (vendor: string) => `${root}:vendor:${vendor}:status`,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { BLIND_RETENTION, blindReason, blindSpanSchema } from '../core/correlate/blind-spans.js';
@@ -89,10 +90,19 @@ export function createVendorStore(
     changesMaxLen?: number;
     /** Polls in a row that must show a resolution or reopening before it is stored (1: at once). */
     confirmPolls?: number;
+    /** Resolved incidents older than this are trimmed (retention.vendorIncidents); none when absent. */
+    retentionMs?: number;
   } = {},
 ) {
   const changesMaxLen = options.changesMaxLen ?? 100_000;
   const confirmPolls = options.confirmPolls ?? 1;
+  const { retentionMs } = options;
+
+  /** Whether an incident was resolved before the retention horizon at `now`. */
+  function pastRetention(incident: VendorIncident, now: Date): boolean {
+    if (retentionMs === undefined || incident.resolvedAt === null) return false;
+    return Date.parse(incident.resolvedAt) < now.getTime() - retentionMs;
+  }
 
   function withVendorLock<T>(vendor: string, work: () => Promise<T>): Promise<T> {
     return withLock(
@@ -160,6 +170,27 @@ export function createVendorStore(
     });
   }
 
+  /**
+   * The stored rows of `ids`, as HMGET gives them, except `unchangedRow` for an id whose row exists and
+   * whose digest of the incident last merged into it is `digestOf(id)` (compared in Redis, so an
+   * unchanged incident's row never crosses the wire).
+   */
+  async function readChangedRows(
+    vendor: string,
+    ids: string[],
+    digestOf: (id: string) => string | undefined,
+  ): Promise<(string | null)[]> {
+    if (ids.length === 0) return [];
+    const rows = (await redis.eval(
+      readChangedScript,
+      2,
+      keys.vendorIncidents(vendor),
+      keys.vendorDigests(vendor),
+      ...ids.flatMap((id) => [id, digestOf(id) ?? '']),
+    )) as string[];
+    return rows.map((row) => (row === '' ? null : row));
+  }
+
   /** Changes waiting for confirmation, by incident id; unreadable entries are dropped. */
   async function readPending(key: string): Promise<Map<string, PendingChange>> {
     const rows = await redis.hgetall(key);
@@ -224,19 +255,35 @@ export function createVendorStore(
           ? (await redis.smembers(keys.vendorOpen(vendor))).filter((id) => !listed.has(id))
           : [];
         const closedByAbsence = await closeVanished(vendor, vanished, meta.now);
-        const ids = [...new Set([...listed, ...vanished])];
-        const previousRows = ids.length ? await redis.hmget(keys.vendorIncidents(vendor), ...ids) : [];
-        const previous = new Map<string, VendorIncident>();
-        previousRows.forEach((row, index) => {
-          const parsed = row ? vendorIncidentSchema.safeParse(JSON.parse(row)) : null;
-          if (parsed?.success) previous.set(ids[index]!, parsed.data);
-        });
         const pendingKey = keys.vendorPending(vendor);
         const pending = confirmPolls > 1 ? await readPending(pendingKey) : new Map<string, PendingChange>();
+        // An incident the page shows exactly as it did when it was last merged, over the row that merge
+        // left, merges to no change again: its row is neither read nor written (see readChangedRows).
+        // So every row this poll writes gets the digest of what was merged into it, or loses its digest.
+        const digests = new Map(result.incidents.map((next) => [next.id, incidentDigest(next)] as const));
+        const ids = [...new Set([...listed, ...vanished])];
+        // A change waiting for confirmation is merged whatever the page shows.
+        const rows = await readChangedRows(vendor, ids, (id) =>
+          pending.has(id) ? undefined : digests.get(id),
+        );
+        const previous = new Map<string, VendorIncident>();
+        rows.forEach((row, index) => {
+          const parsed = row && row !== unchangedRow ? vendorIncidentSchema.safeParse(JSON.parse(row)) : null;
+          if (parsed?.success) previous.set(ids[index]!, parsed.data);
+        });
+        const unchanged = new Set(ids.filter((_, index) => rows[index] === unchangedRow));
         const changes: RecordedChange[] = [];
         const multi = redis.multi();
+        const seen: Record<string, string> = {};
+        for (const id of vanished) multi.hdel(keys.vendorDigests(vendor), id);
         for (const next of [...closedByAbsence, ...result.incidents]) {
+          if (unchanged.has(next.id)) continue;
+          // Closed by absence: not in `digests`, and its digest is dropped above.
+          const digest = digests.get(next.id);
           const merged = mergeIncident(previous.get(next.id), next);
+          // A first sighting of an incident resolved before the retention horizon is history trimmed
+          // already (pages list old incidents for months): storing it again would only churn.
+          if (!previous.has(next.id) && pastRetention(next, meta.now)) continue;
           const confirmed = confirmChange(merged.change, pending.get(next.id), confirmPolls);
           // A flip that did not hold (the page shows the stored state again) is forgotten.
           if (pending.has(next.id) && !confirmed.pending) multi.hdel(pendingKey, next.id);
@@ -247,6 +294,7 @@ export function createVendorStore(
           }
           const { incident, change } = merged;
           previous.set(next.id, incident);
+          if (digest !== undefined) seen[next.id] = digest;
           if (!change) continue;
           changes.push({ vendor, id: incident.id, change });
           multi.hset(keys.vendorIncidents(vendor), incident.id, JSON.stringify(incident));
@@ -268,6 +316,7 @@ export function createVendorStore(
             meta.now.toISOString(),
           );
         }
+        if (Object.keys(seen).length > 0) multi.hset(keys.vendorDigests(vendor), seen);
         if (result.status) multi.set(keys.vendorStatus(vendor), JSON.stringify(result.status));
         closeBlindSpan(multi, vendor, meta.now);
         multi.hset(keys.vendorHealth(vendor), {
@@ -369,6 +418,30 @@ redis.call('ZADD', KEYS[2], ARGV[3], span)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4])
 redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[5]) + 1))
 return 1`;
+
+/** What readChangedRows gives for an incident shown as it was when last merged. */
+const unchangedRow = '=';
+
+// KEYS: incidents, digests. ARGV: id, digest, id, digest, … (an empty digest never matches). For each
+// id: '' when it has no row, '=' when its row exists and its stored digest is the one given, else the row.
+const readChangedScript = `
+local out = {}
+for i = 1, #ARGV, 2 do
+  local row = redis.call('HGET', KEYS[1], ARGV[i])
+  if not row then
+    out[#out + 1] = ''
+  elseif ARGV[i + 1] ~= '' and redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 1] then
+    out[#out + 1] = '='
+  else
+    out[#out + 1] = row
+  end
+end
+return out`;
+
+/** A digest of a normalized incident as a poll read it (before merging). */
+function incidentDigest(incident: VendorIncident): string {
+  return createHash('sha1').update(JSON.stringify(incident)).digest('base64');
+}
 
 function safeJson(text: string): unknown {
   try {

@@ -5,6 +5,7 @@ import { NON_REGION_PHRASES } from './data/non-regions.js';
 import { AMBIGUOUS_CODES, NOT_DATACENTER_PREFIXES } from './data/sites.js';
 import { allRegions, broadAncestors, getRegion } from './taxonomy.js';
 import type { RegionId, RegionMention } from './types.js';
+import { memoByText } from '../memo.js';
 
 /*
  * Matching rules (case-insensitive unless said otherwise):
@@ -400,6 +401,13 @@ function negatedMentions(found: Found[], text: string): boolean[] {
 
 /** Every region mentioned in `text`, in order, with the words that named it and whether it is negated. */
 export function extractRegions(text: string): RegionMention[] {
+  return mentionsIn(text).map((m) => ({ ...m }));
+}
+
+// Titles, component names and update bodies come back on every poll of a page: each is read once.
+const mentionsIn = memoByText(readRegions, { maxEntries: 50_000, maxChars: 16_000_000, maxKeyChars: 64_000 });
+
+function readRegions(text: string): readonly RegionMention[] {
   const tokens = tokenize(text);
   const facts = new TextFacts(text);
   let found: Found[] = [];
