@@ -19,6 +19,10 @@ import { createApi } from './api/server.js';
 import type { Config } from './config.js';
 import { createHttpClient, type HttpClient } from './http/client.js';
 import type { Logger } from './logger.js';
+import { createMetrics, metricsProcessId } from './metrics/metrics.js';
+import { createMetricsPublisher, type MetricsPublisher } from './metrics/publish.js';
+import { registerMetricsRoute } from './metrics/route.js';
+import { countDeliveries, countEvaluations } from './metrics/worker-events.js';
 import { connectRedis } from './store/redis.js';
 import { createKeys } from './store/keys.js';
 import { createVendorStore } from './store/vendors.js';
@@ -72,6 +76,9 @@ export async function startApp(
   let apiUrl: string | null = null;
   /** What /readyz checks in this process, one probe per role. */
   const probes: ReadinessProbe[] = [];
+  // This process's counters; published to Redis so every API process's /metrics has the whole picture.
+  const metrics = createMetrics({ process: metricsProcessId(), roles: [...wanted] });
+  let publisher: MetricsPublisher | null = null;
 
   const open = async (role: 'worker' | 'producer', name: string) => {
     const redis = await connectRedis(config.redis.url, role, name);
@@ -84,6 +91,15 @@ export async function startApp(
   const exposure = wanted.has('api') ? checkApiExposure(config) : { open: false };
 
   try {
+    publisher = createMetricsPublisher({
+      redis: await open('producer', 'upcause-metrics'),
+      keys,
+      process: metrics.process,
+      registry: metrics.registry,
+      intervalMs: config.metrics.publishIntervalMs,
+      logger,
+    });
+    publisher.start();
     if (wanted.has('worker')) {
       http = httpClientFor(config);
       parsePool = parsePoolFor(config);
@@ -97,6 +113,7 @@ export async function startApp(
         providers,
         logger,
         prefix: keys.bull,
+        metrics,
       });
       workers.push(worker);
       void worker.run();
@@ -108,6 +125,7 @@ export async function startApp(
         config,
         logger,
       });
+      metrics.trackIngest(() => ingest.stats());
       void ingest.run().catch((error: unknown) => logger.error({ err: error }, 'ingest worker stopped'));
       closers.push(() => ingest.close());
       // Annotations and alerts are delivered to sinks through one queue.
@@ -145,6 +163,11 @@ export async function startApp(
         logger,
       });
       workers.push(delivery);
+      countDeliveries(
+        delivery,
+        metrics,
+        config.sinks.map((sink) => sink.name),
+      );
       void delivery.run();
       const annotator = await startAnnotator({
         redis: storeRedis,
@@ -161,6 +184,7 @@ export async function startApp(
           );
         },
       });
+      countEvaluations(annotator.worker, metrics, jobCatalog.annotate.name);
       closers.push(() => annotator.close());
       const started = Date.now();
       probes.push({
@@ -221,7 +245,21 @@ export async function startApp(
     }
     if (wanted.has('api')) {
       const redis = await open('producer', 'upcause-api');
-      api = createApi({ config, store: createVendorStore(redis, keys), redis, logger, readiness: probes });
+      api = createApi({
+        config,
+        store: createVendorStore(redis, keys),
+        redis,
+        logger,
+        readiness: probes,
+        metrics,
+      });
+      // The depths /metrics reads at scrape time: every queue of the catalog, on the API's connection.
+      const scraped = [...new Set(Object.values(jobCatalog).map((entry) => entry.queue))].map(
+        (name) => new Queue(name, { connection: redis, prefix: keys.bull }),
+      );
+      for (const q of scraped) q.on('error', (error) => logger.warn({ err: error }, 'queue error'));
+      queues.push(...scraped);
+      registerMetricsRoute(api, { config, redis, keys, metrics, queues: scraped, logger });
       apiUrl = await api.listen({ host: config.api.host, port: config.api.port });
       // As bound: listen() answers with one reachable URL (127.0.0.1 for 0.0.0.0), not the address.
       const address = api.server.address();
@@ -255,6 +293,7 @@ export async function startApp(
     }
     // After the workers: a poll still parsing when they were forced closed ends with its thread.
     await parsePool?.close();
+    await publisher?.close();
     http?.close();
     await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
   }

@@ -12,6 +12,8 @@ export interface FetchedPoll {
   /** Validators of every URL fetched, saved only once the whole poll has been stored. */
   validators: Map<string, Validators>;
   latencyMs: number;
+  /** Of latencyMs, the time with no GET in flight: reading the page, not waiting on the network. */
+  parseMs: number;
 }
 
 /**
@@ -33,7 +35,19 @@ export async function fetchVendor(
   if (!provider) throw new FetchError('parse', `vendor ${vendor.id}: no provider named "${vendor.provider}"`);
   const validators = new Map<string, Validators>();
   const started = performance.now();
+  // Time with at least one GET in flight; concurrent GETs overlap, so it is counted once.
+  let inFlight = 0;
+  let waitingSince = 0;
+  let waitedMs = 0;
   const get: PollContext['get'] = async (path, options) => {
+    if (inFlight++ === 0) waitingSince = performance.now();
+    try {
+      return await getPage(path, options);
+    } finally {
+      if (--inFlight === 0) waitedMs += performance.now() - waitingSince;
+    }
+  };
+  const getPage: PollContext['get'] = async (path, options) => {
     const url = `${vendor.url}${path}`;
     const known =
       deps.knownValidators && options?.conditional !== false ? await deps.knownValidators(url) : {};
@@ -50,11 +64,19 @@ export async function fetchVendor(
   const result = deps.parsePool
     ? await deps.parsePool.read(vendor, now, get)
     : await readVendorPage(vendor, provider, now, get);
-  return { result, validators, latencyMs: performance.now() - started };
+  const latencyMs = performance.now() - started;
+  return { result, validators, latencyMs, parseMs: Math.max(0, latencyMs - waitedMs) };
 }
 
 export type PollOutcome =
-  | { vendor: string; ok: true; notModified: boolean; changes: RecordedChange[]; latencyMs: number }
+  | {
+      vendor: string;
+      ok: true;
+      notModified: boolean;
+      changes: RecordedChange[];
+      latencyMs: number;
+      parseMs: number;
+    }
   | { vendor: string; ok: false; error: FetchError; latencyMs: number };
 
 /** Polls a vendor and stores what it found, or records why it could not; never throws for a bad page. */
@@ -97,10 +119,18 @@ export async function pollVendor(
   const meta = { now, latencyMs: fetched.latencyMs };
   if (fetched.result.notModified) {
     await deps.store.recordNotModified(vendor.id, meta);
-    return { vendor: vendor.id, ok: true, notModified: true, changes: [], latencyMs: fetched.latencyMs };
+    const { latencyMs, parseMs } = fetched;
+    return { vendor: vendor.id, ok: true, notModified: true, changes: [], latencyMs, parseMs };
   }
   const changes = await deps.store.applyPoll(vendor.id, fetched.result, meta);
   // A partial read keeps no validators, so the next poll reads every endpoint again instead of a 304.
   if (!fetched.result.partial?.length) await deps.store.saveValidators(fetched.validators);
-  return { vendor: vendor.id, ok: true, notModified: false, changes, latencyMs: fetched.latencyMs };
+  return {
+    vendor: vendor.id,
+    ok: true,
+    notModified: false,
+    changes,
+    latencyMs: fetched.latencyMs,
+    parseMs: fetched.parseMs,
+  };
 }

@@ -6,6 +6,7 @@ import { errorEventSchema, type ErrorEvent } from '../core/contracts.js';
 import type { Config } from '../config.js';
 import { validateErrorEvent, type TimeWindow } from '../ingest/stream-fields.js';
 import type { Logger } from '../logger.js';
+import type { IngestOutcome, Metrics } from '../metrics/metrics.js';
 import type { Keys } from '../store/keys.js';
 import {
   appendOnce,
@@ -40,6 +41,8 @@ export interface ErrorRouteDeps extends RouteDeps {
   /** Longest wait for Redis before answering 503 (a blackholed Redis must not hang callers). */
   redisDeadlineMs?: number;
   now?: () => number;
+  /** Where the events of each request are counted by outcome. */
+  metrics?: Pick<Metrics, 'ingestEvents'>;
 }
 
 /** Why one event of a request was not accepted; `index` is its position (NDJSON: its line, from 0). */
@@ -288,6 +291,9 @@ export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void 
   const now = deps.now ?? Date.now;
   const limiter = createRateLimiter({ redis, keys, limit: config.api.rateLimit, logger });
   const log = logger.child({ component: 'ingest-http' });
+  const count = (outcome: IngestOutcome, events: number) => {
+    if (events > 0) deps.metrics?.ingestEvents.inc({ source: 'http', outcome }, events);
+  };
 
   app.register(
     async (scope) => {
@@ -320,6 +326,7 @@ export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void 
           const batch = collectEvents(request.body, window);
           if ('error' in batch) return reply.code(400).send({ error: batch.error });
           const { events, rejected } = batch;
+          count('rejected', rejected.length);
           const answer = {
             accepted: events.length,
             rejected: rejected.slice(0, maxListedRejections),
@@ -360,6 +367,7 @@ export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void 
               { err: failure.cause ?? failure, events: events.length, maybeStored: failure.maybeApplied },
               'error batch not confirmed by Redis; answering 503',
             );
+            count('unavailable', events.length);
             return reply
               .code(503)
               .header('retry-after', 1)
@@ -373,6 +381,7 @@ export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void 
               });
             }
             // The first attempt landed: its answer, and nothing counted twice.
+            count('deduplicated', events.length);
             return reply
               .code(200)
               .header('idempotent-replayed', 'true')
@@ -384,6 +393,7 @@ export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void 
               'events rejected',
             );
           }
+          count('accepted', events.length);
           return reply.code(202).send(answer);
         },
       );

@@ -16,6 +16,7 @@ import { createChangeStore } from '../store/changes.js';
 import type { Config } from '../config.js';
 import { createIncidentStore } from '../store/incidents.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { createKeys } from '../store/keys.js';
 import { describeRedisError } from '../store/redis-errors.js';
 import type { VendorStore } from '../store/vendors.js';
@@ -33,6 +34,8 @@ export function createApi(deps: {
   redisDeadlineMs?: number;
   /** What `/readyz` checks besides Redis: the loops of the roles this process runs. */
   readiness?: ReadinessProbe[];
+  /** Where the API counts what it takes in (the `/metrics` route itself is added by the app). */
+  metrics?: Metrics;
 }) {
   const { config, store, redis } = deps;
   const logger = deps.logger.child({ component: 'api' }, { serializers: redactingLogSerializers });
@@ -44,6 +47,7 @@ export function createApi(deps: {
   registerErrorRoutes(app, {
     ...routeDeps,
     ...(deps.redisDeadlineMs ? { redisDeadlineMs: deps.redisDeadlineMs } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   registerIncidentRoutes(app, { ...routeDeps, incidents });
   registerChangeRoutes(app, { ...routeDeps, changes });

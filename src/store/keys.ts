@@ -26,6 +26,11 @@ export function createKeys(prefix: string) {
     schedulerLock: `${root}:scheduler:lock`,
     /** Internal error events: any producer XADDs here (see the README for the field layout). */
     errors: `${root}:errors`,
+    /**
+     * Stream entries that kept failing to apply (ingest.maxTries), from any consumed stream: fields
+     * `reason`, `source-stream`, `source-id`, `tries`, then the entry's own (`upcause dead-letters`).
+     */
+    deadLetters: `${root}:dead-letters`,
     /** One ingest request's outcome under its Idempotency-Key (digest of token name and key), with a TTL. */
     ingestRequest: (digest: string) => `${root}:ingest-request:${digest}`,
     /** Per-minute error counts: hash of series field → count (minute = epoch ms / 60000). */
@@ -94,6 +99,10 @@ export function createKeys(prefix: string) {
     alertLog: `${root}:alerts`,
     /** The alert evaluation lock: one worker judges alert conditions at a time. */
     alertsLock: `${root}:alerts:lock`,
+    /** One process's metrics (prom-client JSON) for `/metrics` to merge, with a TTL; see src/metrics/. */
+    metricsSnapshot: (process: string) => `${root}:metrics:process:${process}`,
+    /** Processes publishing metrics: sorted set, score = when each last published (epoch ms). */
+    metricsProcesses: `${root}:metrics:processes`,
     /** API requests of `who` in fixed rate-limit window number `window`. */
     rateLimit: (window: number, who: string) => `${root}:rl:${window}:${who}`,
   };
