@@ -207,12 +207,14 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker {
   const worker = createCatalogWorker(
     jobCatalog.deliver,
     async (data, { job, token, attempt }) => {
+      // runDelivery's lines add the sink, the delivery and the attempt.
+      const logger = deps.logger.child({ jobName: job.name, job: job.id });
       // A permanent SinkError (a 4xx the receiver will repeat) fails the job without retry.
-      const outcome = await runDelivery(deps, data, attempt);
+      const outcome = await runDelivery({ ...deps, logger }, data, attempt);
       if (outcome.outcome === 'in-flight') {
         // Not a failed attempt: wait for the other sender's claim to end, then look again.
-        deps.logger.debug(
-          { delivery: outcome.key, sink: outcome.sink, retryInMs: outcome.retryInMs },
+        logger.debug(
+          { delivery: outcome.key, sink: outcome.sink, attempt, retryInMs: outcome.retryInMs },
           'another worker holds this delivery; looking again when its claim ends',
         );
         await job.moveToDelayed(Date.now() + outcome.retryInMs, token);
@@ -239,7 +241,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): Worker {
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (final)
       deps.logger.error(
-        { delivery: job.id, sink: (job.data as { sink?: unknown }).sink, err: error.message },
+        {
+          delivery: job.id,
+          job: job.id,
+          sink: (job.data as { sink?: unknown }).sink,
+          attempt: job.attemptsMade,
+          err: error.message,
+        },
         'delivery failed for good',
       );
   });
