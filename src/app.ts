@@ -11,6 +11,7 @@ import { createDeliveryWorker } from '../workers/delivery-worker.js';
 import { createIngestWorker } from '../workers/ingest-worker.js';
 import { createAlertWorker, suspectAlertHandler } from '../workers/alert-worker.js';
 import { startDigestScheduler } from '../workers/digest-scheduler.js';
+import { createTrimWorker } from '../workers/trim-worker.js';
 import { createSinks } from './delivery/sinks/create.js';
 import { enqueueDeliveries } from './delivery/enqueue.js';
 import { boundUrl, checkApiExposure } from './api/exposure.js';
@@ -109,7 +110,10 @@ export async function startApp(
         parsePool,
         connection: await open('worker', 'upcause-poll-worker'),
         http,
-        store: createVendorStore(storeRedis, keys, { confirmPolls: config.poll.confirmPolls }),
+        store: createVendorStore(storeRedis, keys, {
+          confirmPolls: config.poll.confirmPolls,
+          retentionMs: config.retention.vendorIncidentsMs,
+        }),
         providers,
         logger,
         prefix: keys.bull,
@@ -140,7 +144,7 @@ export async function startApp(
         redis: storeRedis,
         keys,
         logger,
-        retentionMs: config.ingest.retentionMs,
+        retentionMs: config.retention.suspectsMs,
         connection: await open('worker', 'upcause-suspect-worker'),
         prefix: keys.bull,
         onRun: suspectAlertHandler(alertDeps),
@@ -163,6 +167,17 @@ export async function startApp(
         logger,
       });
       workers.push(delivery);
+      // History older than its retention, trimmed every retention.trimEvery (src/store/retention.ts).
+      const trim = createTrimWorker({
+        connection: await open('worker', 'upcause-trim-worker'),
+        redis: storeRedis,
+        keys,
+        config,
+        logger,
+        prefix: keys.bull,
+      });
+      workers.push(trim);
+      void trim.run();
       countDeliveries(
         delivery,
         metrics,
@@ -216,9 +231,19 @@ export async function startApp(
       const alertsQueue = new Queue(jobCatalog.alertsTick.queue, { connection: redis, prefix: keys.bull });
       alertsQueue.on('error', (error) => logger.warn({ err: error }, 'alerts queue error'));
       queues.push(alertsQueue);
+      const trimQueue = new Queue(jobCatalog.trim.queue, { connection: redis, prefix: keys.bull });
+      trimQueue.on('error', (error) => logger.warn({ err: error }, 'maintenance queue error'));
+      queues.push(trimQueue);
       // Under the scheduler lock, as the poll schedules: concurrent upserts of one scheduler can
       // leave duplicate or missing next jobs.
-      await syncMinuteSchedules({ suspectQueue, annotateQueue, alertsQueue, redis, keys });
+      await syncMinuteSchedules({
+        suspectQueue,
+        annotateQueue,
+        alertsQueue,
+        trim: { queue: trimQueue, everyMs: config.retention.trimEveryMs },
+        redis,
+        keys,
+      });
       // The digest: node-cron in this process, exactly one run per period across all schedulers.
       const digestQueue = new Queue(jobCatalog.deliver.queue, { connection: redis, prefix: keys.bull });
       digestQueue.on('error', (error) => logger.warn({ err: error }, 'deliver queue error'));
@@ -236,6 +261,7 @@ export async function startApp(
             ['suspect', suspectQueue],
             ['annotate', annotateQueue],
             ['alerts', alertsQueue],
+            ['maintenance', trimQueue],
           ] as const) {
             if ((await q.getJobSchedulersCount()) === 0) missing.push(name);
           }

@@ -327,6 +327,33 @@ export const configFileSchema = z.strictObject({
       publishInterval: duration(1000).default(10_000),
     })
     .prefault({}),
+  /**
+   * How long history is kept in Redis; a trimming job in the worker role deletes what is older, in
+   * batches, every `trimEvery`. Never trimmed: open incidents, open vendor incidents, open suspects,
+   * what an open incident's annotation refers to, and an annotation version not yet handed to delivery.
+   */
+  retention: z
+    .strictObject({
+      /** Resolved incidents, counted from their resolution, with their annotations. */
+      incidents: duration(60_000).default(90 * 86_400_000),
+      /** Annotations of resolved (or deleted) incidents, counted from their latest version. */
+      annotations: duration(60_000).default(90 * 86_400_000),
+      /** Our changes (deploys, config, flags), counted from their time. */
+      changes: duration(60_000).default(90 * 86_400_000),
+      /** Closed suspected vendor issues, counted from their close. */
+      suspects: duration(60_000).default(90 * 86_400_000),
+      /** Resolved vendor incidents, counted from their resolution. */
+      vendorIncidents: duration(60_000).default(180 * 86_400_000),
+      /** Stream entries (change notices; error events every consumer group has acknowledged), by entry age. */
+      streams: duration(60_000).default(7 * 86_400_000),
+      /** Scheduled digest run records. */
+      digestRuns: duration(60_000).default(365 * 86_400_000),
+      /** How often the trimming job runs. */
+      trimEvery: duration(10_000).default(5 * 60_000),
+      /** Keys (or stream entries, ×10) looked at per batch; a run does a bounded number of batches. */
+      batchSize: z.number().int().min(10).max(10_000).default(500),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -350,12 +377,23 @@ export type SinkConfig = FileConfig['sinks'][number];
 
 export interface Config extends Omit<
   FileConfig,
-  'vendors' | 'poll' | 'api' | 'ingest' | 'sinks' | 'digest' | 'alerts' | 'metrics'
+  'vendors' | 'poll' | 'api' | 'ingest' | 'sinks' | 'digest' | 'alerts' | 'metrics' | 'retention'
 > {
   sinks: SinkConfig[];
   digest: Omit<FileConfig['digest'], 'catchUp'> & { catchUpMs: number };
   alerts: { unreadableAfterMs: number; settleAfterMs: number };
   metrics: { publishIntervalMs: number };
+  retention: {
+    incidentsMs: number;
+    annotationsMs: number;
+    changesMs: number;
+    suspectsMs: number;
+    vendorIncidentsMs: number;
+    streamsMs: number;
+    digestRunsMs: number;
+    trimEveryMs: number;
+    batchSize: number;
+  };
   api: Omit<FileConfig['api'], 'maxBodySize'> & { maxBodyBytes: number };
   ingest: {
     retentionMs: number;
@@ -528,6 +566,17 @@ function resolve(file: FileConfig, source: string): Config {
     digest: { ...digest, catchUpMs: catchUp },
     alerts: { unreadableAfterMs: file.alerts.unreadableAfter, settleAfterMs: file.alerts.settleAfter },
     metrics: { publishIntervalMs: file.metrics.publishInterval },
+    retention: {
+      incidentsMs: file.retention.incidents,
+      annotationsMs: file.retention.annotations,
+      changesMs: file.retention.changes,
+      suspectsMs: file.retention.suspects,
+      vendorIncidentsMs: file.retention.vendorIncidents,
+      streamsMs: file.retention.streams,
+      digestRunsMs: file.retention.digestRuns,
+      trimEveryMs: file.retention.trimEvery,
+      batchSize: file.retention.batchSize,
+    },
     ingest: { ...ingest, retentionMs: retention, dedupeWindowMs: dedupeWindow, claimAfterMs: claimAfter },
     source,
   });

@@ -106,6 +106,25 @@ export const jobCatalog = {
     // Every minute, 20 s past it (after the suspect evaluation and the annotator's tick).
     schedule: { id: 'alerts-tick', every: 60_000, offset: 20_000 },
   },
+  // The retention trimmer (src/store/retention.ts): on a queue of its own, so a long pass never delays
+  // the minute ticks, at the configured cadence (retention.trimEvery).
+  trim: {
+    queue: 'maintenance',
+    name: 'trim',
+    schema: z.strictObject({}),
+    // The next run is the retry: every pass starts over from what is left.
+    options: {
+      attempts: 1,
+      removeOnComplete: { age: 3600, count: 100 },
+      removeOnFail: { age: 86_400, count: 1000 },
+    },
+    /** One scheduler; 30 s into the interval (or half of it) so it does not start with the minute ticks. */
+    scheduleFor: (everyMs: number): Schedule => ({
+      id: 'retention-trim',
+      every: everyMs,
+      offset: Math.min(30_000, Math.floor(everyMs / 2)),
+    }),
+  },
   // One job per (payload, sink); its job id is the delivery key (src/delivery/enqueue.ts).
   deliver: {
     queue: 'deliver',

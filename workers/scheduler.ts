@@ -46,18 +46,23 @@ export async function syncPollSchedules(deps: {
   });
 }
 
-/** Puts the fixed minute schedules in place: the suspect evaluation, the annotator's tick and the alerts tick. */
+/**
+ * Puts the fixed schedules in place: the suspect evaluation, the annotator's tick and the alerts tick
+ * every minute, and the retention trimmer every `trim.everyMs`.
+ */
 export async function syncMinuteSchedules(deps: {
   suspectQueue: Queue;
   annotateQueue: Queue;
   alertsQueue?: Queue;
+  trim?: { queue: Queue; everyMs: number };
   redis: Redis;
   keys: Keys;
 }): Promise<void> {
-  const { suspect, annotateTick, alertsTick } = jobCatalog;
+  const { suspect, annotateTick, alertsTick, trim } = jobCatalog;
   await withLock(deps.redis, deps.keys.schedulerLock, { ...lock, what: 'minute schedules' }, async () => {
     await upsertSchedule(deps.annotateQueue, 'annotateTick', annotateTick.schedule, {});
     await upsertSchedule(deps.suspectQueue, 'suspect', suspect.schedule, {});
     if (deps.alertsQueue) await upsertSchedule(deps.alertsQueue, 'alertsTick', alertsTick.schedule, {});
+    if (deps.trim) await upsertSchedule(deps.trim.queue, 'trim', trim.scheduleFor(deps.trim.everyMs), {});
   });
 }

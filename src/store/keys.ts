@@ -52,13 +52,6 @@ export function createKeys(prefix: string) {
     /** Our incidents: JSON per id, plus a sorted set by start time. */
     incident: (id: string) => `${root}:inc:${id}`,
     incidentsByStart: `${root}:incidents`,
-    /** Stream of incident write notices (fields `id`, `change`, `at`): the correlator re-evaluates each. */
-    incidentChanges: `${root}:incident-changes`,
-    /** Our changes (deploys, config, flags): sorted set by time, JSON members. */
-    changes: `${root}:changes`,
-    /** Beside `changes`: hash of dedupe key → stored member. */
-    changeIds: `${root}:changes:ids`,
-    /** Suspected vendor issues inferred from our errors: JSON per id, plus open ones. */
     /**
      * Incidents still relevant to the annotator: sorted set, score = until when (epoch ms; `+inf` while
      * open, resolution + a day once resolved). The incident writer keeps it; its tick reads only this.
@@ -66,6 +59,13 @@ export function createKeys(prefix: string) {
     incidentsActive: `${root}:incidents:active`,
     /** Set once `incidentsActive` was built from every stored incident (installs older than the index). */
     incidentsActiveBuilt: `${root}:incidents:active:built`,
+    /** Stream of incident write notices (fields `id`, `change`, `at`): the correlator re-evaluates each. */
+    incidentChanges: `${root}:incident-changes`,
+    /** Our changes (deploys, config, flags): sorted set by time, JSON members. */
+    changes: `${root}:changes`,
+    /** Beside `changes`: hash of dedupe key → stored member. */
+    changeIds: `${root}:changes:ids`,
+    /** Suspected vendor issues inferred from our errors: JSON per id, plus open ones. */
     suspected: (id: string) => `${root}:suspect:${id}`,
     suspectedOpen: `${root}:suspects:open`,
     suspectedAll: `${root}:suspects`,
@@ -99,6 +99,8 @@ export function createKeys(prefix: string) {
     alertLog: `${root}:alerts`,
     /** The alert evaluation lock: one worker judges alert conditions at a time. */
     alertsLock: `${root}:alerts:lock`,
+    /** The retention trimmer's lock: one trimming pass at a time. */
+    trimLock: `${root}:trim:lock`,
     /** One process's metrics (prom-client JSON) for `/metrics` to merge, with a TTL; see src/metrics/. */
     metricsSnapshot: (process: string) => `${root}:metrics:process:${process}`,
     /** Processes publishing metrics: sorted set, score = when each last published (epoch ms). */
