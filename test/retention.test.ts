@@ -178,6 +178,10 @@ describe('the retention trimmer on real Redis', () => {
       'recent',
     ]);
 
+    // The digest of what was merged into a trimmed row goes with it.
+    expect(await t.redis.hexists(t.keys.vendorDigests('100ms'), 'old')).toBe(0);
+    expect(await t.redis.hexists(t.keys.vendorDigests('100ms'), 'recent')).toBe(1);
+
     // The page still lists the trimmed incident: a store that knows the retention does not take it back.
     const before = await t.redis.xlen(t.keys.vendorChanges);
     const withRetention = createVendorStore(t.redis, t.keys, { retentionMs: policy.vendorIncidentsMs });

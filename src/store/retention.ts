@@ -112,8 +112,9 @@ for i = 1, #ARGV, 2 do
 end
 return removed`;
 
-// KEYS: incidents hash, open set, pending hash. ARGV: (id, raw) per item. Deleted only if the row is
-// still the resolved one judged old, and the incident is neither open nor waiting for a confirmation.
+// KEYS: incidents hash, open set, pending hash, digests hash. ARGV: (id, raw) per item. Deleted only if
+// the row is still the resolved one judged old, and the incident is neither open nor waiting for a
+// confirmation; the digest of what was last merged into the row goes with it.
 const trimVendorIncidentsScript = `
 local removed = 0
 for i = 1, #ARGV, 2 do
@@ -122,6 +123,7 @@ for i = 1, #ARGV, 2 do
     and redis.call('SISMEMBER', KEYS[2], id) == 0
     and redis.call('HEXISTS', KEYS[3], id) == 0 then
     removed = removed + redis.call('HDEL', KEYS[1], id)
+    redis.call('HDEL', KEYS[4], id)
   end
 end
 return removed`;
@@ -324,10 +326,11 @@ export function createTrimmer(redis: Redis, keys: Keys, options: TrimOptions) {
         budget -= 1;
         report.vendorIncidents += (await redis.eval(
           trimVendorIncidentsScript,
-          3,
+          4,
           keys.vendorIncidents(vendor),
           keys.vendorOpen(vendor),
           keys.vendorPending(vendor),
+          keys.vendorDigests(vendor),
           ...items,
         )) as number;
       } while (cursor !== '0');
@@ -424,6 +427,8 @@ export function createTrimmer(redis: Redis, keys: Keys, options: TrimOptions) {
       };
       // The open set of incidents comes from the index: it must exist (installs older than it).
       await createIncidentStore(redis, keys, { now: () => now }).ensureActiveIndex();
+      // Entries past their time (the annotator's tick drops them too; this holds when it does not run).
+      await redis.zremrangebyscore(keys.incidentsActive, '-inf', `(${now}`);
       const refs = await referenced();
       const done = [
         await trimIncidents(now, report),
