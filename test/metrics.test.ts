@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApp, type RunningApp } from '../src/app.js';
@@ -213,6 +214,31 @@ describe('/metrics of a running upcause', () => {
     await t.redis.xadd(t.keys.deadLetters, '*', 'reason', 'kept failing', 'source-id', '2-0', 'tries', '5');
     e = await scrape(apiUrl);
     expect(sampleValue(e, 'upcause_dead_letter_entries')).toBe(2);
+  });
+
+  test('the Grafana dashboard queries only metrics /metrics serves, through a data-source variable', async () => {
+    const dashboard = JSON.parse(readFileSync('docs/grafana-dashboard.json', 'utf8')) as {
+      templating: { list: Array<{ name: string; type: string; query: unknown }> };
+      panels: Array<{ type: string; datasource?: { uid: string }; targets?: Array<{ expr: string }> }>;
+    };
+    expect(dashboard.templating.list).toContainEqual(
+      expect.objectContaining({ name: 'datasource', type: 'datasource', query: 'prometheus' }),
+    );
+    const queried = dashboard.panels.filter((p) => p.type !== 'row');
+    expect(queried.every((p) => p.datasource?.uid === '${datasource}')).toBe(true);
+    const names = new Set(
+      queried.flatMap((p) =>
+        (p.targets ?? []).flatMap((t) => t.expr.match(/\b(?:upcause|process|nodejs)_\w+/g) ?? []),
+      ),
+    );
+    const e = await scrape(apiUrl);
+    const served = new Set(e.samples.map((s) => s.name));
+    expect([...names].filter((name) => !served.has(name))).toEqual([]);
+    // Every upcause family is on the dashboard.
+    const families = [...e.types.keys()].filter((name) => name.startsWith('upcause_'));
+    const shown = (family: string) =>
+      [...names].some((name) => name === family || name.startsWith(`${family}_`));
+    expect(families.filter((family) => !shown(family))).toEqual([]);
   });
 
   test('another API process answers the whole picture: the counters this process published', async () => {
