@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startApp, type RunningApp } from '../src/app.js';
 import { parseConfig, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { createMetrics } from '../src/metrics/metrics.js';
+import { renderMetrics } from '../src/metrics/route.js';
 import { scrapeGauges } from '../src/metrics/scrape.js';
+import { connectRedis } from '../src/store/redis.js';
 import { statuspagePayloads } from './support/payloads.js';
 import { matching, parseExposition, sampleValue, type Exposition } from './support/prom-text.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
@@ -264,6 +267,36 @@ describe('/metrics of a running upcause', () => {
     secondApi = null;
     const after = await scrape(apiUrl);
     expect(sampleValue(after, 'upcause_metrics_processes')).toBe(1);
+  });
+});
+
+describe('/metrics without Redis', () => {
+  test("answers this process's own counters with upcause_redis_up 0", async () => {
+    const t = await createTestRedis('metrics-down');
+    const redis = await connectRedis(redisUrl, 'producer', 'metrics-down-test');
+    try {
+      const config = parseConfig({ redis: { url: redisUrl, prefix: t.prefix }, vendors: [] }, {}, 'test');
+      const metrics = createMetrics({ process: 'here', roles: ['api'] });
+      metrics.ingestEvents.inc({ source: 'http', outcome: 'accepted' }, 7);
+      // The connection is gone: every command fails at once, as with Redis down.
+      redis.disconnect();
+      const { text } = await renderMetrics({
+        config,
+        redis,
+        keys: t.keys,
+        metrics,
+        queues: [],
+        logger: createLogger('silent'),
+      });
+      const e = parseExposition(text);
+      expect(sampleValue(e, 'upcause_redis_up')).toBe(0);
+      expect(sampleValue(e, 'upcause_ingest_events_total', { source: 'http', outcome: 'accepted' })).toBe(7);
+      expect(sampleValue(e, 'upcause_metrics_processes')).toBe(1);
+      expect(matching(e, 'upcause_queue_jobs')).toEqual([]);
+    } finally {
+      redis.disconnect();
+      await t.cleanup();
+    }
   });
 });
 
