@@ -8,6 +8,8 @@ import { createLogger } from '../src/logger.js';
 import { createAnnotationStore } from '../src/store/annotations.js';
 import { createChangeStore } from '../src/store/changes.js';
 import { createIncidentStore } from '../src/store/incidents.js';
+import { createSuspectStore } from '../src/store/suspects.js';
+import type { Suspect } from '../src/core/detect/suspect.js';
 import { createTrimmer, type RetentionPolicy } from '../src/store/retention.js';
 import { createVendorStore } from '../src/store/vendors.js';
 import { jobCatalog } from '../workers/jobs.js';
@@ -210,6 +212,27 @@ describe('the retention trimmer on real Redis', () => {
     expect(await trimmer().run(NOW)).toMatchObject({ suspectsKept: 1 });
     expect(await t.redis.pttl(t.keys.suspected('s-1'))).toBeGreaterThan(60_000);
     expect(await t.redis.pttl(t.keys.suspected('s-2'))).toBeLessThanOrEqual(60_000);
+  });
+
+  test('a suspect open longer than the retention stays listed; closed ones that old leave the list', async () => {
+    const store = createSuspectStore(t.redis, t.keys, { retentionMs: 90 * DAY });
+    // Only the fields the store's bookkeeping reads.
+    const suspect = (id: string, sinceDays: number) => ({ id, since: daysAgo(sinceDays) }) as Suspect;
+    await store.save(
+      { opened: [suspect('open-old', 100)], updated: [], closed: [] },
+      new Date(NOW - 99 * DAY),
+    );
+    await store.save(
+      { opened: [suspect('closed-old', 100)], updated: [], closed: [] },
+      new Date(NOW - 99 * DAY),
+    );
+    await store.save(
+      { opened: [], updated: [], closed: [suspect('closed-old', 100)] },
+      new Date(NOW - 95 * DAY),
+    );
+    await store.save({ opened: [suspect('new', 1)], updated: [], closed: [] }, new Date(NOW));
+    expect((await t.redis.zrange(t.keys.suspectedAll, '0', '-1')).sort()).toEqual(['new', 'open-old']);
+    expect((await t.redis.smembers(t.keys.suspectedOpen)).sort()).toEqual(['new', 'open-old']);
   });
 
   test('digest run records past retention go', async () => {

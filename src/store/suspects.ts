@@ -27,6 +27,16 @@ export interface SuspectStoreOptions {
   onInvalid?: (key: string, problem: string) => void;
 }
 
+// Drops suspects that started before the retention horizon from the by-start set, except open ones
+// (a suspect open that long stays listed). A bounded page per save; saves run every minute.
+// KEYS: all by start, open. ARGV: exclusive max score.
+const trimClosedScript = `
+local removed = 0
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)) do
+  if redis.call('SISMEMBER', KEYS[2], id) == 0 then removed = removed + redis.call('ZREM', KEYS[1], id) end
+end
+return removed`;
+
 /** Suspected vendor issues in Redis: JSON per id, the open set, and all of them by start time. */
 export function createSuspectStore(redis: Redis, keys: Keys, options: SuspectStoreOptions = {}) {
   const retentionMs = options.retentionMs ?? 30 * 86_400_000;
@@ -105,7 +115,13 @@ export function createSuspectStore(redis: Redis, keys: Keys, options: SuspectSto
         multi.zadd(keys.suspectedAll, Date.parse(s.since), s.id);
         multi.srem(keys.suspectedOpen, s.id);
       }
-      multi.zremrangebyscore(keys.suspectedAll, '-inf', `(${now.getTime() - retentionMs}`);
+      multi.eval(
+        trimClosedScript,
+        2,
+        keys.suspectedAll,
+        keys.suspectedOpen,
+        `(${now.getTime() - retentionMs}`,
+      );
       await multi.exec();
     },
 
