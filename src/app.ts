@@ -191,6 +191,7 @@ export async function startApp(
         logger,
         connection: await open('worker', 'upcause-annotator'),
         prefix: keys.bull,
+        streams: config.ingest,
         onAnnotationChanged: async (annotation, version) => {
           await enqueueDeliveries(
             { queue: deliverQueue, redis: storeRedis, keys, sinks: config.sinks, logger },

@@ -265,6 +265,18 @@ export const configFileSchema = z.strictObject({
       /** Entries left pending this long by a consumer that died are claimed by another. */
       claimAfter: duration(1000).default(30_000),
       /**
+       * Deliveries of one stream entry that may fail to apply (its handling throws, or its consumer
+       * dies on it) before it is moved to the dead-letter stream (`upcause dead-letters`).
+       */
+      maxTries: z.number().int().min(1).max(100).default(5),
+      /** Approximate cap on the dead-letter stream, in entries (XADD MAXLEN ~). */
+      deadLetterMaxLen: z.number().int().min(100).default(10_000),
+      /**
+       * Stream consumers (one name per worker process) idle this long with nothing pending are
+       * deleted from their group: what a dead one held was claimed first, after claimAfter.
+       */
+      pruneConsumersAfter: duration(1000).default(3_600_000),
+      /**
        * Failures kept per customer for the support check: at most this many distinct customers are
        * recorded per minute (the rest are counted as overflow), each kept for `retention`.
        */
@@ -402,6 +414,9 @@ export interface Config extends Omit<
     dedupeWindowMs: number;
     claimAfterMs: number;
     customersPerMinute: number;
+    maxTries: number;
+    deadLetterMaxLen: number;
+    pruneConsumersAfterMs: number;
   };
   vendors: WatchedVendor[];
   poll: {
@@ -546,7 +561,7 @@ function resolve(file: FileConfig, source: string): Config {
   if (problems.length > 0)
     throw new ConfigError(`invalid configuration in ${source}:\n${problems.join('\n')}`);
   const { maxBodySize, interval, timeout, parseTimeout, ...poll } = file.poll;
-  const { retention, dedupeWindow, claimAfter, ...ingest } = file.ingest;
+  const { retention, dedupeWindow, claimAfter, pruneConsumersAfter, ...ingest } = file.ingest;
   const { maxBodySize: apiMaxBodySize, ...api } = file.api;
   const { catchUp, ...digest } = file.digest;
   return deepFreeze({
@@ -577,7 +592,13 @@ function resolve(file: FileConfig, source: string): Config {
       trimEveryMs: file.retention.trimEvery,
       batchSize: file.retention.batchSize,
     },
-    ingest: { ...ingest, retentionMs: retention, dedupeWindowMs: dedupeWindow, claimAfterMs: claimAfter },
+    ingest: {
+      ...ingest,
+      retentionMs: retention,
+      dedupeWindowMs: dedupeWindow,
+      claimAfterMs: claimAfter,
+      pruneConsumersAfterMs: pruneConsumersAfter,
+    },
     source,
   });
 }

@@ -22,7 +22,13 @@ import type { Keys } from '../src/store/keys.js';
 import { createVendorStore } from '../src/store/vendors.js';
 import { createCatalogWorker, route } from './catalog-worker.js';
 import { enqueue, jobCatalog, upsertSchedule, type JobPayload } from './jobs.js';
-import { consumerName, createStreamLoop, fieldRecord, type RawEntry } from './stream-consumer.js';
+import {
+  consumerName,
+  createStreamLoop,
+  fieldRecord,
+  type DeadLetterPolicy,
+  type RawEntry,
+} from './stream-consumer.js';
 
 /*
  * The annotator: re-evaluates our incidents with correlate() and stores each verdict as a version.
@@ -203,6 +209,9 @@ export interface StreamConsumerOptions {
   blockMs?: number;
   count?: number;
   claimAfterMs?: number;
+  /** Where notices whose handling keeps failing are set aside (stream: keys.deadLetters). */
+  deadLetters?: DeadLetterPolicy;
+  pruneConsumersAfterMs?: number;
 }
 
 /**
@@ -225,6 +234,10 @@ function createStreamConsumer(options: StreamConsumerOptions) {
     ackAfterHandle: true,
     logger: options.logger.child({ stream: options.stream, consumer: options.consumer }),
     failureMessage: 'change stream read or handling failed; entries stay pending',
+    ...(options.deadLetters ? { deadLetters: options.deadLetters } : {}),
+    ...(options.pruneConsumersAfterMs !== undefined
+      ? { pruneConsumersAfterMs: options.pruneConsumersAfterMs }
+      : {}),
     handle: (entries: RawEntry[]) =>
       options.handle(entries.map((e) => ({ id: e.id, fields: fieldRecord(e) }))),
   });
@@ -256,6 +269,8 @@ export interface AnnotatorProcessDeps extends AnnotatorDeps {
   /** Consumer name for both streams; unique per process. */
   consumer?: string;
   claimAfterMs?: number;
+  /** Dead letters and consumer pruning of both change streams (from config.ingest); off when absent. */
+  streams?: { maxTries: number; deadLetterMaxLen: number; pruneConsumersAfterMs: number };
 }
 
 /** Runs the annotator in this process: the BullMQ worker, the two change consumers and the tick schedule. */
@@ -327,6 +342,16 @@ export async function startAnnotator(deps: AnnotatorProcessDeps) {
   );
 
   const streamConnections = [deps.connection.duplicate(), deps.connection.duplicate()];
+  const streamSettings = deps.streams
+    ? {
+        deadLetters: {
+          stream: keys.deadLetters,
+          maxTries: deps.streams.maxTries,
+          maxLen: deps.streams.deadLetterMaxLen,
+        },
+        pruneConsumersAfterMs: deps.streams.pruneConsumersAfterMs,
+      }
+    : {};
   const consumers = [
     createStreamConsumer({
       stream: keys.vendorChanges,
@@ -334,6 +359,7 @@ export async function startAnnotator(deps: AnnotatorProcessDeps) {
       consumer,
       logger: log,
       handle: onVendorChanges,
+      ...streamSettings,
       ...(deps.claimAfterMs !== undefined ? { claimAfterMs: deps.claimAfterMs } : {}),
     }),
     createStreamConsumer({
@@ -342,6 +368,7 @@ export async function startAnnotator(deps: AnnotatorProcessDeps) {
       consumer,
       logger: log,
       handle: onIncidentChanges,
+      ...streamSettings,
       ...(deps.claimAfterMs !== undefined ? { claimAfterMs: deps.claimAfterMs } : {}),
     }),
   ];

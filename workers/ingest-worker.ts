@@ -14,11 +14,16 @@ const blockMs = 1000;
 /** Rejections logged one by one per entry; the rest are summed in one line. */
 const rejectionsLoggedPerEntry = 5;
 
+/** Dead-letter and consumer-pruning settings, defaulted as the config file defaults them when absent. */
+type StreamSettings = 'maxTries' | 'deadLetterMaxLen' | 'pruneConsumersAfterMs';
+export type IngestSettings = Omit<Config['ingest'], StreamSettings> &
+  Partial<Pick<Config['ingest'], StreamSettings>>;
+
 export interface IngestWorkerDeps {
   /** A worker connection (maxRetriesPerRequest null): it blocks on reads and rides out outages. */
   redis: Redis;
   keys: Keys;
-  config: Pick<Config, 'ingest'>;
+  config: { ingest: IngestSettings };
   logger: Logger;
   /** Unique per process; a restarted process should take a new name (dead ones are claimed from). */
   consumer?: string;
@@ -39,6 +44,8 @@ export interface IngestStats {
   conflicts: number;
   /** Entries taken over from consumers that left them pending. */
   claimed: number;
+  /** Entries moved to the dead-letter stream after ingest.maxTries failed deliveries. */
+  deadLettered: number;
 }
 
 /**
@@ -70,6 +77,7 @@ export function createIngestWorker(deps: IngestWorkerDeps) {
     duplicates: 0,
     conflicts: 0,
     claimed: 0,
+    deadLettered: 0,
   };
 
   function logRejections(id: string, rejected: Rejection[]): void {
@@ -124,6 +132,17 @@ export function createIngestWorker(deps: IngestWorkerDeps) {
     ackAfterHandle: false,
     logger: log,
     failureMessage: 'ingest read or write failed; entries stay pending',
+    // Entries that fail validation are rejected and acknowledged as they are read (stats.rejected):
+    // retrying cannot change them. Dead letters are entries whose valid events cannot be WRITTEN.
+    deadLetters: {
+      stream: keys.deadLetters,
+      maxTries: settings.maxTries ?? 5,
+      maxLen: settings.deadLetterMaxLen ?? 10_000,
+    },
+    pruneConsumersAfterMs: settings.pruneConsumersAfterMs ?? 3_600_000,
+    onDeadLetter() {
+      stats.deadLettered++;
+    },
     async handle(entries, { claimed }) {
       if (claimed) {
         stats.claimed += entries.length;

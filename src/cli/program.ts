@@ -12,6 +12,7 @@ import { registerStartCommand } from './start-command.js';
 import { registerCheckCommand } from './check-command.js';
 import { registerSuspectsCommand } from './suspects-command.js';
 import { registerDigestCommand } from './digest-command.js';
+import { registerDeadLettersCommand } from './dead-letters-command.js';
 import { enableSink } from '../delivery/enqueue.js';
 import { sinkStates } from '../store/deliveries.js';
 import { createDetectContext, detectPlatform } from '../http/detect.js';
@@ -295,6 +296,7 @@ export function createProgram(io: CliIo): Command {
   registerCheckCommand(program, io);
   registerSuspectsCommand(program, io);
   registerDigestCommand(program, io);
+  registerDeadLettersCommand(program, io);
   registerReplayCommand(program, io);
   registerBacktestCommand(program, io);
   return program;

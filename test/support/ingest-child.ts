@@ -1,7 +1,8 @@
 /**
  * Child-process entry for the ingest crash test and the ingest benchmark: runs one ingest worker
  * against the prefix in UPCAUSE_TEST_PREFIX until SIGTERM (clean close) or SIGKILL (the crash).
- *   env: UPCAUSE_TEST_PREFIX, INGEST_CONSUMER, INGEST_CLAIM_AFTER_MS, INGEST_BATCH_SIZE, REDIS_URL
+ *   env: UPCAUSE_TEST_PREFIX, INGEST_CONSUMER, INGEST_CLAIM_AFTER_MS, INGEST_BATCH_SIZE, REDIS_URL,
+ *   and optionally INGEST_MAX_TRIES, INGEST_PRUNE_AFTER_MS
  * Prints "ready" on stdout once consuming, and its stats (plus CPU ms since ready) as a JSON line on
  * SIGUSR2 and when closed.
  */
@@ -24,6 +25,8 @@ const worker = createIngestWorker({
       dedupeWindowMs: 3_600_000,
       claimAfterMs: Number(process.env.INGEST_CLAIM_AFTER_MS ?? 1000),
       customersPerMinute: 2000,
+      maxTries: Number(process.env.INGEST_MAX_TRIES ?? 5),
+      pruneConsumersAfterMs: Number(process.env.INGEST_PRUNE_AFTER_MS ?? 3_600_000),
     },
   },
   logger: createLogger(process.env.INGEST_LOG_LEVEL ?? 'error', process.stderr),
