@@ -72,6 +72,8 @@ describe('the index of open and recently resolved incidents', () => {
     const store = createIncidentStore(t.redis, t.keys, { now: () => now });
     expect((await store.listActive()).map((i) => i.id).sort()).toEqual(['open', 'recent']);
     expect(await t.redis.exists(t.keys.incidentsActiveBuilt)).toBe(1);
+    // Open-only listings (API, console) read the index too.
+    expect((await store.list({ openOnly: true })).map((i) => i.id)).toEqual(['open']);
     expect((await t.redis.zrange(t.keys.incidentsActive, '0', '-1')).sort()).toEqual(['open', 'recent']);
     // Built once: an incident written the old way afterwards is not picked up by another build.
     await writeLegacy(t, [goLiveIncident({ id: 'late-legacy' })]);

@@ -159,6 +159,7 @@ export function createIncidentStore(
 
   /** Incidents matching the query, newest start first. */
   async function list(query: IncidentQuery = {}): Promise<InternalIncident[]> {
+    if (query.openOnly) return listOpen(query);
     const limit = query.limit ?? 500;
     const fromMs = query.from ? Date.parse(query.from) : null;
     const max = query.to ? String(Date.parse(query.to)) : '+inf';
@@ -182,6 +183,26 @@ export function createIncidentStore(
       if (ids.length < page) break;
     }
     return found;
+  }
+
+  /** Open incidents matching the query, newest start first, read from `incidentsActive` (not history). */
+  async function listOpen(query: IncidentQuery): Promise<InternalIncident[]> {
+    await ensureActiveIndex();
+    const ids = await redis.zrangebyscore(keys.incidentsActive, '+inf', '+inf');
+    const toMs = query.to ? Date.parse(query.to) : Infinity;
+    const found: InternalIncident[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const raws = await redis.mget(ids.slice(i, i + 500).map((id) => keys.incident(id)));
+      for (const raw of raws) {
+        const incident = decode(raw);
+        if (!incident || incident.resolvedAt !== null) continue;
+        if (query.service !== undefined && incident.service !== query.service) continue;
+        if (Date.parse(incident.startedAt) > toMs) continue;
+        found.push(incident);
+      }
+    }
+    found.sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
+    return found.slice(0, query.limit ?? 500);
   }
 
   /**
