@@ -118,7 +118,7 @@ export async function scrapeGauges(sources: ScrapeSources): Promise<Registry> {
   }
   gauge(
     'upcause_dead_letter_entries',
-    'Error-stream entries set aside after failing to apply too many times (XLEN of the dead-letter stream).',
+    'Stream entries set aside after failing to apply too many times (XLEN of the dead-letter stream).',
   ).set(await redis.xlen(keys.deadLetters));
 
   const depth = gauge('upcause_queue_jobs', 'Jobs in each BullMQ queue by state.', ['queue', 'state']);
