@@ -61,7 +61,10 @@ describe('/metrics of a running upcause', () => {
       if (req.url?.startsWith('/beta/')) return res.writeHead(503).end('unavailable');
       res.writeHead(404).end();
     });
-    sink = await startVendorServer((_req, res) => res.writeHead(200).end('ok'));
+    // `gone` answers 410: its deliveries fail for good.
+    sink = await startVendorServer((req, res) =>
+      req.url === '/gone' ? res.writeHead(410).end('gone') : res.writeHead(200).end('ok'),
+    );
     t = await createTestRedis('metrics');
     config = parseConfig(
       {
@@ -84,6 +87,12 @@ describe('/metrics of a running upcause', () => {
             type: 'webhook',
             name: 'hook',
             url: `${sink.baseUrl}/hook`,
+            secret: 'whsec_bWV0cmljcy10ZXN0LXNpZ25pbmcta2V5LTAxMjM0NQ==',
+          },
+          {
+            type: 'webhook',
+            name: 'gone',
+            url: `${sink.baseUrl}/gone`,
             secret: 'whsec_bWV0cmljcy10ZXN0LXNpZ25pbmcta2V5LTAxMjM0NQ==',
           },
         ],
@@ -185,13 +194,16 @@ describe('/metrics of a running upcause', () => {
     const e = await scrapeUntil(
       apiUrl,
       'the annotation delivered',
-      (x) => total(x, 'upcause_deliveries_total', { sink: 'hook', outcome: 'delivered' }) > 0,
+      (x) =>
+        total(x, 'upcause_deliveries_total', { sink: 'hook', outcome: 'delivered' }) > 0 &&
+        total(x, 'upcause_deliveries_total', { sink: 'gone', outcome: 'dropped' }) > 0,
     );
     const verdicts = matching(e, 'upcause_annotations_total').filter((s) => s.value > 0);
     expect(verdicts.map((s) => s.labels.verdict)).toHaveLength(1);
     expect(['upstream', 'unclear', 'internal']).toContain(verdicts[0]!.labels.verdict);
     expect(sampleValue(e, 'upcause_correlation_duration_seconds_count')).toBeGreaterThan(0);
-    expect(matching(e, 'upcause_deliveries_total', { outcome: 'dropped' })).toEqual([]);
+    expect(matching(e, 'upcause_deliveries_total', { sink: 'hook', outcome: 'dropped' })).toEqual([]);
+    expect(matching(e, 'upcause_deliveries_total', { sink: 'gone', outcome: 'delivered' })).toEqual([]);
     expect(
       matching(e, 'upcause_stream_pending', { stream: 'incident-changes', group: 'annotator' }),
     ).toHaveLength(1);
