@@ -302,8 +302,9 @@ export function createTrimmer(redis: Redis, keys: Keys, options: TrimOptions) {
   /** Each watched vendor's incidents resolved before the horizon, unless something still needs them. */
   async function trimVendorIncidents(now: number, refs: Set<string>, report: TrimReport): Promise<boolean> {
     const horizon = now - policy.vendorIncidentsMs;
-    // Every vendor is scanned each run (a page per command); deletions stop at the batch budget.
-    let budget = maxBatches;
+    // Every vendor is scanned each run (a page per command); deletions stop at the batch budget, counted
+    // in incidents (most vendors have fewer old ones than a batch).
+    let budget = maxBatches * batch;
     for (const vendor of options.vendors) {
       let cursor = '0';
       do {
@@ -323,7 +324,7 @@ export function createTrimmer(redis: Redis, keys: Keys, options: TrimOptions) {
           items.push(id, raw);
         }
         if (items.length === 0) continue;
-        budget -= 1;
+        budget -= items.length / 2;
         report.vendorIncidents += (await redis.eval(
           trimVendorIncidentsScript,
           4,
