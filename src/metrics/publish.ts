@@ -15,7 +15,8 @@ const snapshotSchema = z.object({
       name: z.string(),
       help: z.string(),
       type: z.string(),
-      aggregator: z.string(),
+      // One prom-client can aggregate: an unknown one would fail the whole answer.
+      aggregator: z.enum(['sum', 'first', 'min', 'max', 'average', 'omit']),
       // JSON has no Infinity or NaN: such values arrive as null and are left out.
       values: z.array(
         z.looseObject({ value: z.number().nullable(), labels: z.record(z.string(), z.unknown()) }),
