@@ -1,8 +1,9 @@
 /**
  * Poll throughput benchmark: N vendors served by a local Statuspage imitation (in a child process,
  * so its CPU is not ours) polled through BullMQ, the HTTP edge, the provider and the Redis store.
- * Round 1 reads and stores every page; round 2 gets 304s, as a steady state does.
- *   npm run bench:poll [-- --vendors 2000 --concurrency 32]
+ * Round 1 reads and stores every page; round 2 gets 304s, as a steady state does. Then the CPU one
+ * changed page costs (test/bench/poll-cpu.ts), next to JSON.parse of the same bodies.
+ *   npm run bench:poll [-- --vendors 2000 --concurrency 32 --pages 200]
  */
 import { fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -17,10 +18,13 @@ import { createVendorStore } from '../../src/store/vendors.js';
 import { jobCatalog } from '../../workers/jobs.js';
 import { createPollWorker } from '../../workers/poll-worker.js';
 import { deleteKeys } from '../support/redis.js';
+import { measurePollCpu } from './poll-cpu.js';
+import { emitRows, type BenchRow } from './rows.js';
 
 const args = new Map(process.argv.slice(2).map((arg, i, all) => [arg, all[i + 1]] as const));
 const vendorCount = Number(args.get('--vendors') ?? 2000);
 const concurrency = Number(args.get('--concurrency') ?? 32);
+const pages = Number(args.get('--pages') ?? 200);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function startServerProcess(): Promise<{ baseUrl: string; stop: () => void }> {
@@ -104,7 +108,7 @@ async function main() {
       `${label.padEnd(22)} ${vendorCount} polls in ${seconds.toFixed(2)} s = ${Math.round(vendorCount / seconds)} polls/s; ` +
         `CPU ${cpuMsPerPoll.toFixed(2)} ms/poll; event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
     );
-    return cpuMsPerPoll;
+    return { cpuMsPerPoll, pollsPerSecond: vendorCount / seconds };
   }
 
   const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0);
@@ -112,8 +116,8 @@ async function main() {
   console.log(
     `poll benchmark: ${vendorCount} vendors, worker concurrency ${concurrency}, payload = recorded-size Statuspage pages`,
   );
-  await round('round 1 (200, parse+store)');
-  const steady = await round('round 2 (304, unchanged)');
+  const first = await round('round 1 (200, parse+store)');
+  const { cpuMsPerPoll: steady, pollsPerSecond: steadyRate } = await round('round 2 (304, unchanged)');
   const health = await store.readHealth('v0');
   const memory = (await usedMemory()) - memoryBefore;
   console.log(`health of v0 after round 2: ${health.state}, ${health.consecutiveFailures} failures`);
@@ -136,6 +140,77 @@ async function main() {
   await deleteKeys(redis, `${keys.root}*`);
   redis.disconnect();
   server.stop();
+
+  // One vendor's page changing poll after poll, each stage in this process: what a changed page costs.
+  const one = await measurePollCpu({ pages });
+  const every = await measurePollCpu({ pages: Math.ceil(pages / 4), everyIncident: true });
+  for (const [label, r] of [
+    ['one incident changed', one],
+    ['every incident changed', every],
+  ] as const)
+    console.log(
+      `changed page, ${label} (${r.payloadKiB.toFixed(0)} KiB, ${r.incidents} incidents, ${r.pages} pages): ` +
+        `CPU ${r.totalMs.toFixed(2)} ms per page (read ${r.readMs.toFixed(2)} ms, store ${r.storeMs.toFixed(2)} ms); ` +
+        `JSON.parse of the same bodies ${r.jsonParseMs.toFixed(2)} ms = ${(r.totalMs / r.jsonParseMs).toFixed(1)}×`,
+    );
+  const parseRef = (r: typeof one) => ({ what: 'JSON.parse of the same bodies', value: r.jsonParseMs });
+  const rows: BenchRow[] = [
+    {
+      bench: 'poll',
+      figure: `CPU per changed page, one of ${one.incidents} incidents changed (read + store)`,
+      value: one.totalMs,
+      unit: 'ms',
+      better: 'lower',
+      reference: parseRef(one),
+      target: 10,
+    },
+    {
+      bench: 'poll',
+      figure: '  of which read (parse, components, regions)',
+      value: one.readMs,
+      unit: 'ms',
+      better: 'lower',
+      reference: parseRef(one),
+    },
+    {
+      bench: 'poll',
+      figure: '  of which store (applyPoll)',
+      value: one.storeMs,
+      unit: 'ms',
+      better: 'lower',
+      reference: parseRef(one),
+    },
+    {
+      bench: 'poll',
+      figure: 'CPU per changed page, every incident changed',
+      value: every.totalMs,
+      unit: 'ms',
+      better: 'lower',
+      reference: parseRef(every),
+    },
+    {
+      bench: 'poll',
+      figure: `${vendorCount} new pages through BullMQ and HTTP, CPU per poll`,
+      value: first.cpuMsPerPoll,
+      unit: 'ms',
+      better: 'lower',
+    },
+    {
+      bench: 'poll',
+      figure: `${vendorCount} unchanged pages (304), CPU per poll`,
+      value: steady,
+      unit: 'ms',
+      better: 'lower',
+    },
+    {
+      bench: 'poll',
+      figure: `${vendorCount} unchanged pages (304), polls per second`,
+      value: steadyRate,
+      unit: 'polls/s',
+      better: 'higher',
+    },
+  ];
+  emitRows(rows);
 }
 
 main().catch((error) => {
