@@ -234,6 +234,9 @@ describe('dead letters of the ingest worker (real Redis, real CLI program)', () 
         'b',
       ],
     );
+    const neither = await runCli(['--config', configPath, 'dead-letters', 'retry']);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('or pass --all');
     const run = await runCli(['--config', configPath, 'dead-letters', 'retry', id!]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('is not one we read');

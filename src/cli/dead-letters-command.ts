@@ -94,7 +94,7 @@ export function registerDeadLettersCommand(program: Command, io: CliIo): void {
     .option('--all', 'every dead letter, oldest first')
     .option('--json', 'print JSON: { retried: [{ id, sourceStream, newId }], skipped: [{ id, why }] }')
     .action(async (ids: string[], options: { all?: boolean; json?: boolean }, command: Command) => {
-      if (options.all === ids.length > 0) {
+      if ((options.all === true) === ids.length > 0) {
         command.error('error: name dead-letter ids (see `upcause dead-letters`) or pass --all, not both', {
           exitCode: 2,
         });
