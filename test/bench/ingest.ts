@@ -17,6 +17,8 @@ import { Redis } from 'ioredis';
 import { createKeys, type Keys } from '../../src/store/keys.js';
 import { ingestGroup } from '../../workers/ingest-worker.js';
 import { deleteKeys } from '../support/redis.js';
+import { redisBenchmark } from './redis-reference.js';
+import { emitRows, type BenchRow } from './rows.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = new Map(process.argv.slice(2).map((arg, i, all) => [arg, all[i + 1]] as const));
@@ -277,6 +279,8 @@ async function memory(redis: Redis, keys: Keys) {
 }
 
 /** (e) The HTTP path's own bench (another file), when present: `benchHttpIngest()` → { eventsPerSec }. */
+let httpEventsPerSecond: number | null = null;
+
 async function httpBench(): Promise<string> {
   const file = path.join(here, 'ingest-http.ts');
   if (!existsSync(file)) return 'skipped (test/bench/ingest-http.ts not present)';
@@ -287,6 +291,7 @@ async function httpBench(): Promise<string> {
     if (typeof mod.benchHttpIngest !== 'function')
       return 'skipped (ingest-http.ts exports no benchHttpIngest())';
     const result = await mod.benchHttpIngest();
+    httpEventsPerSecond = result.eventsPerSec;
     const cpu =
       result.serverCpuUsPerEvent === undefined
         ? ''
@@ -299,7 +304,16 @@ async function httpBench(): Promise<string> {
 
 async function main() {
   console.log(`ingest benchmark: ${fmt(totalEvents)} events, ${perEntry} per entry, Redis ${redisUrl}`);
+  const rows: BenchRow[] = [];
   const reference = xaddReference();
+  const hincrby = redisBenchmark(redisUrl, { requests: 200_000, pipeline: 16 }, [
+    'HINCRBY',
+    `bench-ingest-ref-h-${process.pid}`,
+    'field',
+    '1',
+  ]);
+  spawnSync('redis-cli', ['-h', hostname, '-p', port || '6379', 'DEL', `bench-ingest-ref-h-${process.pid}`]);
+  const ping = redisBenchmark(redisUrl, { requests: 20_000, clients: 1 }, ['PING']);
   console.log(
     `(a) redis-benchmark -P 16 XADD MAXLEN ~ 100000, 200-byte payload: ${reference === null ? 'not installed' : `${fmt(reference)} entries/s`}`,
   );
@@ -323,6 +337,27 @@ async function main() {
       `(b) stream path end to end: ${fmt(b.eventsPerSecond)} events/s over ${b.seconds.toFixed(1)} s${ratio} ` +
         `(target ≥ 200,000 and ≥ 0.4×; the reference counts 200-byte entries, we count events, ${perEntry} per entry)`,
     );
+    rows.push({
+      bench: 'ingest',
+      figure: `stream path end to end (${perEntry} events per entry)`,
+      value: b.eventsPerSecond,
+      unit: 'events/s',
+      better: 'higher',
+      ...(reference
+        ? { reference: { what: 'redis-benchmark -P 16 XADD, 200-byte entries', value: reference } }
+        : {}),
+      target: 200_000,
+    });
+    rows.push({
+      bench: 'ingest',
+      figure: 'events per CPU-second of the ingest worker',
+      value: 1e6 / cpuUs,
+      unit: 'events/s',
+      better: 'higher',
+      ...(hincrby
+        ? { reference: { what: 'redis-benchmark -P 16 HINCRBY', value: hincrby.requestsPerSecond } }
+        : {}),
+    });
     console.log(
       `    the worker process spent ${cpuUs.toFixed(2)} µs CPU per event (read, validate, aggregate, write): ` +
         `${fmt(1e6 / cpuUs)} events/s per core it gets, whatever else the machine runs`,
@@ -334,6 +369,15 @@ async function main() {
       `(c) append-to-bucket latency at 10,000 events/s: p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms, ` +
         `max ${c.max.toFixed(1)} ms over ${c.samples} probes (target p99 ≤ 25 ms)`,
     );
+    rows.push({
+      bench: 'ingest',
+      figure: 'append-to-bucket latency p99 at 10,000 events/s',
+      value: c.p99,
+      unit: 'ms',
+      better: 'lower',
+      ...(ping ? { reference: { what: 'redis-benchmark PING p99, one client', value: ping.p99Ms } } : {}),
+      target: 25,
+    });
     console.log(
       `(d) Redis memory: ${fmt(m.buckets.bytes / Math.max(m.buckets.fields, 1))} bytes per bucket series ` +
         `(${fmt(m.buckets.fields)} series in ${m.buckets.count} minute buckets, ${fmt(m.buckets.bytes)} bytes); ` +
@@ -349,6 +393,24 @@ async function main() {
   }
   // Last, after our keys are gone: it is another module and may fail in its own way.
   console.log(`(e) HTTP NDJSON: ${await httpBench()}`);
+  if (hincrby || ping)
+    console.log(
+      `references: redis-benchmark -P 16 HINCRBY ${hincrby ? fmt(hincrby.requestsPerSecond) : '—'} ops/s; ` +
+        `PING, one client, p99 ${ping ? ping.p99Ms.toFixed(2) : '—'} ms`,
+    );
+  if (httpEventsPerSecond !== null)
+    rows.push({
+      bench: 'ingest',
+      figure: 'HTTP NDJSON POST /v1/errors',
+      value: httpEventsPerSecond,
+      unit: 'events/s',
+      better: 'higher',
+      ...(reference
+        ? { reference: { what: 'redis-benchmark -P 16 XADD, 200-byte entries', value: reference } }
+        : {}),
+      target: 50_000,
+    });
+  emitRows(rows);
 }
 
 await main();
