@@ -2,7 +2,8 @@
  * Digest benchmark: how long the daily digest takes to gather and render when a company watches many
  * vendors. 200 watched vendors, 40 services each depending on 10 of them, 31 days of minute error
  * buckets (the period and the 30 days it is compared with) and every vendor's recorded incidents in
- * Redis; then buildDigest for yesterday and for the last 7 days, and each renderer.
+ * Redis; then buildDigest for yesterday and for the last 7 days, and each renderer. The reference:
+ * every seeded minute bucket read back raw (pipelined HGETALL), the least a digest over them reads.
  *   npm run bench:digest [-- --vendors 200 --days 31 --runs 3]
  */
 import { loadavg } from 'node:os';
@@ -16,6 +17,7 @@ import { createKeys } from '../../src/store/keys.js';
 import { statuspagePayloads } from '../support/payloads.js';
 import { deleteKeys } from '../support/redis.js';
 import { seedBuckets, seedVendors, servicesFor, seededVendorEntries } from './check-seed.js';
+import { emitRows, type BenchRow } from './rows.js';
 
 const argv = process.argv.slice(2);
 const args = new Map(argv.map((arg, i, all) => [arg, all[i + 1]] as const));
@@ -61,6 +63,19 @@ async function main(): Promise<void> {
       'bench',
     );
 
+    // The reference: every minute bucket of the seeded days, read back raw.
+    const rawStart = performance.now();
+    const firstMinute = Math.floor(now / 60_000) - days * 1440;
+    for (let m = firstMinute; m <= firstMinute + days * 1440; m += 1000) {
+      const pipeline = redis.pipeline();
+      for (let k = m; k < Math.min(m + 1000, firstMinute + days * 1440 + 1); k++)
+        pipeline.hgetall(keys.errorBucket(k));
+      await pipeline.exec();
+    }
+    const rawMs = ms(rawStart);
+    console.log(`reference: every minute bucket read back raw (pipelined HGETALL): ${fmt(rawMs)}`);
+    const rows: BenchRow[] = [];
+
     for (const periodDays of [1, 7]) {
       const period = defaultDigestPeriod(new Date(now), periodDays, 'UTC');
       const times: number[] = [];
@@ -78,6 +93,14 @@ async function main(): Promise<void> {
           `vendors to report, ${digest!.quiet.length} quiet): median ${fmt(times[Math.floor(times.length / 2)]!)}, ` +
           `worst ${fmt(times.at(-1)!)} over ${runs} runs; heap ${mib(heapPeak)}`,
       );
+      rows.push({
+        bench: 'digest',
+        figure: `buildDigest, ${periodDays} day${periodDays > 1 ? 's' : ''} (${vendorCount} vendors, median of ${runs})`,
+        value: times[Math.floor(times.length / 2)]!,
+        unit: 'ms',
+        better: 'lower',
+        reference: { what: `every seeded minute bucket read raw (${days} days)`, value: rawMs },
+      });
       for (const format of digestFormats) {
         const start = performance.now();
         const { body } = renderDigest(digest!, format);
@@ -86,6 +109,7 @@ async function main(): Promise<void> {
         );
       }
     }
+    emitRows(rows);
     console.log(
       `load average ${loadavg()
         .map((l) => l.toFixed(1))
