@@ -14,6 +14,7 @@ import { createTrimmer, type RetentionPolicy } from '../src/store/retention.js';
 import { createVendorStore } from '../src/store/vendors.js';
 import { jobCatalog } from '../workers/jobs.js';
 import { syncMinuteSchedules } from '../workers/scheduler.js';
+import { createIngestWorker } from '../workers/ingest-worker.js';
 import { createTrimWorker } from '../workers/trim-worker.js';
 import { createTestRedis, redisUrl, type TestRedis } from './support/redis.js';
 import { waitUntil } from './support/wait.js';
@@ -343,6 +344,53 @@ describe('the retention trimmer on real Redis', () => {
     expect(await t.redis.zrange(t.keys.incidentsByStart, '0', '-1')).toEqual(['open']);
     expect(await t.redis.zcard(t.keys.changes)).toBe(0);
     expect(await t.redis.xlen(t.keys.vendorChanges)).toBe(0);
+  });
+});
+
+describe('the error stream with the real ingest worker', () => {
+  let t: TestRedis;
+  beforeEach(async () => {
+    t = await createTestRedis('retention-ingest');
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  test('what the ingest worker consumed goes; what arrived while it was stopped stays', async () => {
+    const old = Date.now() - 8 * DAY;
+    const event = ['at', new Date().toISOString(), 'service', 'backstage'];
+    const add = async (ms: number, n: number) => {
+      const pipeline = t.redis.pipeline();
+      for (let i = 0; i < n; i++) pipeline.xadd(t.keys.errors, `${ms}-${i}`, ...event);
+      await pipeline.exec();
+    };
+    await add(old, 600);
+    const connection = t.redis.duplicate();
+    const worker = createIngestWorker({
+      redis: connection,
+      keys: t.keys,
+      config: parseConfig({ vendors: [] }, {}, 'test'),
+      logger: createLogger('silent'),
+    });
+    const running = worker.run();
+    try {
+      await waitUntil('the ingest worker to acknowledge all 600 entries', async () => {
+        const groups = (await t.redis.xinfo('GROUPS', t.keys.errors)) as unknown[][];
+        const info = groups[0] ?? [];
+        const field = (name: string) => info[info.indexOf(name) + 1];
+        return field('last-delivered-id') === `${old}-599` && Number(field('pending')) === 0;
+      });
+    } finally {
+      await worker.close();
+      await running;
+      await connection.quit();
+    }
+    // Arrived (with old ids) while no worker ran: never read, so never trimmed.
+    await add(old + 1, 50);
+    const report = await createTrimmer(t.redis, t.keys, { policy, vendors: [] }).run(Date.now());
+    expect(report.streamEntries[t.keys.errors]).toBe(600);
+    const left = await t.redis.xrange(t.keys.errors, '-', '+');
+    expect(left.map(([id]) => id)).toEqual(Array.from({ length: 50 }, (_, i) => `${old + 1}-${i}`));
   });
 });
 

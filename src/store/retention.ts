@@ -390,7 +390,8 @@ export function createTrimmer(redis: Redis, keys: Keys, options: TrimOptions) {
       for (let i = 0; i + 1 < fields.length; i += 2) info[String(fields[i])] = fields[i + 1];
       const name = String(info.name);
       // Undelivered entries lie after last-delivered-id; delivered but unacknowledged ones are pending.
-      bound = earlier(bound, String(info['last-delivered-id'] ?? '0-0'));
+      const [ms, seq] = streamId(String(info['last-delivered-id'] ?? '0-0'));
+      bound = earlier(bound, `${ms}-${seq + 1}`);
       if (Number(info.pending ?? 0) > 0) {
         const summary = (await redis.xpending(stream, name)) as unknown[];
         if (typeof summary[1] === 'string') bound = earlier(bound, summary[1]);
