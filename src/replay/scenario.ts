@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { changeEventSchema, errorEventSchema, internalIncidentSchema } from '../core/contracts.js';
 import { impactSchema, incidentKindSchema } from '../core/model.js';
 import { vendorIdOf } from '../core/correlate/select-input.js';
+import { catalogHostOwner } from '../catalog-hosts.js';
 
 // The scenario file of ../DESIGN "Scenario file": every field as the contract names it, every array
 // optional. Unknown fields are ignored with a warning rather than refused, so a scenario written for
@@ -298,7 +299,10 @@ export function parseScenario(raw: unknown): { scenario: Scenario; warnings: str
  */
 export function withVendorIds(scenario: Scenario): Scenario {
   if (scenario.vendors.length === 0) return scenario;
-  const idOf = vendorIdOf(scenario.vendors.map((v) => ({ id: v.id, name: v.name ?? v.id })));
+  const idOf = vendorIdOf(
+    scenario.vendors.map((v) => ({ id: v.id, name: v.name ?? v.id })),
+    catalogHostOwner,
+  );
   return {
     ...scenario,
     errors: scenario.errors.map((e) =>

@@ -19,6 +19,7 @@ import { customerScope, parseCallsField, parseSeriesField, type Series } from '.
 import type { CallsKey } from '../core/series.js';
 import { readCustomerFailures } from './customer-failures.js';
 import type { Keys } from './keys.js';
+import { catalogHostOwner } from '../catalog-hosts.js';
 
 /*
  * Reading what the support check needs, in few round trips: (1) the error minutes around `at`, the
@@ -322,7 +323,7 @@ async function countCustomers(
 ): Promise<void> {
   const withErrors = answer.vendors.filter((v) => v.ourErrors.services.length > 0).slice(0, 10);
   if (withErrors.length === 0) return;
-  const idOf = vendorIdOf(deps.config.vendors);
+  const idOf = vendorIdOf(deps.config.vendors, catalogHostOwner);
   const scopes = new Map<string, Set<string>>();
   for (const e of errors) {
     if (e.minute < window.from || e.minute > window.to || !e.series.vendor) continue;

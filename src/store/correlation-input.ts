@@ -10,6 +10,7 @@ import {
   type InputConfig,
   type InputSources,
   type VendorIncidentIndex,
+  vendorIdOf,
 } from '../core/correlate/select-input.js';
 import { vendorKey } from '../core/correlate/signals.js';
 import type { CallCount, CorrelationInput } from '../core/correlate/types.js';
@@ -21,6 +22,7 @@ import type { Keys } from './keys.js';
 import { readMinuteCounts } from './error-buckets.js';
 import { createSuspectStore } from './suspects.js';
 import { createVendorStore } from './vendors.js';
+import { catalogHostOwner } from '../catalog-hosts.js';
 
 /*
  * What the scorer may know about one of our incidents at `now`, read from Redis: the sources are
@@ -127,10 +129,18 @@ export async function loadInputSources(
       service: incident.service,
     }),
   ]);
+  // Errors name vendors as their producers wrote them ("Discord API", a host, an SDK): read as our ids.
+  const idOf = vendorIdOf(config.vendors, catalogHostOwner);
   const errors = buckets.flatMap((b) =>
-    b.counts.map((c) => ({ minute: b.minute, series: c.series, count: c.count })),
+    b.counts.map((c) => ({
+      minute: b.minute,
+      series: c.series.vendor ? { ...c.series, vendor: idOf(c.series.vendor) } : c.series,
+      count: c.count,
+    })),
   );
-  const calls = buckets.flatMap((b) => b.calls.map((c): CallCount => ({ minute: b.minute, ...c })));
+  const calls = buckets.flatMap((b) =>
+    b.calls.map((c): CallCount => ({ minute: b.minute, ...c, vendor: c.vendor ? idOf(c.vendor) : c.vendor })),
+  );
   const vendors = candidateVendors(incident, spec, errors, config.vendors);
   const source = deps.vendorIncidents ?? storeVendorIncidents(redis, keys);
   const vendorStore = createVendorStore(redis, keys);

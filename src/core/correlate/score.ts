@@ -9,6 +9,7 @@ import { recoverySignal } from './signal-recovery.js';
 import { duration, utc, utcRange } from './evidence.js';
 import {
   callsHealthy,
+  callsMeasuredHealthy,
   changeSentence,
   ratioElevated,
   clientDominated,
@@ -458,6 +459,29 @@ function scoreVendor(
         `our errors name no vendor and we changed ${ctx.service} just before onset: ${vendor} or the change, the evidence cannot tell`,
       );
     }
+    // Timeouts are measured against our own limit: a change of the failing service just before they
+    // began, while the vendor's trouble is not known to have started before that change, may have moved
+    // the limit or the load. Unless other services of ours time out too, either could explain them.
+    const change = ctx.changes[0];
+    const changeAt = change ? Date.parse(change.at) : null;
+    const vendorFrom = Math.min(Date.parse(v.startedAt), stated?.from ?? Infinity);
+    if (
+      changeAt !== null &&
+      ours.firstError !== null &&
+      spiking &&
+      stats.byClass.timeout > 0 &&
+      stats.byClass.timeout ===
+        stats.byClass.server + stats.byClass.timeout + stats.byClass.network + stats.byClass['rate-limit'] &&
+      stats.servicesHit.length <= 1 &&
+      ours.firstError >= changeAt &&
+      ours.firstError - changeAt <= RULES.timeoutAfterChangeMinutes * MINUTE &&
+      vendorFrom > changeAt
+    ) {
+      [floor, cap] = [SCORING.ambiguousRange[0], Math.min(cap, SCORING.ambiguousRange[1])];
+      notes.push(
+        `our calls to ${vendor} only time out, from ${duration((ours.firstError - changeAt) / MINUTE)} after our change to ${ctx.service}, and ${vendor} dates its trouble after that change: our change (a limit, a load) or ${vendor}, the evidence cannot tell`,
+      );
+    }
     const linked = suspects.find((s) => s.vendorIncidentId === v.id);
     if (linked) {
       const lag = (Date.parse(v.postedAt) - Date.parse(linked.detectedAt)) / MINUTE;
@@ -520,7 +544,11 @@ function scoreVendor(
     // Our vendor-pointing errors on it rose and nothing of ours explains them: not "no upstream evidence".
     const unexplained =
       spiking && !clientDominated(stats) && shared.every((x) => x.value >= 0 || x === errors);
-    const floor = blind ? SCORING.blindFloor : unexplained ? SCORING.risingFloor : 0;
+    // An unreadable page clears nothing, unless our calls to the vendor are measured healthy and our
+    // own change or code path explains the errors: then the vendor's page had nothing to tell us.
+    const measuredClear =
+      callsMeasuredHealthy(stats) && shared.some((x) => x.value < 0 && (x === own || x.name === 'internal'));
+    const floor = blind && !measuredClear ? SCORING.blindFloor : unexplained ? SCORING.risingFloor : 0;
     out.push({
       rank: 2,
       candidate: {
@@ -528,6 +556,11 @@ function scoreVendor(
         confidence: Math.max(floor, confidence),
         evidence: [
           blind ?? `no ${vendor} incident or suspected issue is known at ${utc(ctx.now, ctx.start)}`,
+          ...(blind && measuredClear
+            ? [
+                `our calls to ${vendor} were measured healthy all along and our own side explains the errors: its unreadable page hides nothing that reached us`,
+              ]
+            : []),
           ...shared.map((s) => s.evidence),
           ...(unexplained && !blind && confidence < floor
             ? [

@@ -7,6 +7,7 @@ import { cutInput, incidentKnownAt, suspectKnownAt } from './known-at.js';
 import { blamingSentence } from './signal-corroboration.js';
 import { RULES, vendorKey } from './signals.js';
 import type { BlindSpan, CallCount, CorrelationInput, MinuteCount, ServiceSpec } from './types.js';
+import { vendorResolver, type HostOwner, type NamedVendor } from '../vendor-names.js';
 
 /*
  * What the scorer is given about one of our incidents at `now`: which vendors, which of their
@@ -34,7 +35,7 @@ export const INPUT_WINDOWS = {
 /** The config the loader needs: service specs and the watched vendors' ids and names. */
 export interface InputConfig {
   services: readonly ServiceSpec[];
-  vendors: readonly { id: string; name: string }[];
+  vendors: readonly NamedVendor[];
 }
 
 // ─── vendor incident index (pure) ───────────────────────────────────────────────────────────
@@ -105,23 +106,12 @@ export function indexVendorIncidents(incidents: Iterable<VendorIncident>): Vendo
 
 // ─── selection (pure) ────────────────────────────────────────────────────────────────────────
 
-// Built once per config (not per evaluation): lookups stay constant-time however many vendors there are.
-const idMaps = new WeakMap<InputConfig['vendors'], Map<string, string>>();
-function vendorIds(vendors: InputConfig['vendors']): Map<string, string> {
-  let ids = idMaps.get(vendors);
-  if (!ids) {
-    ids = new Map();
-    for (const v of vendors) ids.set(vendorKey(v.id), v.id);
-    for (const v of vendors) if (!ids.has(vendorKey(v.name))) ids.set(vendorKey(v.name), v.id);
-    idMaps.set(vendors, ids);
-  }
-  return ids;
-}
-
-/** Maps a vendor as errors and configs write it (id or display name, any case) to its id; others unchanged. */
-export function vendorIdOf(vendors: InputConfig['vendors']): (name: string) => string {
-  const ids = vendorIds(vendors);
-  return (name) => ids.get(vendorKey(name)) ?? name;
+/**
+ * Maps a vendor as errors and configs write it to its id: id or display name in any case, a variant
+ * (`Discord API`), an SDK package or a host it serves (src/core/vendor-names.ts); others unchanged.
+ */
+export function vendorIdOf(vendors: InputConfig['vendors'], owner?: HostOwner): (name: string) => string {
+  return vendorResolver(vendors, owner);
 }
 
 /**
@@ -135,11 +125,10 @@ export function candidateVendors(
   errors: readonly MinuteCount[],
   vendors: InputConfig['vendors'],
 ): string[] {
-  const ids = vendorIds(vendors);
+  const idOf = vendorResolver(vendors);
   const out = new Set<string>();
   const add = (name: string) => {
-    const key = vendorKey(name);
-    if (key) out.add(ids.get(key) ?? name.trim());
+    if (vendorKey(name)) out.add(idOf(name.trim()));
   };
   for (const d of spec?.dependsOn ?? []) add(d.vendor);
   const from = minuteOf(incident.startedAt) - RULES.leadMinutes;

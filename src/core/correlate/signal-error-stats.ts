@@ -565,8 +565,15 @@ function ownStats(index: ErrorIndex, service: string, own: Tally | undefined): V
  */
 export function callsHealthy(stats: VendorErrorStats): boolean {
   if (stats.measured === null) return false;
-  if (stats.pointing.level === 'spike' || stats.pointing.level === 'rise') return false;
-  return stats.unknown.level !== 'spike';
+  if (stats.unknown.level === 'spike') return false;
+  if (stats.pointing.level !== 'spike' && stats.pointing.level !== 'rise') return true;
+  // More failed calls, but no larger share of them: the count rose with our traffic, not the vendor's failures.
+  return stats.calls !== null && stats.calls.total > 0 && !ratioElevated(stats.calls);
+}
+
+/** The failure ratio is clearly above its baseline (at least 3× and 1 point up). */
+export function ratioElevated(c: CallStats): boolean {
+  return c.total > 0 && c.ratio >= Math.max(3 * c.baseRatio, c.baseRatio + 0.01);
 }
 
 /**

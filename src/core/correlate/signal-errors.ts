@@ -14,10 +14,10 @@ import {
   utcRange,
 } from './evidence.js';
 import {
+  ratioElevated,
   callsHealthy,
   callsMeasuredHealthy,
   clientDominated,
-  type CallStats,
   type ErrorWindow,
   type VendorErrorStats,
 } from './signal-error-stats.js';
@@ -59,10 +59,7 @@ export function callsText(stats: VendorErrorStats): string {
   return `${percentFine(c.ratio)} of ${thousands(c.total)} calls to ${stats.vendor} failed${before}`;
 }
 
-/** The failure ratio is clearly above its baseline (at least 3× and 1 point up). */
-export function ratioElevated(c: CallStats): boolean {
-  return c.total > 0 && c.ratio >= Math.max(3 * c.baseRatio, c.baseRatio + 0.01);
-}
+export { ratioElevated };
 
 /**
  * Our errors on the vendor: a spike of vendor-pointing errors confirms it; client errors clear it; our

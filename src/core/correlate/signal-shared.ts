@@ -32,6 +32,8 @@ export const RULES = {
   /** A change of the failing service in [onset - 60, onset + 5] competes with the vendor. */
   changeBeforeMinutes: 60,
   changeAfterMinutes: 5,
+  /** Timeouts only, beginning this soon after a change of the service: the change may have caused them. */
+  timeoutAfterChangeMinutes: 15,
   /** Vendors whose errors start within this many minutes of each other fail "at once". */
   commonModeSpreadMinutes: 5,
   /** Of the errors failing at once, this share as timeouts/resets/DNS means our network, not theirs. */
