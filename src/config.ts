@@ -360,6 +360,8 @@ export const configFileSchema = z.strictObject({
       streams: duration(60_000).default(7 * 86_400_000),
       /** Scheduled digest run records. */
       digestRuns: duration(60_000).default(365 * 86_400_000),
+      /** Alerts in the alert log (each new alert also drops those over 30 days old). */
+      alerts: duration(60_000).default(30 * 86_400_000),
       /** How often the trimming job runs. */
       trimEvery: duration(10_000).default(5 * 60_000),
       /** Keys (or stream entries, ×10) looked at per batch; a run does a bounded number of batches. */
@@ -403,6 +405,7 @@ export interface Config extends Omit<
     vendorIncidentsMs: number;
     streamsMs: number;
     digestRunsMs: number;
+    alertsMs: number;
     trimEveryMs: number;
     batchSize: number;
   };
@@ -589,6 +592,7 @@ function resolve(file: FileConfig, source: string): Config {
       vendorIncidentsMs: file.retention.vendorIncidents,
       streamsMs: file.retention.streams,
       digestRunsMs: file.retention.digestRuns,
+      alertsMs: file.retention.alerts,
       trimEveryMs: file.retention.trimEvery,
       batchSize: file.retention.batchSize,
     },

@@ -32,6 +32,7 @@ const policy: RetentionPolicy = {
   vendorIncidentsMs: 180 * DAY,
   streamsMs: 7 * DAY,
   digestRunsMs: 365 * DAY,
+  alertsMs: 30 * DAY,
   batchSize: 100,
 };
 
@@ -244,6 +245,17 @@ describe('the retention trimmer on real Redis', () => {
     expect(await trimmer().run(NOW)).toMatchObject({ digestRuns: 1 });
     expect(await t.redis.zrange(t.keys.digestRuns, '0', '-1')).toEqual(['2026-05-31']);
     expect(await t.redis.exists(t.keys.digestRun('2025-01-01'))).toBe(0);
+  });
+
+  test('alerts raised before the retention leave the alert log, a batch at a time', async () => {
+    const pipeline = t.redis.pipeline();
+    for (let i = 0; i < 250; i++) pipeline.zadd(t.keys.alertLog, NOW - 40 * DAY + i, `{"old":${i}}`);
+    for (let i = 0; i < 5; i++) pipeline.zadd(t.keys.alertLog, NOW - DAY + i, `{"new":${i}}`);
+    await pipeline.exec();
+    expect(await trimmer({ batchSize: 100 }).run(NOW)).toMatchObject({ alerts: 250 });
+    expect(await t.redis.zrange(t.keys.alertLog, '0', '-1')).toEqual(
+      Array.from({ length: 5 }, (_, i) => `{"new":${i}}`),
+    );
   });
 
   /** `n` entries at `ms`, in pipelined XADDs with explicit ids. */
@@ -465,8 +477,16 @@ describe('the trim job in the worker role', () => {
   });
 
   test('short retentions such as 10m are accepted; under a minute is refused naming the key', () => {
-    const config = parseConfig({ retention: { vendorIncidents: '10m', changes: 600 } }, {}, 'test');
-    expect(config.retention).toMatchObject({ vendorIncidentsMs: 600_000, changesMs: 600_000 });
+    const config = parseConfig(
+      { retention: { vendorIncidents: '10m', changes: 600, alerts: '10m' } },
+      {},
+      'test',
+    );
+    expect(config.retention).toMatchObject({
+      vendorIncidentsMs: 600_000,
+      changesMs: 600_000,
+      alertsMs: 600_000,
+    });
     expect(config.retention.incidentsMs).toBe(90 * DAY);
     expect(() => parseConfig({ retention: { incidents: '30s' } }, {}, 'test')).toThrow(
       /retention\.incidents: expected at least 60s/,

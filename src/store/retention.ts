@@ -24,6 +24,7 @@ export interface RetentionPolicy {
   vendorIncidentsMs: number;
   streamsMs: number;
   digestRunsMs: number;
+  alertsMs: number;
   batchSize: number;
 }
 
@@ -42,6 +43,7 @@ export interface TrimReport {
   changes: number;
   vendorIncidents: number;
   digestRuns: number;
+  alerts: number;
   /** Closed suspects named by an open incident's annotation whose expiry was pushed back. */
   suspectsKept: number;
   /** Stream entries deleted, by stream key. */
@@ -357,6 +359,22 @@ export function createTrimmer(redis: Redis, keys: Keys, options: TrimOptions) {
     return false;
   }
 
+  /** Alert log entries raised before the horizon, the oldest `batch` at a time. */
+  async function trimAlerts(now: number, report: TrimReport): Promise<boolean> {
+    const max = `(${now - policy.alertsMs}`;
+    for (let n = 0; n < maxBatches; n++) {
+      const old = await redis.zcount(keys.alertLog, '-inf', max);
+      if (old === 0) return true;
+      // More than a batch is old: the first `batch` by time are all old.
+      report.alerts +=
+        old > batch
+          ? await redis.zremrangebyrank(keys.alertLog, 0, batch - 1)
+          : await redis.zremrangebyscore(keys.alertLog, '-inf', max);
+      if (old <= batch) return true;
+    }
+    return false;
+  }
+
   /** Closed suspects expire by themselves; one an open incident's annotation names is kept longer. */
   async function keepReferencedSuspects(ids: Set<string>, report: TrimReport): Promise<void> {
     for (const id of ids) {
@@ -421,6 +439,7 @@ export function createTrimmer(redis: Redis, keys: Keys, options: TrimOptions) {
         changes: 0,
         vendorIncidents: 0,
         digestRuns: 0,
+        alerts: 0,
         suspectsKept: 0,
         streamEntries: {},
         undelivered: 0,
@@ -438,6 +457,7 @@ export function createTrimmer(redis: Redis, keys: Keys, options: TrimOptions) {
         await trimChanges(now, report),
         await trimVendorIncidents(now, refs.vendorIncidents, report),
         await trimDigestRuns(now, report),
+        await trimAlerts(now, report),
         await trimStream(keys.errors, now, true, report),
         await trimStream(keys.incidentChanges, now, false, report),
         await trimStream(keys.vendorChanges, now, false, report),

@@ -132,6 +132,7 @@ async function main() {
       vendorIncidentsMs: 180 * DAY,
       streamsMs: 7 * DAY,
       digestRunsMs: 365 * DAY,
+      alertsMs: 30 * DAY,
       batchSize: 500,
     },
     vendors: vendorIds,
