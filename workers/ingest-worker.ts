@@ -5,6 +5,8 @@ import { createBucketWriter, writeEntries, type EntrySource } from '../src/inges
 import { decodeEntry, type Rejection } from '../src/ingest/stream-fields.js';
 import type { Logger } from '../src/logger.js';
 import type { Keys } from '../src/store/keys.js';
+import { catalogHostOwner } from '../src/catalog-hosts.js';
+import { vendorResolver, type NamedVendor } from '../src/core/vendor-names.js';
 import { consumerName, createStreamLoop, type RawEntry } from './stream-consumer.js';
 
 /** The consumer group every ingest worker joins; Redis hands each entry to one of its consumers. */
@@ -23,7 +25,8 @@ export interface IngestWorkerDeps {
   /** A worker connection (maxRetriesPerRequest null): it blocks on reads and rides out outages. */
   redis: Redis;
   keys: Keys;
-  config: { ingest: IngestSettings };
+  /** `vendors`: the watched vendors, so an event naming one by a host, SDK or variant is counted as it. */
+  config: { ingest: IngestSettings; vendors?: readonly NamedVendor[] };
   logger: Logger;
   /** Unique per process; a restarted process should take a new name (dead ones are claimed from). */
   consumer?: string;
@@ -93,6 +96,9 @@ export function createIngestWorker(deps: IngestWorkerDeps) {
     }
   }
 
+  // Producers write vendors as they know them ("Discord API", api.stripe.com): counted under our ids.
+  const vendorOf = vendorResolver(deps.config.vendors ?? [], catalogHostOwner);
+
   async function processEntries(raw: RawEntry[]): Promise<void> {
     if (raw.length === 0) return;
     const window = { now: Date.now(), retentionMs: settings.retentionMs };
@@ -105,6 +111,11 @@ export function createIngestWorker(deps: IngestWorkerDeps) {
           // Decoded again only when a conflict rebuilds a plan: report its rejections once.
           if (!decodedBefore) logRejections(id, rejected);
           decodedBefore = true;
+          for (const valid of events) {
+            const named = valid.event.vendor;
+            const vendor = named === undefined ? undefined : vendorOf(named);
+            if (vendor !== named) valid.event = { ...valid.event, vendor };
+          }
           return events;
         },
       };
