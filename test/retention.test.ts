@@ -423,7 +423,10 @@ describe('the trim job in the worker role', () => {
 
   test('the scheduler puts the trim schedule in place and the worker trims and reports counts', async () => {
     const config = parseConfig(
-      { vendors: ['github'], retention: { incidents: '10m', streams: '10m', trimEvery: '1m' } },
+      {
+        vendors: ['github'],
+        retention: { incidents: '10m', streams: '10m', digestRuns: '10m', trimEvery: '1m' },
+      },
       {},
       'test',
     );
@@ -453,6 +456,8 @@ describe('the trim job in the worker role', () => {
       startedAt: iso(now - 30 * 60_000),
       resolvedAt: iso(now - 5 * 60_000),
     });
+    // Digest runs stay as long as a catch-up may look for them (24 h + the 1-day period), not 10 minutes.
+    await t.redis.zadd(t.keys.digestRuns, now - 3 * DAY, 'three-days-ago', now - DAY, 'yesterday');
     const worker = createTrimWorker({
       connection: connection.duplicate(),
       redis: t.redis,
@@ -469,7 +474,8 @@ describe('the trim job in the worker role', () => {
         return state?.finishedOn ? state : null;
       });
       expect(done!.failedReason).toBeUndefined();
-      expect(done!.returnvalue).toMatchObject({ incidents: 1, complete: true });
+      expect(done!.returnvalue).toMatchObject({ incidents: 1, digestRuns: 1, complete: true });
+      expect(await t.redis.zrange(t.keys.digestRuns, '0', '-1')).toEqual(['yesterday']);
       expect(await t.redis.zrange(t.keys.incidentsByStart, '0', '-1')).toEqual(['fresh']);
     } finally {
       await worker.close();

@@ -32,7 +32,7 @@ export function createTrimWorker(deps: {
   /** Commands connection. */
   redis: Redis;
   keys: Keys;
-  config: Pick<Config, 'retention' | 'vendors'>;
+  config: Pick<Config, 'retention' | 'vendors' | 'digest'>;
   logger: Logger;
   prefix: string;
   /** Wall clock; tests pass their own. */
@@ -41,8 +41,14 @@ export function createTrimWorker(deps: {
   const { redis, keys, config } = deps;
   const now = deps.now ?? Date.now;
   const log = deps.logger.child({ worker: 'trim' });
+  // A digest run record is what tells a starting scheduler its period is done: it is kept at least as
+  // long as a catch-up could look for it, whatever retention.digestRuns says.
+  const digestRunsMs = Math.max(
+    config.retention.digestRunsMs,
+    config.digest.catchUpMs + config.digest.days * 86_400_000,
+  );
   const trimmer = createTrimmer(redis, keys, {
-    policy: config.retention,
+    policy: { ...config.retention, digestRunsMs },
     vendors: config.vendors.map((v) => v.id),
   });
   // Longer than any pass should take; a pass outliving it lets the next one in, which is still safe.
