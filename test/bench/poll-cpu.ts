@@ -61,7 +61,7 @@ export interface PollCpuResult {
 }
 
 export async function measurePollCpu(
-  options: { pages?: number; redisUrl?: string } = {},
+  options: { pages?: number; everyIncident?: boolean; redisUrl?: string } = {},
 ): Promise<PollCpuResult> {
   const pages = options.pages ?? 200;
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
