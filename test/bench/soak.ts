@@ -15,7 +15,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -62,6 +62,16 @@ function rss(pid: number): number | null {
   }
 }
 
+/** CPU seconds (user + system) a process has used, or null when it is gone (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** Child process ids of `pid` (from every thread's children list). */
 function childrenOf(pid: number): number[] {
   const out = new Set<number>();
@@ -96,6 +106,10 @@ interface Sample {
   streamLength: number;
   lag: number;
   pending: number;
+  /** Informational: CPU share of one core over the minute, and the machine's 1-minute load average. */
+  parentCpu: number;
+  workerCpu: number;
+  load: number;
 }
 
 async function main() {
@@ -299,11 +313,20 @@ async function main() {
     const pids = { parent: parentPid, worker: 0 };
     const workerPids = new Set<number>();
     console.log(
-      'min  parent RSS  worker RSS  Redis used  our keys MiB  keys    produced/s  consumed/s  stream len  lag  pending',
+      'min  parent RSS  worker RSS  Redis used  our keys MiB  keys    produced/s  consumed/s  stream len  lag  pending  CPU parent/worker  load',
     );
     let lastProduced = produced;
     let lastRead = (await groupInfo()).read;
     let lastAt = Date.now();
+    const lastCpu = new Map<number, number>();
+    const cpuShare = (pid: number, seconds: number) => {
+      const used = pid ? cpuSeconds(pid) : null;
+      if (used === null) return 0;
+      const before = lastCpu.get(pid);
+      lastCpu.set(pid, used);
+      return before === undefined ? 0 : (used - before) / seconds;
+    };
+    for (const pid of [parentPid, ...childrenOf(parentPid)]) cpuShare(pid, 1);
     for (let minute = 1; minute <= minutes; minute++) {
       await sleep(lastAt + 60_000 - Date.now());
       if (upcause.exitCode !== null)
@@ -327,6 +350,9 @@ async function main() {
         streamLength: await redis.xlen(keys.errors),
         lag: info.lag,
         pending: info.pending,
+        parentCpu: cpuShare(parentPid, seconds),
+        workerCpu: cpuShare(worker, seconds),
+        load: loadavg()[0] ?? 0,
       };
       lastProduced = produced;
       lastRead = info.read;
@@ -345,6 +371,8 @@ async function main() {
           fmt(sample.streamLength).padStart(10),
           fmt(sample.lag).padStart(4),
           fmt(sample.pending).padStart(7),
+          `${(sample.parentCpu * 100).toFixed(0)} % / ${(sample.workerCpu * 100).toFixed(0)} %`.padStart(17),
+          sample.load.toFixed(1).padStart(4),
         ].join('  '),
       );
     }
