@@ -41,6 +41,7 @@ import { startAnnotator } from '../../workers/annotator-worker.js';
 import { createDeliveryWorker } from '../../workers/delivery-worker.js';
 import { listShared, readShared } from '../support/fixtures.js';
 import { deleteKeys } from '../support/redis.js';
+import { emitRows, type BenchRow } from './rows.js';
 
 const args = new Map(process.argv.slice(2).map((arg, i, all) => [arg, all[i + 1]] as const));
 const baseIncidents = Number(args.get('--incidents') ?? 10_000);
@@ -204,6 +205,16 @@ async function scale(real: VendorIncident[]) {
     const seconds = (performance.now() - t1) / 1000;
     const perIncident = (seconds * 1e6) / n;
     if (k === sizes[0]) baseline.perIncident = perIncident;
+    rows.push({
+      bench: 'correlate',
+      figure: `correlate one incident of ours, ${k}× (${index.size} vendor incidents)`,
+      value: perIncident,
+      unit: 'µs',
+      better: 'lower',
+      ...(k === sizes[0]
+        ? {}
+        : { reference: { what: `the same at ${sizes[0]}× the vendor side`, value: baseline.perIncident } }),
+    });
     const mem = process.memoryUsage();
     console.log(
       [
@@ -430,6 +441,15 @@ async function live() {
   if (latencies.length > 0) {
     const sorted = [...latencies].sort((a, b) => a - b);
     const target = config.poll.intervalMs / 1000 + 2;
+    rows.push({
+      bench: 'correlate',
+      figure: `vendor incident on the page → webhook, median of ${sorted.length}`,
+      value: sorted[Math.floor(sorted.length / 2)]!,
+      unit: 's',
+      better: 'lower',
+      reference: { what: 'the poll interval', value: config.poll.intervalMs / 1000 },
+      target,
+    });
     const worst = sorted.at(-1)!;
     console.log(
       `  vendor incident on the page → webhook: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} s, worst ${worst.toFixed(2)} s over ${sorted.length} of ${trials} trials (target < ${target} s: ${worst < target && sorted.length === trials ? 'met' : 'MISSED'})`,
@@ -437,10 +457,13 @@ async function live() {
   }
 }
 
+const rows: BenchRow[] = [];
+
 async function main() {
   const real = await loadStactus();
   await scale(real);
   if (!skipLive) await live();
+  emitRows(rows);
 }
 
 main().then(
