@@ -32,6 +32,7 @@ import {
   type ServiceSeed,
   seededVendorEntries,
 } from './check-seed.js';
+import { emitRows, type BenchRow } from './rows.js';
 
 const argv = process.argv.slice(2);
 const args = new Map(argv.map((arg, i, all) => [arg, all[i + 1]] as const));
@@ -43,6 +44,7 @@ const burstVendors = Number(args.get('--burst-vendors') ?? 2000);
 const burstRate = Number(args.get('--burst-rate') ?? 100);
 const runBurst = !argv.includes('--no-burst');
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const rows: BenchRow[] = [];
 const ttlSeconds = 3 * 3600;
 
 async function freePort(): Promise<number> {
@@ -146,7 +148,12 @@ function kindOf(path: string): 'vendor' | 'service' | 'every vendor' {
 }
 
 /** One request at a time, a few of each kind: what a single answer costs, before any load. */
-async function sampleKinds(url: string, paths: string[]) {
+async function sampleKinds(
+  url: string,
+  paths: string[],
+  label = '',
+): Promise<Map<string, { medianMs: number; bytes: number }>> {
+  const kinds = new Map<string, { medianMs: number; bytes: number }>();
   for (const kind of ['vendor', 'service', 'every vendor'] as const) {
     const times: number[] = [];
     let bytes = 0;
@@ -158,12 +165,47 @@ async function sampleKinds(url: string, paths: string[]) {
       times.push(performance.now() - started);
       bytes += body.length;
     }
+    if (times.length === 0) continue;
     times.sort((a, b) => a - b);
     console.log(
-      `  one at a time, ${kind.padEnd(12)}: median ${times[times.length >> 1]!.toFixed(1)} ms, ` +
+      `  one at a time${label}, ${kind.padEnd(12)}: median ${times[times.length >> 1]!.toFixed(1)} ms, ` +
         `max ${times[times.length - 1]!.toFixed(1)} ms, ${Math.round(bytes / times.length / 1024)} KiB per answer`,
     );
+    kinds.set(kind, { medianMs: times[times.length >> 1]!, bytes: bytes / times.length });
   }
+  return kinds;
+}
+
+/** A bare fastify server in its own process, answering every GET with `bytes` of JSON. */
+async function startBareServer(bytes: number): Promise<{ url: string; child: ChildProcess }> {
+  const child = fork(
+    new URL('./bare-server-process.ts', import.meta.url).pathname,
+    [String(Math.round(bytes))],
+    {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const url = await new Promise<string>((resolve) => child.once('message', (m) => resolve(String(m))));
+  return { url, child };
+}
+
+/** Requests per second answered with 10 connections kept busy (no fixed rate) for `seconds`. */
+async function saturate(url: string, paths: string[], seconds: number): Promise<autocannon.Result> {
+  let next = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections: 10,
+        duration: seconds,
+        requests: [
+          { method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length]! }) },
+        ],
+      },
+      (error, result) => (error ? reject(error as Error) : resolve(result)),
+    );
+  });
 }
 
 async function checkPathOrFallback(url: string): Promise<boolean> {
@@ -203,10 +245,67 @@ async function checkLoad(redis: Redis, payloads: { summary: string; incidents: s
       console.log('GET /v1/check is not served by this build: loading GET /v1/vendors instead');
       paths = ['/v1/vendors'];
     }
-    if (paths.length > 1) await sampleKinds(api.url, paths);
+    if (paths.length > 1) {
+      const kinds = await sampleKinds(api.url, paths);
+      // The reference: a bare fastify server answering as many bytes as a question about a vendor.
+      const vendorPaths = questions(vendorIds, services, now, { count: 2000, vendorOnly: true });
+      const bare = await startBareServer(kinds.get('vendor')?.bytes ?? 2048);
+      try {
+        const bareOne = await sampleKinds(bare.url, vendorPaths.slice(0, 10), ' (bare fastify)');
+        const ours = await saturate(api.url, vendorPaths, durationS);
+        const theirs = await saturate(bare.url, vendorPaths, durationS);
+        console.log(
+          `${describeLoad('GET /v1/check?vendor=, 10 connections', ours)}\n` +
+            `${describeLoad('bare fastify, same body size', theirs)}`,
+        );
+        const bareRef = (value: number) => ({ what: 'bare fastify server, same body size', value });
+        rows.push(
+          {
+            bench: 'check',
+            figure: 'one /v1/check?vendor= at a time, median',
+            value: kinds.get('vendor')?.medianMs ?? NaN,
+            unit: 'ms',
+            better: 'lower',
+            reference: bareRef(bareOne.get('vendor')?.medianMs ?? NaN),
+          },
+          {
+            bench: 'check',
+            figure: 'one /v1/check?service= at a time, median',
+            value: kinds.get('service')?.medianMs ?? NaN,
+            unit: 'ms',
+            better: 'lower',
+          },
+          {
+            bench: 'check',
+            figure: `one /v1/check for every vendor (${vendorCount}) at a time, median`,
+            value: kinds.get('every vendor')?.medianMs ?? NaN,
+            unit: 'ms',
+            better: 'lower',
+          },
+          {
+            bench: 'check',
+            figure: '/v1/check?vendor= answered, 10 connections busy',
+            value: ours.requests.average,
+            unit: 'req/s',
+            better: 'higher',
+            reference: bareRef(theirs.requests.average),
+          },
+        );
+      } finally {
+        bare.child.kill();
+      }
+    }
     await load(api.url, paths, { rate, durationS: 3 });
     const result = await load(api.url, paths, { rate, durationS });
     console.log(describeLoad(`GET /v1/check at ${rate} req/s, ${durationS} s`, result));
+    rows.push({
+      bench: 'check',
+      figure: `/v1/check mixed questions at ${rate} req/s offered, p99`,
+      value: result.requests.total > 0 ? result.latency.p99 : NaN,
+      unit: 'ms',
+      better: 'lower',
+      target: 20,
+    });
     const met =
       result.requests.total > 0 &&
       result.non2xx + result.errors + result.timeouts === 0 &&
@@ -285,6 +384,15 @@ async function burst(redis: Redis, baseUrl: string, mode: 'single-process' | 'sp
     );
     console.log(`    ${describeLoad(`${what} before the burst`, quiet)}`);
     console.log(`    ${describeLoad(`${what} during the burst`, result)}`);
+    rows.push({
+      bench: 'check',
+      figure: `/healthz p99 while ${burstVendors} pages are read, ${mode === 'split' ? 'workers apart (default)' : 'one process'}`,
+      value: result.latency.p99,
+      unit: 'ms',
+      better: 'lower',
+      reference: { what: 'the same before the burst', value: quiet.latency.p99 },
+      ...(mode === 'split' ? { target: 50 } : {}),
+    });
     return result;
   } finally {
     await events.close();
@@ -317,6 +425,7 @@ async function main() {
     }
   }
   redis.disconnect();
+  emitRows(rows);
 }
 
 main().catch((error) => {
