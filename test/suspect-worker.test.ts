@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seriesField, type Series } from '../src/core/series.js';
 import { createLogger } from '../src/logger.js';
 import type { VendorIncident } from '../src/core/model.js';
+import { createChangeStore } from '../src/store/changes.js';
 import { createSuspectStore } from '../src/store/suspects.js';
 import { suspectSchema, type Suspect } from '../src/core/detect/suspect.js';
 import {
@@ -180,6 +181,28 @@ describe('suspect worker on real Redis', () => {
       region: 'aws:eu-central-1',
       closedAt: iso(T1 + 72),
     });
+  });
+
+  test('one service spiking on a vendor right after its own deploy is not suspected; the log says why', async () => {
+    const T1 = T0 + 10_000;
+    const pipeline = t.redis.pipeline();
+    for (let i = 0; i < 80; i++) {
+      const series: Series = {
+        service: 'checkout',
+        vendor: 'payco',
+        region: 'us-east-1',
+        code: 'HTTP_502',
+        errorClass: 'server',
+      };
+      pipeline.hincrby(t.keys.errorBucket(T1 + i), seriesField(series), i >= 60 ? 80 : flat(i));
+    }
+    await pipeline.exec();
+    await createChangeStore(t.redis, t.keys).add([{ service: 'checkout', kind: 'deploy', at: iso(T1 + 55) }]);
+    const opened: string[] = [];
+    for (let judged = T1 + 60; judged <= T1 + 75; judged++)
+      opened.push(...(await runSuspectEvaluation(deps, nowAfter(judged))).opened);
+    expect(opened).toEqual([]);
+    expect(logLines.some((l) => l.includes('not suspecting payco: checkout changed just before'))).toBe(true);
   });
 
   test('a run while another worker holds the evaluation lock does nothing', async () => {

@@ -43,13 +43,18 @@ interface Step {
 }
 
 /** Runs the detector once a minute (5 s past it) for judged minutes [from, to], carrying open suspects. */
-function replay(buckets: Buckets, from: number, to: number): Step[] {
+function replay(
+  buckets: Buckets,
+  from: number,
+  to: number,
+  changes: Array<{ service: string; at: string }> = [],
+): Step[] {
   let open: Suspect[] = [];
   const steps: Step[] = [];
   const minutes = buckets.minutes();
   for (let judged = from; judged <= to; judged++) {
     const now = new Date((judged + 1) * 60_000 + 5_000);
-    const result = evaluateSuspects({ now, minutes, open });
+    const result = evaluateSuspects({ now, minutes, open, changes });
     const changed = new Set([...result.updated, ...result.closed].map((s) => s.id));
     open = [...open.filter((s) => !changed.has(s.id)), ...result.updated, ...result.opened];
     steps.push({ judged, result });
@@ -173,6 +178,29 @@ describe('evaluateSuspects() does not blame a vendor', () => {
       region: 'aws:eu-west-1',
       since: iso(T0 + 60),
     });
+  });
+
+  test('for a one-service spike that began right after that service changed', () => {
+    const spike = [{ service: 'backstage', vendor: '100ms' }];
+    const deploy = { service: 'backstage', at: iso(T0 + 52) };
+    const steps = replay(scenario({ spike }), T0 + 58, T0 + 75, [deploy]);
+    expect(opened(steps)).toEqual([]);
+    expect(steps.flatMap((s) => s.result.heldForChange)[0]).toEqual({
+      vendor: '100ms',
+      region: 'aws:eu-west-1',
+      service: 'backstage',
+      changeAt: deploy.at,
+    });
+    // A change long before, another service's change, or a second service failing too: suspected.
+    expect(
+      opened(replay(scenario({ spike }), T0 + 58, T0 + 75, [{ ...deploy, at: iso(T0 + 25) }])),
+    ).toHaveLength(1);
+    expect(
+      opened(replay(scenario({ spike }), T0 + 58, T0 + 75, [{ ...deploy, service: 'webinar' }])),
+    ).toHaveLength(1);
+    expect(opened(replay(scenario({ spike: both100ms }), T0 + 58, T0 + 75, [deploy]))[0]!.suspect.rule).toBe(
+      'multi-service',
+    );
   });
 
   test('for a one-service spike of three minutes at all', () => {

@@ -4,6 +4,7 @@ import type { Logger } from '../src/logger.js';
 import { createCatalogWorker } from './catalog-worker.js';
 import { jobCatalog } from './jobs.js';
 import type { Keys } from '../src/store/keys.js';
+import { createChangeStore } from '../src/store/changes.js';
 import { readMinuteCounts } from '../src/store/error-buckets.js';
 import { createSuspectStore, type SuspectStore } from '../src/store/suspects.js';
 import {
@@ -77,11 +78,23 @@ export async function runSuspectEvaluation(deps: SuspectDeps, now: Date): Promis
   });
   try {
     const ran = await store.withLock(LOCK_TTL_MS, async () => {
-      const [open, minutes] = await Promise.all([
+      const from = minute - lookbackMinutes(thresholds) + 1;
+      const [open, minutes, changes] = await Promise.all([
         store.listOpen(),
-        readMinuteCounts(deps.redis, deps.keys, minute - lookbackMinutes(thresholds) + 1, minute),
+        readMinuteCounts(deps.redis, deps.keys, from, minute),
+        // A single service's spike right after its own change is not suspected (changeGuardMinutes).
+        createChangeStore(deps.redis, deps.keys).list({
+          from: new Date((from - thresholds.changeGuardMinutes) * 60_000).toISOString(),
+          to: now.toISOString(),
+          limit: 10_000,
+        }),
       ]);
-      const result = evaluateSuspects({ now, minutes, open, config: thresholds });
+      const result = evaluateSuspects({ now, minutes, open, config: thresholds, changes });
+      for (const held of result.heldForChange)
+        deps.logger.info(
+          held,
+          `not suspecting ${held.vendor}: ${held.service} changed just before its errors rose`,
+        );
       await store.save(result, now);
       summary.opened = result.opened.map((s) => s.id);
       summary.updated = result.updated.map((s) => s.id);

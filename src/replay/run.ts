@@ -233,6 +233,7 @@ export function replayScenario(authored: Scenario, options: ReplayOptions = {}):
         minutes: errors.buckets(date, minute - suspectLookback(thresholds) + 1, minute),
         open,
         config: thresholds,
+        changes: scenario.changes.filter((c) => Date.parse(c.at) <= now),
       });
       for (const s of [...evaluation.opened, ...evaluation.updated, ...evaluation.closed])
         suspects.set(s.id, s);

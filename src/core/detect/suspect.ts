@@ -78,6 +78,11 @@ export interface SuspectThresholds {
   commonCause: { bar: SpikeBar; fraction: number; minVendors: number; minVendorsPerService: number };
   /** A vendor incident links when it starts within this many minutes of the suspect's window. */
   linkWindowMinutes: number;
+  /**
+   * One service alone is no vendor outage when that service changed (deploy, config, flag) up to this
+   * many minutes before its errors began: its own change is the nearer explanation.
+   */
+  changeGuardMinutes: number;
 }
 
 export const defaultSuspectThresholds: Readonly<SuspectThresholds> = Object.freeze({
@@ -94,6 +99,7 @@ export const defaultSuspectThresholds: Readonly<SuspectThresholds> = Object.free
     minVendorsPerService: 2,
   },
   linkWindowMinutes: 60,
+  changeGuardMinutes: 30,
 });
 
 /** Minutes of buckets evaluateSuspects needs, ending with the last complete minute. */
@@ -115,6 +121,8 @@ export interface SuspectEvaluation {
   updated: Suspect[];
   closed: Suspect[];
   internalWide: InternalWideNote[];
+  /** Single-service spikes not suspected because that service changed just before: (vendor, region, service, change time). */
+  heldForChange: Array<{ vendor: string; region: RegionId; service: string; changeAt: string }>;
 }
 
 const iso = (minute: number) => new Date(minute * 60_000).toISOString();
@@ -383,13 +391,33 @@ export function evaluateSuspects(input: {
   minutes: readonly MinuteCounts[];
   open: readonly Suspect[];
   config?: SuspectThresholds;
+  /** Our changes (deploys, config, flags) around the window: any order. */
+  changes?: readonly { service: string; at: string }[];
 }): SuspectEvaluation {
   const th = input.config ?? defaultSuspectThresholds;
   const minute = Math.floor(input.now.getTime() / 60_000) - 1;
   const from = minute - lookbackMinutes(th) + 1;
   const s = createSignals(indexCells(input.minutes, from, minute), th);
   const t = minute - from;
-  const result: SuspectEvaluation = { minute, opened: [], updated: [], closed: [], internalWide: [] };
+  const result: SuspectEvaluation = {
+    minute,
+    opened: [],
+    updated: [],
+    closed: [],
+    internalWide: [],
+    heldForChange: [],
+  };
+  const guardMs = (th.changeGuardMinutes ?? defaultSuspectThresholds.changeGuardMinutes) * 60_000;
+  /** The latest change of `service` from guardMs before `sinceMs` to 2 min after it (clocks differ), if any. */
+  const changeBefore = (service: string, sinceMs: number): string | null => {
+    let latest: string | null = null;
+    for (const c of input.changes ?? []) {
+      const at = Date.parse(c.at);
+      if (c.service !== service || at < sinceMs - guardMs || at > sinceMs + 120_000) continue;
+      if (latest === null || at > Date.parse(latest)) latest = c.at;
+    }
+    return latest;
+  };
 
   const stillOpen: Suspect[] = [];
   for (const open of input.open) {
@@ -424,7 +452,14 @@ export function evaluateSuspects(input: {
     for (const c of candidates) {
       if ([...stillOpen, ...result.opened].some((o) => o.vendor === vendor && sameChain(o.region, c.region)))
         continue;
-      result.opened.push(openSuspect(s, th, c, t, from, input.now));
+      const suspect = openSuspect(s, th, c, t, from, input.now);
+      const service = suspect.services.length === 1 ? suspect.services[0]! : null;
+      const changeAt = service !== null ? changeBefore(service, Date.parse(suspect.since)) : null;
+      if (c.rule === 'single-service' && service !== null && changeAt !== null) {
+        result.heldForChange.push({ vendor, region: c.region, service, changeAt });
+        continue;
+      }
+      result.opened.push(suspect);
     }
   }
 
