@@ -1,8 +1,9 @@
 /**
  * Deep-markup benchmark: how long reading vendor markup nested thousands of levels deep takes — the text
  * of an update body, the same markup made safe, and a whole `html` provider page — at 4k, 16k and
- * 100k levels (the median of three runs each), to show the cost grows linearly with the nesting and never overflows the stack. The
- * reference: htmlparser2's tokenizer alone over the same markup, every callback empty.
+ * 100k levels (the median of three runs each), to show the cost grows linearly with the nesting and
+ * never overflows the stack. The reference: htmlparser2's tokenizer alone over the same markup, every
+ * callback empty.
  *   npm run bench:html [-- --levels 4000,16000,100000]
  */
 import { Tokenizer } from 'htmlparser2';
