@@ -5,7 +5,8 @@
  * child) against a local Statuspage imitation serving N vendors whose incidents open and resolve on a
  * clock (test/bench/soak-vendors.ts), with error events XADDed into the stream at a steady rate, our
  * incidents opened and resolved and our deploys posted through the API. Retentions are short, so the
- * steady state is reached within the warm-up. Every minute it prints the processes' RSS, Redis memory
+ * steady state is reached within the warm-up. Every minute it prints the processes' RSS (the mean of
+ * readings every 5 s), Redis memory
  * (the whole server's, and this run's keys'), the key count, events/s produced and consumed, and the
  * stream's length, lag and pending entries. At the end it says whether, after the warm-up, each figure
  * stayed within ±10 % of its post-warm-up mean, and exits 1 if one did not. Its own key prefix, deleted
@@ -96,6 +97,7 @@ function startVendors(): Promise<{ baseUrl: string; child: ChildProcess }> {
 
 interface Sample {
   minute: number;
+  /** Mean of the minute's RSS readings (every 5 s): one reading lands anywhere on a GC sawtooth. */
   parentRss: number;
   workerRss: number;
   usedMemory: number;
@@ -327,6 +329,18 @@ async function main() {
       return before === undefined ? 0 : (used - before) / seconds;
     };
     for (const pid of [parentPid, ...childrenOf(parentPid)]) cpuShare(pid, 1);
+    // RSS every 5 s, averaged per minute.
+    const rssReadings = { parent: [] as number[], worker: [] as number[] };
+    const readRss = () => {
+      const parent = rss(parentPid);
+      const child = childrenOf(parentPid)
+        .map(rss)
+        .find((v) => v !== null);
+      if (parent !== null) rssReadings.parent.push(parent);
+      if (child !== null && child !== undefined) rssReadings.worker.push(child);
+    };
+    const rssSampler = setInterval(readRss, 5000);
+    const meanOf = (values: number[]) => values.reduce((a, v) => a + v, 0) / Math.max(values.length, 1);
     for (let minute = 1; minute <= minutes; minute++) {
       await sleep(lastAt + 60_000 - Date.now());
       if (upcause.exitCode !== null)
@@ -340,8 +354,8 @@ async function main() {
       const footprint = await prefixFootprint();
       const sample: Sample = {
         minute,
-        parentRss: rss(parentPid) ?? 0,
-        workerRss: worker ? (rss(worker) ?? 0) : 0,
+        parentRss: meanOf(rssReadings.parent.splice(0)),
+        workerRss: meanOf(rssReadings.worker.splice(0)),
         usedMemory: Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0),
         prefixMemory: footprint.bytes,
         keys: footprint.count,
@@ -377,6 +391,7 @@ async function main() {
       );
     }
     clearInterval(producer);
+    clearInterval(rssSampler);
     clearInterval(incidents);
     clearInterval(deploys);
 
