@@ -6,9 +6,8 @@
  * clock (test/bench/soak-vendors.ts), with error events XADDed into the stream at a steady rate, our
  * incidents opened and resolved and our deploys posted through the API. Retentions are short, so the
  * steady state is reached within the warm-up. Every minute it prints the processes' RSS (the mean of
- * readings every 5 s), Redis memory
- * (the whole server's, and this run's keys'), the key count, events/s produced and consumed, and the
- * stream's length, lag and pending entries. At the end it says whether, after the warm-up, each figure
+ * readings every 5 s), Redis memory (the whole server's, and this run's keys'), the key count, events/s
+ * produced and consumed, and the stream's length, lag and pending entries. At the end it says whether, after the warm-up, each figure
  * stayed within ±10 % of its post-warm-up mean, and exits 1 if one did not. Its own key prefix, deleted
  * afterwards. Not part of CI.
  *   npm run soak [-- --minutes 30 --rate 5000 --vendors 500 --warmup 10]
