@@ -1,27 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import { classifyError, type ChangeEvent } from '../src/core/contracts.js';
+import { minuteErrors } from './support/minute-errors.js';
+import type { ChangeEvent } from '../src/core/contracts.js';
 import { correlate, SCORING } from '../src/core/correlate/score.js';
 import { blamingSentence, corroboration } from '../src/core/correlate/signal-corroboration.js';
 import { relatedIncidents, selectInput, indexVendorIncidents } from '../src/core/correlate/select-input.js';
-import type { CorrelationInput, MinuteCount, ServiceSpec } from '../src/core/correlate/types.js';
+import type { CorrelationInput, ServiceSpec } from '../src/core/correlate/types.js';
 import type { VendorIncident } from '../src/core/model.js';
-import { minuteOf } from '../src/core/series.js';
 
 // Another vendor's page blaming a candidate: times are UTC on 2024-06-11.
 const at = (hhmm: string): string => `2024-06-11T${hhmm}:00.000Z`;
 
-function errors(service: string, vendor: string, code: string, from: string, to: string, perMin: number) {
-  const status = /^HTTP_(\d{3})$/.exec(code);
-  const errorClass = classifyError(status ? { status: Number(status[1]) } : { code });
-  const out: MinuteCount[] = [];
-  for (let m = minuteOf(at(from)); m <= minuteOf(at(to)); m++)
-    out.push({
-      minute: m,
-      series: { service, vendor, region: 'eu-central-1', code, errorClass },
-      count: perMin,
-    });
-  return out;
-}
+const errors = minuteErrors(at, 'eu-central-1');
 
 function vendorIncident(over: Partial<VendorIncident> & Pick<VendorIncident, 'vendor' | 'id' | 'title'>) {
   const postedAt = over.postedAt ?? at('10:12');

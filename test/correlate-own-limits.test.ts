@@ -1,25 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { classifyError, type ChangeEvent } from '../src/core/contracts.js';
+import { minuteErrors } from './support/minute-errors.js';
+import type { ChangeEvent } from '../src/core/contracts.js';
 import { correlate } from '../src/core/correlate/score.js';
-import type { CallCount, CorrelationInput, MinuteCount, ServiceSpec } from '../src/core/correlate/types.js';
+import type { CallCount, CorrelationInput, ServiceSpec } from '../src/core/correlate/types.js';
 import type { VendorIncident } from '../src/core/model.js';
 import { minuteOf } from '../src/core/series.js';
 
 // Where our own side could explain what looks like a vendor's: times are UTC on 2024-09-03.
 const at = (hhmm: string): string => `2024-09-03T${hhmm}:00.000Z`;
 
-function errors(service: string, vendor: string, code: string, from: string, to: string, perMin: number) {
-  const status = /^HTTP_(\d{3})$/.exec(code);
-  const errorClass = classifyError(status ? { status: Number(status[1]) } : { code });
-  const out: MinuteCount[] = [];
-  for (let m = minuteOf(at(from)); m <= minuteOf(at(to)); m++)
-    out.push({
-      minute: m,
-      series: { service, vendor, region: 'us-east-1', code, errorClass },
-      count: perMin,
-    });
-  return out;
-}
+const errors = minuteErrors(at, 'us-east-1');
 
 function calls(service: string, vendor: string, from: string, to: string, perMin: number): CallCount[] {
   const out: CallCount[] = [];

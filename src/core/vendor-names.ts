@@ -1,3 +1,5 @@
+import { memoByText } from './memo.js';
+
 /**
  * Which watched vendor an error means, however its producer wrote the vendor: the id or display name
  * (`Discord`), a variant of it (`Discord API`, `twilio-node`), an SDK package (`@datadog/datadog-api-client`,
@@ -171,17 +173,13 @@ export function vendorResolver(vendors: readonly NamedVendor[], owner?: HostOwne
     resolvers.set(vendors, r);
   }
   const resolver = r;
-  const memo = new Map<string, string>();
-  return (raw) => {
-    const exact = resolver.exact.get(key(raw));
-    if (exact !== undefined) return exact;
-    let id = memo.get(raw);
-    if (id === undefined) {
+  const byName = memoByText(
+    (raw) => {
       const host = hostIn(raw);
       // A package like `discord.js` reads as a host too: its name words decide when no host rule does.
-      id = (host ? byHost(resolver, host, owner) : null) ?? byTokens(resolver, tokens(raw)) ?? raw;
-      if (memo.size < 10_000) memo.set(raw, id);
-    }
-    return id;
-  };
+      return (host ? byHost(resolver, host, owner) : null) ?? byTokens(resolver, tokens(raw)) ?? raw;
+    },
+    { maxEntries: 10_000, maxChars: 1_000_000, maxKeyChars: 512 },
+  );
+  return (raw) => resolver.exact.get(key(raw)) ?? byName(raw);
 }

@@ -202,84 +202,68 @@ export function createTrimmer(redis: Redis, keys: Keys, options: TrimOptions) {
     return { vendorIncidents, suspects };
   }
 
-  /** Resolved incidents (with their annotations) resolved before the horizon. */
-  async function trimIncidents(now: number, report: TrimReport): Promise<boolean> {
-    const horizon = now - policy.incidentsMs;
+  /**
+   * Pages through `index` (ids scored before the horizon) and hands `apply` the [id, incident JSON]
+   * rows whose incident is gone or resolved before the horizon; `apply` answers how many left the
+   * index, so paging steps past only what was kept. An unreadable row is left for a person to look at.
+   */
+  async function trimResolvedBefore(
+    index: string,
+    horizon: number,
+    apply: (items: Array<[string, string]>) => Promise<number>,
+  ): Promise<boolean> {
     let offset = 0;
     for (let n = 0; n < maxBatches; n++) {
-      // Started before the horizon: only those can have been resolved before it.
-      const ids = await redis.zrangebyscore(
-        keys.incidentsByStart,
-        '-inf',
-        `(${horizon}`,
-        'LIMIT',
-        offset,
-        batch,
-      );
+      const ids = await redis.zrangebyscore(index, '-inf', `(${horizon}`, 'LIMIT', offset, batch);
       if (ids.length === 0) return true;
       const raws = await redis.mget(ids.map((id) => keys.incident(id)));
       const items: Array<[string, string]> = [];
       raws.forEach((raw, i) => {
         const incident = decodeIncident(raw);
-        // A row that is not an incident (unreadable) is left for a person to look at.
         if (raw !== null && !incident) return;
         if (incident && (incident.resolvedAt === null || Date.parse(incident.resolvedAt) >= horizon)) return;
         items.push([ids[i]!, raw ?? '']);
       });
-      let deleted = 0;
-      if (items.length > 0) {
-        const result = (await redis.eval(
-          trimIncidentsScript,
-          3 + items.length * 2,
-          keys.incidentsByStart,
-          keys.incidentsActive,
-          keys.annotations,
-          ...items.flatMap(([id]) => [keys.incident(id), keys.annotation(id)]),
-          ...items.flat(),
-        )) as number[];
-        report.incidents += result.filter((r) => r === 1).length;
-        report.undelivered += result.filter((r) => r === 2).length;
-        deleted = result.filter((r) => r === 1 || r === 3).length;
-      }
-      // What was kept stays in the range: page past it (what is gone no longer takes a place).
+      const deleted = items.length > 0 ? await apply(items) : 0;
       offset += ids.length - deleted;
       if (ids.length < batch) return true;
     }
     return false;
   }
 
+  /** Resolved incidents (with their annotations) resolved before the horizon. */
+  async function trimIncidents(now: number, report: TrimReport): Promise<boolean> {
+    // Started before the horizon: only those can have been resolved before it.
+    return trimResolvedBefore(keys.incidentsByStart, now - policy.incidentsMs, async (items) => {
+      const result = (await redis.eval(
+        trimIncidentsScript,
+        3 + items.length * 2,
+        keys.incidentsByStart,
+        keys.incidentsActive,
+        keys.annotations,
+        ...items.flatMap(([id]) => [keys.incident(id), keys.annotation(id)]),
+        ...items.flat(),
+      )) as number[];
+      report.incidents += result.filter((r) => r === 1).length;
+      report.undelivered += result.filter((r) => r === 2).length;
+      return result.filter((r) => r === 1 || r === 3).length;
+    });
+  }
+
   /** Annotations last changed before the horizon whose incident is gone or resolved before it. */
   async function trimAnnotations(now: number, report: TrimReport): Promise<boolean> {
-    const horizon = now - policy.annotationsMs;
-    let offset = 0;
-    for (let n = 0; n < maxBatches; n++) {
-      const ids = await redis.zrangebyscore(keys.annotations, '-inf', `(${horizon}`, 'LIMIT', offset, batch);
-      if (ids.length === 0) return true;
-      const raws = await redis.mget(ids.map((id) => keys.incident(id)));
-      const items: Array<[string, string]> = [];
-      raws.forEach((raw, i) => {
-        const incident = decodeIncident(raw);
-        if (raw !== null && !incident) return;
-        if (incident && (incident.resolvedAt === null || Date.parse(incident.resolvedAt) >= horizon)) return;
-        items.push([ids[i]!, raw ?? '']);
-      });
-      let deleted = 0;
-      if (items.length > 0) {
-        const result = (await redis.eval(
-          trimAnnotationsScript,
-          1 + items.length * 2,
-          keys.annotations,
-          ...items.flatMap(([id]) => [keys.incident(id), keys.annotation(id)]),
-          ...items.flat(),
-        )) as number[];
-        // Undelivered ones are counted by the incident pass (the same rows come up there).
-        report.annotations += result.filter((r) => r === 1).length;
-        deleted = result.filter((r) => r === 1 || r === 3).length;
-      }
-      offset += ids.length - deleted;
-      if (ids.length < batch) return true;
-    }
-    return false;
+    return trimResolvedBefore(keys.annotations, now - policy.annotationsMs, async (items) => {
+      const result = (await redis.eval(
+        trimAnnotationsScript,
+        1 + items.length * 2,
+        keys.annotations,
+        ...items.flatMap(([id]) => [keys.incident(id), keys.annotation(id)]),
+        ...items.flat(),
+      )) as number[];
+      // Undelivered ones are counted by the incident pass (the same rows come up there).
+      report.annotations += result.filter((r) => r === 1).length;
+      return result.filter((r) => r === 1 || r === 3).length;
+    });
   }
 
   /** Our changes dated before the horizon, with their dedupe entries. */

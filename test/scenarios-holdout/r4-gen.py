@@ -837,25 +837,27 @@ def flyio_machines_timeouts_after_client_timeout_deploy():
 # ---------------------------------------------------------------- build
 
 
-def used_elsewhere():
+def used_elsewhere(prefix):
     text = ''
     for f in glob.glob(os.path.join(ROOT, 'test', 'scenarios', '*.json')) + glob.glob(os.path.join(OUT, '*.json')):
-        if not os.path.basename(f).startswith('r4-'):
+        if not os.path.basename(f).startswith(prefix):
             with open(f) as fh:
                 text += fh.read()
     for f in glob.glob(os.path.join(OUT, '*.py')):
-        if not os.path.basename(f).startswith('r4-'):
+        if not os.path.basename(f).startswith(prefix):
             with open(f) as fh:
                 text += fh.read()
     return text
 
 
-def main():
-    used = used_elsewhere()
+def write_round(number, scenarios, build, widths=(68, 32)):
+    """Writes round `number`'s scenarios (each on one real incident no other scenario uses) and lists them."""
+    prefix = f'r{number}-'
+    used = used_elsewhere(prefix)
     seen = set()
     written = []
     rows = []
-    for spec in SCENARIOS:
+    for spec in scenarios:
         sc, _ = build(spec)
         ids = [v['id'] for v in sc['vendorIncidents']] + re.findall(r'Modelled on [^(]* ([0-9a-z]{12}) \(', sc['description'])
         if len(ids) != 1:
@@ -864,7 +866,7 @@ def main():
             if iid in used:
                 raise SystemExit(f'{sc["name"]}: incident {iid} is already used by another scenario')
             if iid in seen:
-                raise SystemExit(f'{sc["name"]}: incident {iid} used twice in round 4')
+                raise SystemExit(f'{sc["name"]}: incident {iid} used twice in round {number}')
             seen.add(iid)
         path = os.path.join(OUT, sc['name'] + '.json')
         with open(path, 'w') as fh:
@@ -878,8 +880,12 @@ def main():
     except (OSError, subprocess.CalledProcessError) as err:
         print(f'prettier not run: {err}', file=sys.stderr)
     for r in rows:
-        print(f'{r[0]:<68} {r[1]:<32} {r[2]:<22} {r[3]:>4} events')
+        print(f'{r[0]:<{widths[0]}} {r[1]:<{widths[1]}} {r[2]:<22} {r[3]:>4} events')
     print(f'{len(rows)} scenarios')
+
+
+def main():
+    write_round(4, SCENARIOS, build)
 
 
 if __name__ == '__main__':

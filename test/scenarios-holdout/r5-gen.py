@@ -797,49 +797,8 @@ def digitalocean_dns_api_incident_our_eai_again_one_service():
 # ---------------------------------------------------------------- build
 
 
-def used_elsewhere():
-    text = ''
-    for f in glob.glob(os.path.join(ROOT, 'test', 'scenarios', '*.json')) + glob.glob(os.path.join(OUT, '*.json')):
-        if not os.path.basename(f).startswith('r5-'):
-            with open(f) as fh:
-                text += fh.read()
-    for f in glob.glob(os.path.join(OUT, '*.py')):
-        if not os.path.basename(f).startswith('r5-'):
-            with open(f) as fh:
-                text += fh.read()
-    return text
-
-
 def main():
-    used = used_elsewhere()
-    seen = set()
-    written = []
-    rows = []
-    for spec in SCENARIOS:
-        sc, _ = build(spec)
-        ids = [v['id'] for v in sc['vendorIncidents']] + re.findall(r'Modelled on [^(]* ([0-9a-z]{12}) \(', sc['description'])
-        if len(ids) != 1:
-            raise SystemExit(f'{sc["name"]}: expected one real incident, found {ids}')
-        for iid in ids:
-            if iid in used:
-                raise SystemExit(f'{sc["name"]}: incident {iid} is already used by another scenario')
-            if iid in seen:
-                raise SystemExit(f'{sc["name"]}: incident {iid} used twice in round 5')
-            seen.add(iid)
-        path = os.path.join(OUT, sc['name'] + '.json')
-        with open(path, 'w') as fh:
-            json.dump(sc, fh, indent=2, ensure_ascii=False)
-            fh.write('\n')
-        written.append(path)
-        exp = ', '.join(f'{k} {v}' for k, v in sc['expect'].items())
-        rows.append((sc['name'], sc['class'], exp, len(sc['errors'])))
-    try:
-        subprocess.run(['npx', 'prettier', '--write', *written], cwd=ROOT, check=True, capture_output=True)
-    except (OSError, subprocess.CalledProcessError) as err:
-        print(f'prettier not run: {err}', file=sys.stderr)
-    for r in rows:
-        print(f'{r[0]:<70} {r[1]:<28} {r[2]:<22} {r[3]:>4} events')
-    print(f'{len(rows)} scenarios')
+    _r4.write_round(5, SCENARIOS, build, widths=(70, 28))
 
 
 if __name__ == '__main__':
