@@ -10,6 +10,7 @@ import { duration, utc, utcRange } from './evidence.js';
 import {
   callsHealthy,
   callsMeasuredHealthy,
+  calmPeerSignal,
   changeSentence,
   ratioElevated,
   clientDominated,
@@ -304,8 +305,14 @@ function inferredSuspect(ctx: Context, vendor: string, stats: VendorErrorStats):
 }
 
 /** Other services declaring the vendor, not elsewhere than us, whose untagged errors stay calm. */
-function calmPeersBehind(ctx: Context, vendor: string, regions: readonly OurRegion[]): string[] {
+function calmPeersBehind(
+  ctx: Context,
+  vendor: string,
+  regions: readonly OurRegion[],
+  stats: VendorErrorStats,
+): string[] {
   const key = vendorKey(vendor);
+  const quietPeers = new Set(stats.quietPeers.map((p) => p.service));
   const ours = regions.map((r) => r.id);
   return ctx.services
     .filter(
@@ -320,10 +327,33 @@ function calmPeersBehind(ctx: Context, vendor: string, regions: readonly OurRegi
     )
     .filter((s) => {
       const level = untaggedLevelOf(ctx.index, s.name);
-      return level !== null && level.level !== 'spike';
+      if (level !== null) return level.level !== 'spike';
+      // A peer that tags its calls to the vendor and reports them at baseline is calm too.
+      return quietPeers.has(s.name);
     })
     .map((s) => s.name)
     .sort();
+}
+
+/**
+ * Other services of ours whose tagged calls to the vendor stay at baseline in our region and that
+ * declare the same components of it as the failing service (or, like it, none).
+ */
+function peersAlike(ctx: Context, vendor: string, stats: VendorErrorStats): string[] {
+  const key = vendorKey(vendor);
+  const componentsOf = (spec: ServiceSpec | undefined): Set<string> =>
+    new Set(
+      spec?.dependsOn
+        .filter((d) => vendorKey(d.vendor) === key)
+        .flatMap((d) => d.components.map((c) => c.toLowerCase())) ?? [],
+    );
+  const ours = componentsOf(ctx.spec);
+  return stats.quietPeers
+    .filter((p) => {
+      const theirs = componentsOf(ctx.services.find((s) => s.name === p.service));
+      return ours.size === 0 ? theirs.size === 0 : [...ours].some((c) => theirs.has(c));
+    })
+    .map((p) => p.service);
 }
 
 function blindSentence(ctx: Context, vendor: string): string | null {
@@ -369,7 +399,10 @@ function scoreVendor(
     .filter((x) => x !== own)
     .map((x) => (x === errors ? softenedBaseline(stats, errors) : x));
   const blind = blindSentence(ctx, vendor);
-  const calmBehind = calmPeersBehind(ctx, vendor, regions);
+  const calmBehind = calmPeersBehind(ctx, vendor, regions, stats);
+  // Peers using what we use of the vendor, calm, weigh against its incidents where our own calls do not rise.
+  const calmAlike =
+    spiking || stats.unknown.level === 'spike' ? null : calmPeerSignal(stats, peersAlike(ctx, vendor, stats));
   const out: Scored[] = [];
 
   for (const v of incidents) {
@@ -395,25 +428,26 @@ function scoreVendor(
     const corroborated =
       v.kind === 'incident' && ourErrorsPoint ? corroboration(vendor, v, ctx.others, ctx.now) : null;
     // Our rising errors (on the vendor, or naming none when it is in front of us) ended as it recovered.
-    const risingEnd =
-      spiking && errors.value > 0
-        ? stats.pointing.endedAt
-        : untagged !== null && untagged.value > 0
-          ? stats.untagged.level.endedAt
-          : null;
+    const endOfPointing = spiking && errors.value > 0;
+    const risingEnd = endOfPointing
+      ? stats.pointing.endedAt
+      : untagged !== null && untagged.value > 0
+        ? stats.untagged.level.endedAt
+        : null;
     const recovered = v.kind === 'incident' ? recoverySignal(vendor, v, risingEnd, ctx.now, ctx.start) : null;
     // Our errors failing hard with it: a spike on the vendor, or untagged ones that a vendor-wide
     // (critical) incident explains, or that hit several of our services at once; or other vendors
-    // saying its outage took them down too.
+    // saying its outage took them down too; or our vendor-pointing errors ending as it recovered.
+    // Untagged errors of one service, even in its region, tie nothing to a product we do not use.
+    const untaggedWide =
+      untagged !== null &&
+      untagged.value >= 0.5 &&
+      (v.impact === 'critical' || stats.untagged.alsoSpiking.length > 0);
     const confirmed =
       (stats.pointing.level === 'spike' && errors.value >= 0.6) ||
-      (untagged !== null &&
-        untagged.value >= 0.5 &&
-        (v.impact === 'critical' ||
-          stats.untagged.alsoSpiking.length > 0 ||
-          REGION_MATCH.has(region.overlap.relation))) ||
+      untaggedWide ||
       corroborated !== null ||
-      recovered !== null;
+      (recovered !== null && (endOfPointing || untaggedWide));
     const component = componentSignal(
       vendor,
       v.components,
@@ -428,6 +462,7 @@ function scoreVendor(
       impactSignal(vendor, v.impact, v.kind),
     ];
     if (untagged) signals.push(untagged);
+    if (calmAlike && v.kind === 'incident') signals.push(calmAlike);
     if (corroborated) signals.push(corroborated);
     if (recovered) signals.push(recovered);
     const notes: string[] = [];
@@ -480,6 +515,16 @@ function scoreVendor(
       [floor, cap] = [SCORING.ambiguousRange[0], Math.min(cap, SCORING.ambiguousRange[1])];
       notes.push(
         `our calls to ${vendor} only time out, from ${duration((ours.firstError - changeAt) / MINUTE)} after our change to ${ctx.service}, and ${vendor} dates its trouble after that change: our change (a limit, a load) or ${vendor}, the evidence cannot tell`,
+      );
+    }
+    // Resolved before our trouble began (within the slack that keeps it a candidate): our errors may be a
+    // tail or a return of its outage, or ours on a healthy vendor; nothing in the timing tells which.
+    const resolvedAt = v.kind === 'incident' && v.resolvedAt ? Date.parse(v.resolvedAt) : null;
+    const onset = Math.min(ours.start, ours.firstError ?? Infinity);
+    if (resolvedAt !== null && resolvedAt <= onset) {
+      cap = Math.min(cap, SCORING.ambiguousRange[1]);
+      notes.push(
+        `${vendor} had resolved it at ${utc(resolvedAt, ctx.start)}, ${duration((onset - resolvedAt) / MINUTE)} before our trouble began (${utc(onset, ctx.start)}): a tail or return of its outage, or ours; the timing cannot tell`,
       );
     }
     const linked = suspects.find((s) => s.vendorIncidentId === v.id);

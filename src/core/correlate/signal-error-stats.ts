@@ -40,6 +40,8 @@ interface Tally {
 interface CallTally {
   perMinute: Map<number, number>;
   base: number;
+  /** Baseline minutes that reported calls: producers that began reporting lately have fewer. */
+  baseMinutes: Set<number>;
 }
 
 /** Our errors grouped by service and vendor: window minutes kept, baseline summed. */
@@ -72,9 +74,11 @@ export function indexErrors(
     if (!vendors) calls.set(c.service, (vendors = new Map()));
     const key = vendorKey(c.vendor);
     let tally = vendors.get(key);
-    if (!tally) vendors.set(key, (tally = { perMinute: new Map(), base: 0 }));
-    if (c.minute < window.from) tally.base += c.calls;
-    else bump(tally.perMinute, c.minute, c.calls);
+    if (!tally) vendors.set(key, (tally = { perMinute: new Map(), base: 0, baseMinutes: new Set() }));
+    if (c.minute < window.from) {
+      tally.base += c.calls;
+      tally.baseMinutes.add(c.minute);
+    } else bump(tally.perMinute, c.minute, c.calls);
   }
   for (const { minute, series, count: n } of errors) {
     if (minute < window.baselineFrom || minute > window.to || n <= 0) continue;
@@ -292,6 +296,9 @@ export interface CallStats {
   baseTotal: number;
   baseFailed: number;
   baseRatio: number;
+  /** Calls that did not fail, per minute that reported calls: from the spike on, and over the baseline. */
+  okPerMin: number;
+  baseOkPerMin: number;
 }
 
 export interface UntaggedStats {
@@ -419,7 +426,12 @@ function callStats(
   const tally = index.calls.get(service)?.get(key);
   if (!tally) return null;
   let total = 0;
-  for (const [minute, n] of tally.perMinute) if (minute >= since) total += n;
+  let minutes = 0;
+  for (const [minute, n] of tally.perMinute)
+    if (minute >= since) {
+      total += n;
+      minutes++;
+    }
   if (total === 0 && tally.base === 0) return null;
   return {
     total,
@@ -428,6 +440,9 @@ function callStats(
     baseTotal: tally.base,
     baseFailed,
     baseRatio: tally.base > 0 ? Math.min(1, baseFailed / tally.base) : 0,
+    okPerMin: minutes > 0 ? Math.max(0, total - failed) / minutes : 0,
+    baseOkPerMin:
+      tally.baseMinutes.size > 0 ? Math.max(0, tally.base - baseFailed) / tally.baseMinutes.size : 0,
   };
 }
 
@@ -491,7 +506,7 @@ export function vendorErrorStats(index: ErrorIndex, service: string, vendor: str
     if (level.level === 'spike') servicesHit.push(name);
     else if (
       name !== service &&
-      (level.level === 'baseline' || (level.level === 'none' && t.entries.length > 0))
+      (level.level === 'baseline' || (level.level === 'none' && (t.entries.length > 0 || t.baseAll > 0)))
     ) {
       // A peer elsewhere says nothing about this region: only peers not disjoint from ours count.
       if (regionOverlap(peerIds(), ourIds).relation !== 'disjoint')
@@ -585,7 +600,32 @@ export function callsMeasuredHealthy(stats: VendorErrorStats): boolean {
   return stats.measured === 'calls' && callsHealthy(stats);
 }
 
-/** Client errors (4xx, bad credentials) at least as many as the vendor-pointing ones: the caller is wrong. */
+/**
+ * The caller is wrong: client errors (4xx, bad credentials) at least as many as the vendor-pointing
+ * ones, or rate limits answering a surge of our own traffic (`selfLimited`).
+ */
 export function clientDominated(stats: VendorErrorStats): boolean {
-  return stats.byClass.client >= RULES.clientMinErrors && stats.byClass.client >= stats.pointing.count;
+  return (
+    (stats.byClass.client >= RULES.clientMinErrors && stats.byClass.client >= stats.pointing.count) ||
+    selfLimited(stats)
+  );
+}
+
+/**
+ * Most of our failed calls are rate limits while the calls that succeed came at several times their
+ * baseline rate: the vendor is holding us to its limits against a surge we made (a retry storm, a
+ * backfill), not failing. A vendor in trouble that answers 429 does not let through more of our calls
+ * than before; retries of its failures add failed calls, not successful ones.
+ */
+export function selfLimited(stats: VendorErrorStats): boolean {
+  const c = stats.calls;
+  const failing =
+    stats.byClass.server + stats.byClass.timeout + stats.byClass.network + stats.byClass['rate-limit'];
+  return (
+    c !== null &&
+    c.baseOkPerMin > 0 &&
+    stats.byClass['rate-limit'] >= RULES.clientMinErrors &&
+    stats.byClass['rate-limit'] * 2 >= failing &&
+    c.okPerMin >= RULES.trafficSurgeRatio * c.baseOkPerMin
+  );
 }

@@ -18,6 +18,7 @@ import {
   callsHealthy,
   callsMeasuredHealthy,
   clientDominated,
+  selfLimited,
   type ErrorWindow,
   type VendorErrorStats,
 } from './signal-error-stats.js';
@@ -71,6 +72,13 @@ export function errorsSignal(stats: VendorErrorStats): Signal {
   const path = `${service}→${vendor}`;
   const where = stats.regions.length > 0 ? ` in ${list(stats.regions)}` : '';
   const calls = stats.calls && stats.calls.total > 0 ? stats.calls : null;
+  if (selfLimited(stats)) {
+    return {
+      name: 'errors',
+      value: -1,
+      evidence: `${surgeText(stats)} say the caller is wrong, not ${vendor}`,
+    };
+  }
   if (clientDominated(stats)) {
     const codes = stats.clientCodes.length > 0 ? ` (${list(stats.clientCodes)})` : '';
     const also = pointing.count > 0 ? `; only ${pointing.count} point at ${vendor}` : '';
@@ -131,6 +139,12 @@ export function errorsSignal(stats: VendorErrorStats): Signal {
     value: 0,
     evidence: `${service} reports no calls to ${vendor} (no error of it names ${vendor} and it sends no call counts), so our side neither confirms nor clears ${vendor}`,
   };
+}
+
+/** "2812 rate limits from chat-assist→anthropic while its successful calls rose to 290/min from 40/min (×7.2)". */
+export function surgeText(stats: VendorErrorStats): string {
+  const c = stats.calls!;
+  return `${count(stats.byClass['rate-limit'], 'rate limit')} from ${stats.service}→${stats.vendor} while its successful calls to ${stats.vendor} rose to ${rate(c.okPerMin)} from ${rate(c.baseOkPerMin)} (${ratio(c.okPerMin / c.baseOkPerMin)}): ${stats.vendor} is limiting a surge of our own traffic`;
 }
 
 /**
@@ -250,6 +264,25 @@ export function peersSignal(stats: VendorErrorStats, changed: boolean): Signal |
     // Our change, then only the changed service failing on a vendor its peers call fine: ours.
     ...(changed ? { veto: true } : {}),
     evidence: `calls to ${stats.vendor} from ${list(peers)} stay at baseline in the same minutes: the failure is particular to ${stats.service}${changed ? ', right after its own change' : ''}`,
+  };
+}
+
+/**
+ * The failing service's calls say nothing against the vendor (they do not rise, or it does not tag
+ * them), while another service of ours using the same components of the vendor in the same region
+ * reports its calls to it at baseline: what the vendor's incident broke does not reach us there.
+ */
+export function calmPeerSignal(stats: VendorErrorStats, peers: readonly string[]): Signal | null {
+  if (peers.length === 0) return null;
+  const byName = new Map(stats.quietPeers.map((p) => [p.service, p]));
+  const text = peers.map((name) => {
+    const p = byName.get(name);
+    return p ? `${name} (${rate(p.ratePerMin)} vs ${rate(p.baselinePerMin)} before)` : name;
+  });
+  return {
+    name: 'peers',
+    value: -1,
+    evidence: `${list(text)}, using the same ${stats.vendor} components in the same region, ${peers.length === 1 ? 'reports its' : 'report their'} calls to ${stats.vendor} at baseline: its trouble does not reach us there`,
   };
 }
 

@@ -4,9 +4,10 @@ import {
   callsHealthy,
   callsMeasuredHealthy,
   clientDominated,
+  selfLimited,
   type VendorErrorStats,
 } from './signal-error-stats.js';
-import { callsText, classBreakdown } from './signal-errors.js';
+import { callsText, classBreakdown, surgeText } from './signal-errors.js';
 import { MINUTE, RULES, type Signal } from './signal-shared.js';
 
 // Competing internal explanations: a change of ours just before onset.
@@ -50,6 +51,14 @@ export function internalSignal(
   const head =
     changeSentence(change, startMs) + (changes.length > 1 ? ` (and ${changes.length - 1} more)` : '');
   const v = stats.vendor;
+  if (selfLimited(stats)) {
+    return {
+      name: 'internal',
+      value: -1,
+      veto: true,
+      evidence: `${head}, and ${surgeText(stats)}: our change, not ${v}`,
+    };
+  }
   if (clientDominated(stats)) {
     return {
       name: 'internal',

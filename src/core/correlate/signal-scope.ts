@@ -1,4 +1,5 @@
 import { matchComponents } from '../components/components.js';
+import { matchKinds } from '../components/kinds.js';
 import type { Impact, VendorIncident } from '../model.js';
 import { resolveRegionLabel } from '../regions/extract.js';
 import { regionOverlap } from '../regions/overlap.js';
@@ -184,7 +185,8 @@ function namesPlace(component: string, places: readonly string[]): boolean {
 }
 
 /**
- * Components: a vendor incident on a component we declared confirms it; one naming only components we
+ * Components: a vendor incident on a component we declared confirms it, and less one on the same kind
+ * of product under another name ("R2" for our "object storage"); one naming only components we
  * do not use is vetoed — unless our own errors fail hard with it (`confirmed`): vendors list a few
  * components first and the incident can be wider, so then it only weighs against. No components on
  * either side says nothing.
@@ -220,6 +222,14 @@ export function componentSignal(
       name: 'component',
       value: 0,
       evidence: `${vendor}'s components name places (${list(vendorComponents.slice(0, 3).map((c) => quote(c, 40)))}), not products: they neither confirm nor clear it; its regions decide`,
+    };
+  }
+  const kinds = matches.length === 0 ? matchKinds(vendorComponents, wanted) : [];
+  if (kinds.length > 0) {
+    return {
+      name: 'component',
+      value: 0.6,
+      evidence: `components match by kind: ${list(kinds.map((k) => `${quote(k.vendorComponent, 40)} and our ${quote(k.ours, 40)} are both ${k.kind}`))}`,
     };
   }
   if (matches.length === 0) {

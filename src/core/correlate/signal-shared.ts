@@ -21,6 +21,8 @@ export const RULES = {
   riseMinErrors: 5,
   /** Client errors (4xx, bad credentials) outweigh the vendor-pointing ones from this many on. */
   clientMinErrors: 5,
+  /** Rate limits with our successful calls at this multiple of their baseline rate: our own surge. */
+  trafficSurgeRatio: 2,
   /** Vendors post 10–60 min after onset and their start is often the post: a start this late still aligns. */
   postLagMinutes: 60,
   /** A vendor incident starting later than this after our onset cannot explain it. */

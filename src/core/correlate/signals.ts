@@ -14,6 +14,7 @@ export {
   errorWindow,
   indexErrors,
   levelOf,
+  selfLimited,
   untaggedLevelOf,
   vendorErrorStats,
   type ErrorIndex,
@@ -23,6 +24,7 @@ export {
 } from './signal-error-stats.js';
 export {
   callsText,
+  calmPeerSignal,
   errorsSignal,
   ownErrorsSignal,
   peersSignal,
