@@ -428,7 +428,11 @@ async function main() {
   emitRows(rows);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Connections handed to BullMQ stay open after its queue closes: the process ends here.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -2,7 +2,7 @@
  * Every benchmark in one report: each script runs in a process of its own (as `npm run bench:<name>`
  * would run it, at a quick size unless `--full`), writes its figures with a reference measured in the
  * same run, and this prints one table: figure, value, reference, ratio.
- *   npm run bench [-- --full] [--only poll,ingest] [--json | --markdown]
+ *   npm run bench [-- --full] [--only poll,ingest] [--json | --markdown] [--limit <seconds per script>]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -48,8 +48,14 @@ const rowSchema = z.array(
   }),
 );
 
+// A script that has not ended by then is stopped and counted as failed (its rows, if written, are kept).
+const limitSeconds = Number(argv.includes('--limit') ? argv[argv.indexOf('--limit') + 1] : full ? 5400 : 900);
+
 /** Runs one script; its own lines go to stderr so that `--json` leaves stdout to the report. */
-function run(bench: (typeof benches)[number], rowsFile: string): Promise<{ ok: boolean; seconds: number }> {
+function run(
+  bench: (typeof benches)[number],
+  rowsFile: string,
+): Promise<{ ok: boolean; seconds: number; timedOut: boolean }> {
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(
@@ -57,8 +63,18 @@ function run(bench: (typeof benches)[number], rowsFile: string): Promise<{ ok: b
       ['--import', 'tsx', path.join(here, bench.script), ...(full ? [] : bench.quick), '--rows', rowsFile],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      process.stderr.write(`${bench.name}: still running after ${limitSeconds} s, stopped\n`);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    }, limitSeconds * 1000);
     child.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    child.on('exit', (code) => resolve({ ok: code === 0, seconds: (performance.now() - started) / 1000 }));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ ok: code === 0 && !timedOut, seconds: (performance.now() - started) / 1000, timedOut });
+    });
   });
 }
 
@@ -101,6 +117,8 @@ function printMarkdown(rows: BenchRow[]) {
 }
 
 async function main() {
+  const began = performance.now();
+  const loadBefore = loadavg()[0]!.toFixed(1);
   const dir = mkdtempSync(path.join(tmpdir(), 'upcause-bench-report-'));
   const rows: BenchRow[] = [];
   const failed: string[] = [];
@@ -109,33 +127,45 @@ async function main() {
     for (const bench of benches.filter((b) => !only || only.includes(b.name))) {
       process.stderr.write(`\n── ${bench.name} (${full ? 'full size' : 'quick size'}) ──\n`);
       const file = path.join(dir, `${bench.name}.json`);
-      const { ok, seconds } = await run(bench, file);
-      took[bench.name] = seconds;
+      const { ok, seconds, timedOut } = await run(bench, file);
+      took[bench.name] = Math.round(seconds);
       let found: BenchRow[] = [];
       try {
         found = rowSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
       } catch {
         // No rows: the script failed before writing them.
       }
-      if (!ok || found.length === 0) failed.push(bench.name);
+      if (!ok || found.length === 0)
+        failed.push(timedOut ? `${bench.name} (stopped after ${limitSeconds} s)` : bench.name);
       rows.push(...found);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const machine = `${cpus().length} cores, Node ${process.version}, load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')} at the end`;
+  const totalSeconds = Math.round((performance.now() - began) / 1000);
+  const durations = Object.entries(took)
+    .map(([name, seconds]) => `${name} ${seconds} s`)
+    .join(', ');
+  const machine =
+    `${cpus().length} cores, Node ${process.version}, load average ${loadBefore} at the start, ` +
+    `${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} at the end`;
   if (format === 'json') {
     console.log(
-      JSON.stringify({ size: full ? 'full' : 'quick', machine, seconds: took, failed, rows }, null, 2),
+      JSON.stringify(
+        { size: full ? 'full' : 'quick', machine, totalSeconds, seconds: took, failed, rows },
+        null,
+        2,
+      ),
     );
   } else {
     console.log('');
     if (format === 'markdown') printMarkdown(rows);
     else printText(rows);
     console.log(
-      `\n${full ? 'full' : 'quick'} sizes; ${machine}; ratio = value ÷ reference` +
+      `\n${full ? 'full' : 'quick'} sizes; ${machine}; ratio = value ÷ reference; ` +
+        `took ${totalSeconds} s (${durations})` +
         (failed.length ? `; FAILED: ${failed.join(', ')}` : ''),
     );
   }
