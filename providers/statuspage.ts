@@ -18,6 +18,7 @@ import {
   latest,
   list,
   mergeById,
+  decodeJson,
   parseJson,
   probeSummaries,
   statuspageStatus,
@@ -25,6 +26,7 @@ import {
   time,
   withUrl,
 } from './support.js';
+import { outlined, readIncidentLists, schemaError, unreadList } from './reread.js';
 import type { PollContext, Provider } from './types.js';
 import type { Detection, DetectContext } from './types.js';
 
@@ -93,7 +95,14 @@ export function parseSummary(
   vendor: string,
   now: Date,
 ): { status: VendorStatus; incidents: VendorIncident[] } {
-  const data = parseJson(body, statuspageSummarySchema, 'summary.json');
+  const decoded = decodeJson(body, 'summary.json');
+  const data = outlined(decoded, summaryOutline, statuspageSummarySchema, 'summary.json');
+  const pageUrl = data.page?.url ?? null;
+  const lists = readIncidentLists({
+    ...reading('summary.json', body, vendor, pageUrl),
+    lists: [data.incidents, data.scheduled_maintenances],
+  });
+  if (lists === null) throw schemaError(decoded, statuspageSummarySchema, 'summary.json');
   const rows = data.components ?? [];
   const names = new Map(rows.flatMap((row) => (row.id && row.name ? [[row.id, row.name] as const] : [])));
   const containers = new Set(rows.flatMap((row) => (row.group_id ? [row.group_id] : [])));
@@ -109,10 +118,7 @@ export function parseSummary(
       },
     ];
   });
-  const pageUrl = data.page?.url ?? null;
-  const incidents = [...(data.incidents ?? []), ...(data.scheduled_maintenances ?? [])].map((raw) =>
-    toVendorIncident(raw, vendor, pageUrl),
-  );
+  const incidents = lists.flat();
   // The page indicator lags its own open incidents, so the worst of both is reported.
   const status = statuspageStatus({
     vendor,
@@ -127,9 +133,38 @@ export function parseSummary(
 
 /** incidents.json and incidents/unresolved.json: `{page, incidents}`. */
 export function parseIncidents(body: string, vendor: string): VendorIncident[] {
-  const data = parseJson(body, statuspageIncidentsSchema, 'incidents.json');
-  return (data.incidents ?? []).map((raw) => toVendorIncident(raw, vendor, data.page?.url ?? null));
+  const decoded = decodeJson(body, 'incidents.json');
+  const data = outlined(decoded, incidentsOutline, statuspageIncidentsSchema, 'incidents.json');
+  const pageUrl = data.page?.url ?? null;
+  const lists = readIncidentLists({
+    ...reading('incidents.json', body, vendor, pageUrl),
+    lists: [data.incidents],
+  });
+  if (lists === null) throw schemaError(decoded, statuspageIncidentsSchema, 'incidents.json');
+  return lists.flat();
 }
+
+// The page schemas with their incident lists left unread: the lists are read item by item, so an item
+// the last poll read as it is now is neither validated nor normalized again (see reread.ts).
+const summaryOutline = z.looseObject({
+  ...statuspageSummarySchema.shape,
+  incidents: unreadList,
+  scheduled_maintenances: unreadList,
+});
+const incidentsOutline = z.looseObject({ page: statuspagePageSchema.nullish(), incidents: unreadList });
+const maintenancesOutline = z.looseObject({
+  page: statuspagePageSchema.nullish(),
+  scheduled_maintenances: unreadList,
+});
+
+const reading = (endpoint: string, body: string, vendor: string, pageUrl: string | null) => ({
+  endpoint,
+  body,
+  vendor,
+  pageUrl,
+  schema: statuspageIncidentSchema,
+  normalize: toVendorIncident,
+});
 
 /** incidents/<id>.json: `{page, incident}`. */
 export function parseIncident(body: string, vendor: string): VendorIncident {
@@ -139,10 +174,16 @@ export function parseIncident(body: string, vendor: string): VendorIncident {
 
 /** scheduled-maintenances.json (and its upcoming/active variants): `{page, scheduled_maintenances}`. */
 export function parseScheduledMaintenances(body: string, vendor: string): VendorIncident[] {
-  const data = parseJson(body, statuspageMaintenancesSchema, 'scheduled-maintenances.json');
-  return (data.scheduled_maintenances ?? []).map((raw) =>
-    toVendorIncident(raw, vendor, data.page?.url ?? null),
-  );
+  const what = 'scheduled-maintenances.json';
+  const decoded = decodeJson(body, what);
+  const data = outlined(decoded, maintenancesOutline, statuspageMaintenancesSchema, what);
+  const pageUrl = data.page?.url ?? null;
+  const lists = readIncidentLists({
+    ...reading(what, body, vendor, pageUrl),
+    lists: [data.scheduled_maintenances],
+  });
+  if (lists === null) throw schemaError(decoded, statuspageMaintenancesSchema, what);
+  return lists.flat();
 }
 
 /** Normalizes one Statuspage incident or maintenance object (already JSON-decoded); `pageUrl` builds a link when there is no shortlink. */

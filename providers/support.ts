@@ -38,13 +38,17 @@ export function describeIssue(error: z.ZodError): string {
 
 /** Decodes a JSON body and validates it; anything else (HTML error pages, drift) is a `parse` FetchError naming `what`. */
 export function parseJson<T extends z.ZodType>(body: string, schema: T, what: string): z.output<T> {
+  return validateJson(decodeJson(body, what), schema, what);
+}
+
+/** The decoding half of parseJson: the body's JSON value, or a `parse` FetchError naming `what`. */
+export function decodeJson(body: string, what: string): unknown {
   const trimmed = body.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') throw new FetchError('parse', `${what}: empty body`);
   if (trimmed.startsWith('<'))
     throw new FetchError('parse', `${what}: got HTML/XML instead of JSON (an error or login page?)`);
-  let data: unknown;
   try {
-    data = JSON.parse(trimmed);
+    return JSON.parse(trimmed) as unknown;
   } catch (cause) {
     throw new FetchError(
       'parse',
@@ -52,6 +56,10 @@ export function parseJson<T extends z.ZodType>(body: string, schema: T, what: st
       { cause },
     );
   }
+}
+
+/** The validating half of parseJson: `data` as `schema` reads it, or a `parse` FetchError naming `what`. */
+export function validateJson<T extends z.ZodType>(data: unknown, schema: T, what: string): z.output<T> {
   const result = schema.safeParse(data);
   if (!result.success)
     throw new FetchError('parse', `${what}: ${describeIssue(result.error)}`, { cause: result.error });
