@@ -114,6 +114,10 @@ const rateLimitCodes = /TOO_?MANY_?REQUESTS|RATE_?LIMIT|THROTTL|RESOURCE_?EXHAUS
 // Words a caller writes when the other side failed: HTTP reason phrases and gRPC's server-side codes.
 const serverCodes =
   /SERVICE_?UNAVAILABLE|BAD_?GATEWAY|INTERNAL_?(SERVER_?)?ERROR|^INTERNAL$|^UNAVAILABLE$|UNAVAILABLE$|OVERLOADED|UPSTREAM_?(ERROR|FAIL)|SERVER_?ERROR|^DATA_?LOSS$|\b5XX\b|_5XX\b/i;
+// The caller's plan or data is full: a database refusing writes at its memory limit, storage or billing
+// quota used up. The vendor enforces what we bought; more of it is our fix ("REDIS_OOM", "ENOSPC").
+const capacityCodes =
+  /(?:^|[\W_])OOM(?:[\W_]|$)|OUT_?OF_?MEMORY|MAXMEMORY|INSUFFICIENT_?(?:QUOTA|STORAGE|FUNDS|CREDITS?|BALANCE)|(?:STORAGE|DISK|DATABASE|PLAN)_?(?:FULL|LIMIT)|ENOSPC|NO_?SPACE_?LEFT|PAYMENT_?REQUIRED|BILLING_?(?:HARD_?)?LIMIT/i;
 const clientCodes =
   /INVALID|UNAUTHORI[SZ]ED|UNAUTHENTICATED|FORBIDDEN|PERMISSION|NOT_?FOUND|BAD_?REQUEST|CREDENTIAL|API_?KEY|VALIDATION|MISSING|UNPROCESSABLE|FAILED_?PRECONDITION|ALREADY_?EXISTS|OUT_?OF_?RANGE|\b4XX\b|_4XX\b/i;
 
@@ -154,6 +158,7 @@ function classOfCode(code: string): ErrorClass {
   if (smtp) return smtpClass(Number(smtp[1]));
   const grpc = /GRPC\D{0,3}(\d{1,2})\b/i.exec(code);
   if (grpc) return GRPC_CLASS[Number(grpc[1])] ?? 'unknown';
+  if (capacityCodes.test(code)) return 'client';
   if (timeoutCodes.test(code)) return 'timeout';
   if (networkCodes.test(code)) return 'network';
   if (rateLimitCodes.test(code)) return 'rate-limit';

@@ -5,8 +5,8 @@ import { instantSchema, vendorIncidentSchema, type VendorIncident } from '../mod
 import { regionOverlap } from '../regions/overlap.js';
 import { blindSpanSchema, blindSpansKnownAt } from './blind-spans.js';
 import { corroboration } from './signal-corroboration.js';
-import { recoverySignal } from './signal-recovery.js';
-import { duration, utc, utcRange } from './evidence.js';
+import { outlastSignal, recoverySignal } from './signal-recovery.js';
+import { duration, list, utc, utcRange } from './evidence.js';
 import {
   callsHealthy,
   callsMeasuredHealthy,
@@ -435,6 +435,20 @@ function scoreVendor(
         ? stats.untagged.level.endedAt
         : null;
     const recovered = v.kind === 'incident' ? recoverySignal(vendor, v, risingEnd, ctx.now, ctx.start) : null;
+    const vendorFrom = Math.min(Date.parse(v.startedAt), stated?.from ?? Infinity);
+    const rising = endOfPointing || (untagged !== null && untagged.value > 0);
+    const outlasted =
+      v.kind === 'incident' && rising && recovered === null
+        ? outlastSignal(
+            vendor,
+            v,
+            vendorFrom,
+            risingEnd ?? null,
+            Math.min(ctx.now, stats.window.to * MINUTE),
+            ctx.now,
+            ctx.start,
+          )
+        : null;
     // Our errors failing hard with it: a spike on the vendor, or untagged ones that a vendor-wide
     // (critical) incident explains, or that hit several of our services at once; or other vendors
     // saying its outage took them down too; or our vendor-pointing errors ending as it recovered.
@@ -465,6 +479,7 @@ function scoreVendor(
     if (calmAlike && v.kind === 'incident') signals.push(calmAlike);
     if (corroborated) signals.push(corroborated);
     if (recovered) signals.push(recovered);
+    if (outlasted) signals.push(outlasted);
     const notes: string[] = [];
     let cap = 1;
     let floor = 0;
@@ -499,7 +514,6 @@ function scoreVendor(
     // the limit or the load. Unless other services of ours time out too, either could explain them.
     const change = ctx.changes[0];
     const changeAt = change ? Date.parse(change.at) : null;
-    const vendorFrom = Math.min(Date.parse(v.startedAt), stated?.from ?? Infinity);
     if (
       changeAt !== null &&
       ours.firstError !== null &&
@@ -535,6 +549,18 @@ function scoreVendor(
       );
     }
     if (blind) notes.push(blind);
+    // Errors that outlast the vendor's recovery are not held at "either could explain them"; begun
+    // after a change of ours, on this service alone, they are the change's.
+    if (outlasted) {
+      floor = 0;
+      const onsetAt = Math.min(ours.start, ours.firstError ?? Infinity);
+      if (changeAt !== null && changeAt <= onsetAt && stats.servicesHit.length <= 1) {
+        cap = Math.min(cap, SCORING.internalAt);
+        notes.push(
+          `our errors began after our change to ${ctx.service} and outlasted ${vendor}'s incident: the change is the better explanation`,
+        );
+      }
+    }
     signals.push(...(untagged && untagged.value > 0 ? withUntagged : shared));
     const confidence = combine(signals, cap);
     out.push({
@@ -593,7 +619,13 @@ function scoreVendor(
     // own change or code path explains the errors: then the vendor's page had nothing to tell us.
     const measuredClear =
       callsMeasuredHealthy(stats) && shared.some((x) => x.value < 0 && (x === own || x.name === 'internal'));
-    const floor = blind && !measuredClear ? SCORING.blindFloor : unexplained ? SCORING.risingFloor : 0;
+    // Nor when our calls to it are refused as the caller's fault (4xx, limits against our surge) and
+    // another service of ours calls it fine meanwhile, or our change explains them.
+    const callerClear =
+      clientDominated(stats) &&
+      (stats.quietPeers.length > 0 || shared.some((x) => x.name === 'internal' && x.veto === true));
+    const cleared = measuredClear || callerClear;
+    const floor = blind && !cleared ? SCORING.blindFloor : unexplained ? SCORING.risingFloor : 0;
     out.push({
       rank: 2,
       candidate: {
@@ -605,7 +637,11 @@ function scoreVendor(
             ? [
                 `our calls to ${vendor} were measured healthy all along and our own side explains the errors: its unreadable page hides nothing that reached us`,
               ]
-            : []),
+            : blind && callerClear
+              ? [
+                  `our calls to ${vendor} are refused for the caller's fault${stats.quietPeers.length > 0 ? ` while ${list(stats.quietPeers.map((p) => p.service))} ${stats.quietPeers.length === 1 ? 'calls' : 'call'} it fine` : ''}: its unreadable page does not make that ${vendor}'s`,
+                ]
+              : []),
           ...shared.map((s) => s.evidence),
           ...(unexplained && !blind && confidence < floor
             ? [

@@ -58,3 +58,34 @@ export function recoverySignal(
     evidence: `our errors stopped at ${utc(ended, reference)}, ${gap === 0 ? 'as' : `${gap} min ${ended < best ? 'before' : 'after'}`} ${vendor} posted its recovery (${utc(best, reference)}): one outage ends once`,
   };
 }
+
+/** Our errors must go on at least this long after the vendor resolved to have outlasted it. */
+export const OUTLAST_MIN_MINUTES = 15;
+
+/**
+ * -0.8 when our rising errors went on after the vendor resolved its incident for longer than its whole
+ * incident lasted (and at least `OUTLAST_MIN_MINUTES`): one outage ends once, and a tail longer than
+ * the outage itself ends at a time of ours. `endedMinute` is the first quiet minute after our errors'
+ * rise, or null while they still run at `runningAt` (now, or our incident's end).
+ */
+export function outlastSignal(
+  vendor: string,
+  v: Pick<VendorIncident, 'resolvedAt'>,
+  vendorStart: number,
+  endedMinute: number | null,
+  runningAt: number,
+  now: number,
+  reference: number,
+): Signal | null {
+  if (!v.resolvedAt || Date.parse(v.resolvedAt) > now) return null;
+  const resolved = Date.parse(v.resolvedAt);
+  const lasted = Math.max(0, Math.round((resolved - vendorStart) / MINUTE));
+  const ours = endedMinute !== null ? endedMinute * MINUTE : runningAt;
+  const over = Math.round((ours - resolved) / MINUTE);
+  if (over < Math.max(OUTLAST_MIN_MINUTES, lasted)) return null;
+  return {
+    name: 'recovery',
+    value: -0.8,
+    evidence: `our errors ${endedMinute !== null ? `went on until ${utc(ours, reference)}` : `still run at ${utc(ours, reference)}`}, ${over} min after ${vendor} resolved it (${utc(resolved, reference)}), longer than its ${lasted}-minute incident: one outage ends once, and ours outlasted it`,
+  };
+}
