@@ -157,9 +157,8 @@ export function createVendorStore(
       .sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
   }
 
-  async function closeVanished(vendor: string, ids: string[], now: Date): Promise<VendorIncident[]> {
-    if (ids.length === 0) return [];
-    const rows = await redis.hmget(keys.vendorIncidents(vendor), ...ids);
+  /** The open incidents a poll found gone, closed at `now` (rows unreadable or resolved already are skipped). */
+  function closeVanished(rows: (string | null)[], now: Date): VendorIncident[] {
     return rows.flatMap((row) => {
       const parsed = row ? vendorIncidentSchema.safeParse(JSON.parse(row)) : null;
       if (!parsed?.success || parsed.data.resolvedAt !== null) return [];
@@ -173,22 +172,31 @@ export function createVendorStore(
   /**
    * The stored rows of `ids`, as HMGET gives them, except `unchangedRow` for an id whose row exists and
    * whose digest of the incident last merged into it is `digestOf(id)` (compared in Redis, so an
-   * unchanged incident's row never crosses the wire).
+   * unchanged incident's row never crosses the wire). With `vanished`, also the open incidents not
+   * among `ids` and their rows, in the same round trip.
    */
   async function readChangedRows(
     vendor: string,
     ids: string[],
     digestOf: (id: string) => string | undefined,
-  ): Promise<(string | null)[]> {
-    if (ids.length === 0) return [];
-    const rows = (await redis.eval(
+    vanished: boolean,
+  ): Promise<{ rows: (string | null)[]; vanished: { ids: string[]; rows: (string | null)[] } }> {
+    const reply = (await redis.eval(
       readChangedScript,
-      2,
+      3,
       keys.vendorIncidents(vendor),
       keys.vendorDigests(vendor),
+      keys.vendorOpen(vendor),
+      vanished ? '1' : '0',
       ...ids.flatMap((id) => [id, digestOf(id) ?? '']),
     )) as string[];
-    return rows.map((row) => (row === '' ? null : row));
+    const row = (value: string | undefined) => (value ? value : null);
+    const gone = { ids: [] as string[], rows: [] as (string | null)[] };
+    for (let i = ids.length; i < reply.length; i += 2) {
+      gone.ids.push(reply[i]!);
+      gone.rows.push(row(reply[i + 1]));
+    }
+    return { rows: reply.slice(0, ids.length).map(row), vanished: gone };
   }
 
   /** Changes waiting for confirmation, by incident id; unreadable entries are dropped. */
@@ -249,23 +257,25 @@ export function createVendorStore(
       meta: { now: Date; latencyMs: number },
     ): Promise<RecordedChange[]> {
       return withVendorLock(vendor, async () => {
-        const listed = new Set(result.incidents.map((i) => i.id));
-        // Open incidents the page no longer lists have ended without a word from the vendor.
-        const vanished = result.openSetComplete
-          ? (await redis.smembers(keys.vendorOpen(vendor))).filter((id) => !listed.has(id))
-          : [];
-        const closedByAbsence = await closeVanished(vendor, vanished, meta.now);
+        const listed = [...new Set(result.incidents.map((i) => i.id))];
         const pendingKey = keys.vendorPending(vendor);
         const pending = confirmPolls > 1 ? await readPending(pendingKey) : new Map<string, PendingChange>();
         // An incident the page shows exactly as it did when it was last merged, over the row that merge
         // left, merges to no change again: its row is neither read nor written (see readChangedRows).
         // So every row this poll writes gets the digest of what was merged into it, or loses its digest.
         const digests = new Map(result.incidents.map((next) => [next.id, incidentDigest(next)] as const));
-        const ids = [...new Set([...listed, ...vanished])];
-        // A change waiting for confirmation is merged whatever the page shows.
-        const rows = await readChangedRows(vendor, ids, (id) =>
-          pending.has(id) ? undefined : digests.get(id),
+        // A change waiting for confirmation is merged whatever the page shows. Open incidents the page
+        // no longer lists (when it lists every open one) have ended without a word from the vendor.
+        const read = await readChangedRows(
+          vendor,
+          listed,
+          (id) => (pending.has(id) ? undefined : digests.get(id)),
+          result.openSetComplete === true,
         );
+        const vanished = read.vanished.ids;
+        const closedByAbsence = closeVanished(read.vanished.rows, meta.now);
+        const ids = [...listed, ...vanished];
+        const rows = [...read.rows, ...read.vanished.rows];
         const previous = new Map<string, VendorIncident>();
         rows.forEach((row, index) => {
           const parsed = row && row !== unchangedRow ? vendorIncidentSchema.safeParse(JSON.parse(row)) : null;
@@ -422,11 +432,15 @@ return 1`;
 /** What readChangedRows gives for an incident shown as it was when last merged. */
 const unchangedRow = '=';
 
-// KEYS: incidents, digests. ARGV: id, digest, id, digest, … (an empty digest never matches). For each
-// id: '' when it has no row, '=' when its row exists and its stored digest is the one given, else the row.
+// KEYS: incidents, digests, open. ARGV: '1' to list vanished incidents (else '0'), then id, digest, id,
+// digest, … (an empty digest never matches). For each id: '' when it has no row, '=' when its row exists
+// and its stored digest is the one given, else the row. Then, with '1', each open id not given and its
+// row ('' when it has none).
 const readChangedScript = `
 local out = {}
-for i = 1, #ARGV, 2 do
+local given = {}
+for i = 2, #ARGV, 2 do
+  given[ARGV[i]] = true
   local row = redis.call('HGET', KEYS[1], ARGV[i])
   if not row then
     out[#out + 1] = ''
@@ -434,6 +448,14 @@ for i = 1, #ARGV, 2 do
     out[#out + 1] = '='
   else
     out[#out + 1] = row
+  end
+end
+if ARGV[1] == '1' then
+  for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+    if not given[id] then
+      out[#out + 1] = id
+      out[#out + 1] = redis.call('HGET', KEYS[1], id) or ''
+    end
   end
 end
 return out`;
