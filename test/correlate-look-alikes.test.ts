@@ -141,6 +141,16 @@ describe('a calm peer using what we use of the vendor', () => {
     expect(correlate(base(peer)).verdict).not.toBe('upstream');
   });
 
+  test('a peer whose own errors naming no vendor spike too is hit, not calm', () => {
+    const raw = base(peer);
+    raw.errors.push(
+      ...errors('accounts-api', '', 'HTTP_503', '08:40', '10:09', 0.05),
+      ...errors('accounts-api', '', 'HTTP_503', '10:11', '10:50', 5),
+    );
+    expect(evidence(raw)).not.toMatch(/using the same edgeco components/);
+    expect(evidence(raw)).toMatch(/accounts-api spiked at the same time/);
+  });
+
   test('says nothing when the peer uses another product of the vendor', () => {
     expect(evidence(base(other))).not.toMatch(/using the same edgeco components/);
     expect(correlate(base(other)).candidates[0]!.confidence).toBeGreaterThan(

@@ -336,8 +336,9 @@ function calmPeersBehind(
 }
 
 /**
- * Other services of ours whose tagged calls to the vendor stay at baseline in our region and that
- * declare the same components of it as the failing service (or, like it, none).
+ * Other services of ours whose tagged calls to the vendor stay at baseline in our region, whose errors
+ * naming no vendor do not spike either, and that declare the same components of it as the failing
+ * service (or, like it, none).
  */
 function peersAlike(ctx: Context, vendor: string, stats: VendorErrorStats): string[] {
   const key = vendorKey(vendor);
@@ -349,6 +350,7 @@ function peersAlike(ctx: Context, vendor: string, stats: VendorErrorStats): stri
     );
   const ours = componentsOf(ctx.spec);
   return stats.quietPeers
+    .filter((p) => untaggedLevelOf(ctx.index, p.service)?.level !== 'spike')
     .filter((p) => {
       const theirs = componentsOf(ctx.services.find((s) => s.name === p.service));
       return ours.size === 0 ? theirs.size === 0 : [...ours].some((c) => theirs.has(c));
@@ -475,8 +477,10 @@ function scoreVendor(
       component,
       impactSignal(vendor, v.impact, v.kind),
     ];
-    if (untagged) signals.push(untagged);
-    if (calmAlike && v.kind === 'incident') signals.push(calmAlike);
+    // A peer on the same components calls the vendor fine: errors naming no vendor lose their link to it.
+    const alike = calmAlike !== null && v.kind === 'incident';
+    if (untagged) signals.push(alike && untagged.value > 0 ? { ...untagged, value: 0 } : untagged);
+    if (alike) signals.push(calmAlike);
     if (corroborated) signals.push(corroborated);
     if (recovered) signals.push(recovered);
     if (outlasted) signals.push(outlasted);
