@@ -185,6 +185,19 @@ export const configFileSchema = z.strictObject({
         .string()
         .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
         .default('redis://127.0.0.1:6379'),
+      /**
+       * A Redis Cluster instead of one server: seed node URLs (any reachable masters; the rest are
+       * discovered). When set, `url` is not used; the first node's credentials and TLS apply to all.
+       */
+      cluster: z
+        .strictObject({
+          nodes: z
+            .array(
+              z.string().regex(/^rediss?:\/\/[^/]+\/?$/, 'expected a redis://host:port URL (no database)'),
+            )
+            .min(1, 'expected at least one node URL'),
+        })
+        .optional(),
       /** Wrapped in a hash tag so every key lands in one Redis Cluster slot. */
       prefix: z
         .string()
@@ -448,12 +461,16 @@ const envOverrides: Array<{ env: string; path: [string, string] }> = [
   { env: 'UPCAUSE_LOG_LEVEL', path: ['log', 'level'] },
 ];
 
+/** Redis Cluster seed nodes, comma-separated (`redis://127.0.0.1:7000,redis://127.0.0.1:7001`). */
+const clusterEnvVar = 'UPCAUSE_REDIS_CLUSTER_NODES';
+
 /** Adds an admin API token named `env` (a container's token without writing it into the file). */
 const tokenEnvVar = 'UPCAUSE_API_TOKEN';
 
 /** Environment variables the config honours, for docs and `--help`. */
 export const configEnvVars = [
   ...envOverrides.map((o) => `${o.env} → ${o.path.join('.')}`),
+  `${clusterEnvVar} → redis.cluster.nodes (comma-separated)`,
   `${tokenEnvVar} → api.tokens (+ { name: env, scopes: [admin] })`,
 ];
 
@@ -479,6 +496,20 @@ export function parseConfig(raw: unknown, env: Record<string, string | undefined
     const current = doc[section];
     doc[section] = { ...(typeof current === 'object' && current !== null ? current : {}), [key]: value };
     fromEnv.set(`${section}.${key}`, name);
+  }
+  const clusterNodes = env[clusterEnvVar];
+  if (clusterNodes !== undefined && clusterNodes.trim() !== '') {
+    const redis = (typeof doc.redis === 'object' && doc.redis !== null ? doc.redis : {}) as Record<
+      string,
+      unknown
+    >;
+    const nodes = clusterNodes
+      .split(',')
+      .map((node) => node.trim())
+      .filter((node) => node !== '');
+    doc.redis = { ...redis, cluster: { nodes } };
+    fromEnv.set('redis.cluster.nodes', clusterEnvVar);
+    nodes.forEach((_, i) => fromEnv.set(`redis.cluster.nodes[${i}]`, clusterEnvVar));
   }
   const envToken = env[tokenEnvVar];
   if (envToken !== undefined && envToken !== '') {
