@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FetchError } from '../src/core/errors.js';
 import { createTextCache, sameJson } from '../src/core/memo.js';
 import type { VendorIncident } from '../src/core/model.js';
-import { validateJson } from './support.js';
+import { decodeJson, validateJson } from './support.js';
 
 /**
  * Reading a JSON page's incident lists item by item, so that an item a poll already read as it is
@@ -15,7 +15,7 @@ import { validateJson } from './support.js';
  * outline asks less than the page's schema, so whatever fails the outline fails the schema too,
  * whose own message is reported.
  */
-export function outlined<O extends z.ZodType>(
+function outlined<O extends z.ZodType>(
   decoded: unknown,
   outline: O,
   schema: z.ZodType,
@@ -30,7 +30,7 @@ export function outlined<O extends z.ZodType>(
 export const unreadList = z.array(z.unknown()).nullish();
 
 /** The `parse` FetchError the page's schema gives `decoded`, once its outline or an item failed. */
-export function schemaError(decoded: unknown, schema: z.ZodType, what: string): unknown {
+function schemaError(decoded: unknown, schema: z.ZodType, what: string): unknown {
   try {
     validateJson(decoded, schema, what);
   } catch (error) {
@@ -45,23 +45,23 @@ interface ReadItem {
   incident: VendorIncident;
 }
 
-/** What a vendor's endpoint listed at its last read in this thread: each list's items by id. */
+/** A vendor endpoint's last read in this thread: its body, its outline and each list's items in order. */
 interface PreviousRead {
+  body: string;
+  data: unknown;
   pageUrl: string | null;
-  lists: Array<Map<string, ReadItem>>;
-  /** The body's length, which the cache weighs it by. */
-  chars: number;
+  lists: ReadItem[][];
 }
 
 /**
  * Each vendor endpoint's last read, by endpoint and vendor. Bounded by the characters of the bodies
- * kept; module-level, so each parse thread has its own.
+ * kept (counted twice: the text and what it decoded to); module-level, so each parse thread has its own.
  */
 const previousReads = createTextCache<PreviousRead>({
   maxEntries: 5_000,
-  maxChars: 16_000_000,
+  maxChars: 32_000_000,
   maxKeyChars: 1_000,
-  weigh: (read) => read.chars,
+  weigh: (read) => 2 * read.body.length,
 });
 
 const idOf = (raw: unknown): string | undefined => {
@@ -70,55 +70,65 @@ const idOf = (raw: unknown): string | undefined => {
 };
 
 /**
- * The incident lists of one endpoint's body, validated with `schema` and normalized, each in order;
- * null when an item does not validate. An item equal (sameJson) to the one of its id at this vendor
- * endpoint's last read, under the same page URL, is given as normalized then: `normalize` must read
- * nothing but the item, the vendor and the page URL. Every item is validated before any is
- * normalized, as when the page's schema read them all at once, so the same problem is reported first.
+ * One endpoint's body decoded, read with its `outline` (the page's `schema` with the incident lists
+ * left unread), and its incident lists validated with `item` and normalized, each in order. The same
+ * body as at this vendor endpoint's last read is not decoded again; otherwise an item equal (sameJson)
+ * to the one of its id then, under the same page URL, is given as normalized then: `normalize` must
+ * read nothing but the item, the vendor and the page URL. Every item is validated before any is
+ * normalized, as when `schema` read them all at once, so the same problem is reported first.
  */
-export function readIncidentLists<R>(read: {
+export function readListedBody<O extends z.ZodType, R>(read: {
   endpoint: string;
   body: string;
-  lists: Array<unknown[] | null | undefined>;
   vendor: string;
-  pageUrl: string | null;
-  schema: z.ZodType<R>;
+  outline: O;
+  schema: z.ZodType;
+  lists: (data: z.output<O>) => Array<unknown[] | null | undefined>;
+  pageUrl: (data: z.output<O>) => string | null;
+  item: z.ZodType<R>;
   normalize: (raw: R, vendor: string, pageUrl: string | null) => VendorIncident;
-}): VendorIncident[][] | null {
-  const { vendor, pageUrl } = read;
-  const slot = `${read.endpoint}\n${vendor}`;
+}): { data: z.output<O>; lists: VendorIncident[][] } {
+  const { endpoint, body, vendor } = read;
+  const slot = `${endpoint}\n${vendor}`;
   const last = previousReads.get(slot);
+  if (last?.body === body)
+    return {
+      data: last.data as z.output<O>,
+      lists: last.lists.map((items) => items.map((item) => copyOf(item.incident))),
+    };
+  const decoded = decodeJson(body, endpoint);
+  const data = outlined(decoded, read.outline, read.schema, endpoint);
+  const pageUrl = read.pageUrl(data);
   const previous = last?.pageUrl === pageUrl ? last.lists : [];
   const checked: Array<Array<ReadItem | { raw: unknown; parsed: R }>> = [];
-  for (const [n, items] of read.lists.entries()) {
+  for (const [n, items] of read.lists(data).entries()) {
+    const seenById = new Map<string, ReadItem>();
+    for (const item of previous[n] ?? []) {
+      const id = idOf(item.raw);
+      if (id !== undefined) seenById.set(id, item);
+    }
     const out: (typeof checked)[number] = [];
     for (const raw of items ?? []) {
       const id = idOf(raw);
-      const seen = id === undefined ? undefined : previous[n]?.get(id);
+      const seen = id === undefined ? undefined : seenById.get(id);
       if (seen && sameJson(seen.raw, raw)) {
         out.push(seen);
         continue;
       }
-      const parsed = read.schema.safeParse(raw);
-      if (!parsed.success) return null;
+      const parsed = read.item.safeParse(raw);
+      // An item that does not validate: the page's schema reports it as it always has.
+      if (!parsed.success) throw schemaError(decoded, read.schema, endpoint);
       out.push({ raw, parsed: parsed.data });
     }
     checked.push(out);
   }
-  const kept: PreviousRead['lists'] = [];
-  const incidents = checked.map((items) => {
-    const byId = new Map<string, ReadItem>();
-    kept.push(byId);
-    return items.map((item) => {
-      const done =
-        'incident' in item ? item : { raw: item.raw, incident: read.normalize(item.parsed, vendor, pageUrl) };
-      const id = idOf(done.raw);
-      if (id !== undefined) byId.set(id, done);
-      return copyOf(done.incident);
-    });
-  });
-  previousReads.set(slot, { pageUrl, lists: kept, chars: read.body.length });
-  return incidents;
+  const lists = checked.map((items) =>
+    items.map((item) =>
+      'incident' in item ? item : { raw: item.raw, incident: read.normalize(item.parsed, vendor, pageUrl) },
+    ),
+  );
+  previousReads.set(slot, { body, data, pageUrl, lists });
+  return { data, lists: lists.map((items) => items.map((item) => copyOf(item.incident))) };
 }
 
 /** A kept incident as an object of the caller's own, which it may change. */

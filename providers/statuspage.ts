@@ -18,7 +18,6 @@ import {
   latest,
   list,
   mergeById,
-  decodeJson,
   parseJson,
   probeSummaries,
   statuspageStatus,
@@ -26,7 +25,7 @@ import {
   time,
   withUrl,
 } from './support.js';
-import { outlined, readIncidentLists, schemaError, unreadList } from './reread.js';
+import { readListedBody, unreadList } from './reread.js';
 import type { PollContext, Provider } from './types.js';
 import type { Detection, DetectContext } from './types.js';
 
@@ -95,14 +94,12 @@ export function parseSummary(
   vendor: string,
   now: Date,
 ): { status: VendorStatus; incidents: VendorIncident[] } {
-  const decoded = decodeJson(body, 'summary.json');
-  const data = outlined(decoded, summaryOutline, statuspageSummarySchema, 'summary.json');
-  const pageUrl = data.page?.url ?? null;
-  const lists = readIncidentLists({
-    ...reading('summary.json', body, vendor, pageUrl),
-    lists: [data.incidents, data.scheduled_maintenances],
+  const { data, lists } = readListedBody({
+    ...reading('summary.json', body, vendor),
+    outline: summaryOutline,
+    schema: statuspageSummarySchema,
+    lists: (page) => [page.incidents, page.scheduled_maintenances],
   });
-  if (lists === null) throw schemaError(decoded, statuspageSummarySchema, 'summary.json');
   const rows = data.components ?? [];
   const names = new Map(rows.flatMap((row) => (row.id && row.name ? [[row.id, row.name] as const] : [])));
   const containers = new Set(rows.flatMap((row) => (row.group_id ? [row.group_id] : [])));
@@ -133,15 +130,12 @@ export function parseSummary(
 
 /** incidents.json and incidents/unresolved.json: `{page, incidents}`. */
 export function parseIncidents(body: string, vendor: string): VendorIncident[] {
-  const decoded = decodeJson(body, 'incidents.json');
-  const data = outlined(decoded, incidentsOutline, statuspageIncidentsSchema, 'incidents.json');
-  const pageUrl = data.page?.url ?? null;
-  const lists = readIncidentLists({
-    ...reading('incidents.json', body, vendor, pageUrl),
-    lists: [data.incidents],
-  });
-  if (lists === null) throw schemaError(decoded, statuspageIncidentsSchema, 'incidents.json');
-  return lists.flat();
+  return readListedBody({
+    ...reading('incidents.json', body, vendor),
+    outline: incidentsOutline,
+    schema: statuspageIncidentsSchema,
+    lists: (page) => [page.incidents],
+  }).lists.flat();
 }
 
 // The page schemas with their incident lists left unread: the lists are read item by item, so an item
@@ -157,12 +151,12 @@ const maintenancesOutline = z.looseObject({
   scheduled_maintenances: unreadList,
 });
 
-const reading = (endpoint: string, body: string, vendor: string, pageUrl: string | null) => ({
+const reading = (endpoint: string, body: string, vendor: string) => ({
   endpoint,
   body,
   vendor,
-  pageUrl,
-  schema: statuspageIncidentSchema,
+  pageUrl: (page: { page?: { url?: string | null } | null }) => page.page?.url ?? null,
+  item: statuspageIncidentSchema,
   normalize: toVendorIncident,
 });
 
@@ -174,16 +168,12 @@ export function parseIncident(body: string, vendor: string): VendorIncident {
 
 /** scheduled-maintenances.json (and its upcoming/active variants): `{page, scheduled_maintenances}`. */
 export function parseScheduledMaintenances(body: string, vendor: string): VendorIncident[] {
-  const what = 'scheduled-maintenances.json';
-  const decoded = decodeJson(body, what);
-  const data = outlined(decoded, maintenancesOutline, statuspageMaintenancesSchema, what);
-  const pageUrl = data.page?.url ?? null;
-  const lists = readIncidentLists({
-    ...reading(what, body, vendor, pageUrl),
-    lists: [data.scheduled_maintenances],
-  });
-  if (lists === null) throw schemaError(decoded, statuspageMaintenancesSchema, what);
-  return lists.flat();
+  return readListedBody({
+    ...reading('scheduled-maintenances.json', body, vendor),
+    outline: maintenancesOutline,
+    schema: statuspageMaintenancesSchema,
+    lists: (page) => [page.scheduled_maintenances],
+  }).lists.flat();
 }
 
 /** Normalizes one Statuspage incident or maintenance object (already JSON-decoded); `pageUrl` builds a link when there is no shortlink. */
