@@ -194,7 +194,9 @@ describe('rate limits', () => {
   const deploy: ChangeEvent = { service: 'chat-assist', kind: 'deploy', at: at('10:08'), ref: 'retry-v2' };
   const raw = (perMinAfter: number): CorrelationInput =>
     input(service, {
-      vendorIncidents: [vendorIncident({ components: ['API'], impact: 'minor', regions: [] })],
+      vendorIncidents: [
+        vendorIncident({ components: ['API'], impact: 'minor', regions: [], postedAt: at('10:15') }),
+      ],
       changes: [deploy],
       errors: [
         ...errors('chat-assist', 'edgeco', 'HTTP_429', '08:40', '10:09', 0.05),
@@ -214,8 +216,16 @@ describe('rate limits', () => {
     );
   });
 
-  test('429s at our usual call rate are the vendor limiting us: upstream despite the deploy', () => {
-    expect(correlate(raw(120)).verdict).toBe('upstream');
+  test('429s at our usual call rate from just after our deploy: our change or the vendor, unclear', () => {
+    const result = correlate(raw(120));
+    expect(result.verdict).toBe('unclear');
+    expect(result.candidates[0]!.evidence.join('\n')).toMatch(
+      /only hit rate limits, from 2 min after our change/,
+    );
+  });
+
+  test('429s at our usual call rate with no change of ours: the vendor limiting us, upstream', () => {
+    expect(correlate({ ...raw(120), changes: [] }).verdict).toBe('upstream');
   });
 });
 
@@ -248,6 +258,11 @@ describe('a plan or memory limit', () => {
   test('resource-full codes are the caller’s, other codes keep their class', () => {
     for (const code of ['REDIS_OOM', 'OUT_OF_MEMORY', 'insufficient_quota', 'ENOSPC', 'STORAGE_LIMIT'])
       expect(classifyError({ code }), code).toBe('client');
+    expect(classifyError({ status: 429, code: 'MAX_SERIES_PER_USER' })).toBe('client');
+    expect(classifyError({ status: 429, code: 'TOO_MANY_REQUESTS' })).toBe('rate-limit');
+    expect(classifyError({ status: 503, code: 'REDIS_OOM' })).toBe('server');
+    expect(classifyError({ status: 526 })).toBe('client');
+    expect(classifyError({ status: 522 })).toBe('server');
     expect(classifyError({ code: 'ZOOM_ERROR' })).toBe('unknown');
     expect(classifyError({ code: 'ETIMEDOUT' })).toBe('timeout');
   });
@@ -292,5 +307,58 @@ describe('errors that outlast the vendor incident', () => {
 
   test('ending as the vendor resolved: upstream', () => {
     expect(correlate(raw('10:27', [])).verdict).toBe('upstream');
+  });
+
+  test('begun after our change long before a vendor incident that sits inside them: internal', () => {
+    const result = correlate(
+      input(service, {
+        now: new Date(at('12:00')),
+        vendorIncidents: [
+          vendorIncident({
+            components: ['API'],
+            impact: 'minor',
+            regions: [],
+            startedAt: at('10:50'),
+            postedAt: at('10:50'),
+            resolvedAt: at('11:30'),
+            status: 'resolved',
+          }),
+        ],
+        changes: [change],
+        errors: [
+          ...errors('report-writer', 'edgeco', 'ETIMEDOUT', '08:40', '10:09', 0.05),
+          ...errors('report-writer', 'edgeco', 'ETIMEDOUT', '10:10', '11:55', 6),
+        ],
+      }),
+    );
+    expect(result.verdict).toBe('internal');
+    expect(result.candidates[0]!.evidence.join('\n')).toMatch(/its incident sits inside ours/);
+  });
+});
+
+describe('one service failing while a peer on the same components is measured fine', () => {
+  const shipper = spec('audit-shipper', ['Logs']);
+  const peer = spec('app-log-shipper', ['Logs']);
+  const raw = (peerCalls: boolean): CorrelationInput =>
+    input(shipper, {
+      services: [shipper, peer],
+      vendorIncidents: [vendorIncident({ components: ['Logs'], impact: 'minor', regions: [] })],
+      errors: [
+        ...errors('audit-shipper', 'edgeco', 'HTTP_504', '08:40', '10:09', 0.1),
+        ...errors('audit-shipper', 'edgeco', 'HTTP_504', '10:10', '10:50', 4),
+      ],
+      calls: peerCalls ? calls('app-log-shipper', 'edgeco', '08:40', '10:50', 120) : [],
+    });
+
+  test('with the peer counting its calls: unclear, naming the peer', () => {
+    const result = correlate(raw(true));
+    expect(result.verdict).toBe('unclear');
+    expect(result.candidates[0]!.evidence.join('\n')).toMatch(
+      /app-log-shipper, using the same edgeco components/,
+    );
+  });
+
+  test('without a measured peer the same errors blame the vendor', () => {
+    expect(correlate(raw(false)).verdict).toBe('upstream');
   });
 });

@@ -114,10 +114,10 @@ const rateLimitCodes = /TOO_?MANY_?REQUESTS|RATE_?LIMIT|THROTTL|RESOURCE_?EXHAUS
 // Words a caller writes when the other side failed: HTTP reason phrases and gRPC's server-side codes.
 const serverCodes =
   /SERVICE_?UNAVAILABLE|BAD_?GATEWAY|INTERNAL_?(SERVER_?)?ERROR|^INTERNAL$|^UNAVAILABLE$|UNAVAILABLE$|OVERLOADED|UPSTREAM_?(ERROR|FAIL)|SERVER_?ERROR|^DATA_?LOSS$|\b5XX\b|_5XX\b/i;
-// The caller's plan or data is full: a database refusing writes at its memory limit, storage or billing
-// quota used up. The vendor enforces what we bought; more of it is our fix ("REDIS_OOM", "ENOSPC").
+// The caller's plan or data is full: a database refusing writes at its memory limit, storage, series or
+// billing quota used up. The vendor enforces what we bought; more of it is our fix ("REDIS_OOM", "ENOSPC").
 const capacityCodes =
-  /(?:^|[\W_])OOM(?:[\W_]|$)|OUT_?OF_?MEMORY|MAXMEMORY|INSUFFICIENT_?(?:QUOTA|STORAGE|FUNDS|CREDITS?|BALANCE)|(?:STORAGE|DISK|DATABASE|PLAN)_?(?:FULL|LIMIT)|ENOSPC|NO_?SPACE_?LEFT|PAYMENT_?REQUIRED|BILLING_?(?:HARD_?)?LIMIT/i;
+  /(?:^|[\W_])OOM(?:[\W_]|$)|OUT_?OF_?MEMORY|MAXMEMORY|INSUFFICIENT_?(?:QUOTA|STORAGE|FUNDS|CREDITS?|BALANCE)|(?:STORAGE|DISK|DATABASE|PLAN|SERIES|CARDINALITY|TENANT)_?(?:FULL|LIMIT)|MAX_?(?:ACTIVE_?)?SERIES|ENOSPC|NO_?SPACE_?LEFT|PAYMENT_?REQUIRED|BILLING_?(?:HARD_?)?LIMIT/i;
 const clientCodes =
   /INVALID|UNAUTHORI[SZ]ED|UNAUTHENTICATED|FORBIDDEN|PERMISSION|NOT_?FOUND|BAD_?REQUEST|CREDENTIAL|API_?KEY|VALIDATION|MISSING|UNPROCESSABLE|FAILED_?PRECONDITION|ALREADY_?EXISTS|OUT_?OF_?RANGE|\b4XX\b|_4XX\b/i;
 
@@ -173,8 +173,17 @@ function classOfCode(code: string): ErrorClass {
 /** Classifies an event by its HTTP status, else its code. */
 export function classifyError(event: Pick<ErrorEvent, 'status' | 'code'>): ErrorClass {
   const { status, code } = event;
+  // A limit of our plan answered as 429 or 4xx ("per-user series limit exceeded") is not throttling.
+  if (
+    code &&
+    (status === undefined || (status >= 400 && status < 500) || status === 507) &&
+    capacityCodes.test(code)
+  )
+    return 'client';
   if (status !== undefined) {
     if (status === 429) return 'rate-limit';
+    // A CDN saying the origin's certificate is invalid or its TLS handshake failed (525, 526): the origin is ours.
+    if (status === 525 || status === 526) return 'client';
     if (status === 408 || status === 504) return 'timeout';
     if (status >= 500) return 'server';
     if (status >= 400) return 'client';

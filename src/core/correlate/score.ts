@@ -6,7 +6,7 @@ import { regionOverlap } from '../regions/overlap.js';
 import { blindSpanSchema, blindSpansKnownAt } from './blind-spans.js';
 import { corroboration } from './signal-corroboration.js';
 import { outlastSignal, recoverySignal } from './signal-recovery.js';
-import { duration, list, utc, utcRange } from './evidence.js';
+import { duration, list, rate, utc, utcRange } from './evidence.js';
 import {
   callsHealthy,
   callsMeasuredHealthy,
@@ -403,8 +403,12 @@ function scoreVendor(
   const blind = blindSentence(ctx, vendor);
   const calmBehind = calmPeersBehind(ctx, vendor, regions, stats);
   // Peers using what we use of the vendor, calm, weigh against its incidents where our own calls do not rise.
-  const calmAlike =
-    spiking || stats.unknown.level === 'spike' ? null : calmPeerSignal(stats, peersAlike(ctx, vendor, stats));
+  const alikePeers = peersAlike(ctx, vendor, stats);
+  const calmAlike = spiking || stats.unknown.level === 'spike' ? null : calmPeerSignal(stats, alikePeers);
+  // A peer on the same components whose call volume we see, calls the vendor at its usual failure rate.
+  const measuredAlike = stats.quietPeers.filter(
+    (p) => p.callsPerMin !== undefined && alikePeers.includes(p.service),
+  );
   const out: Scored[] = [];
 
   for (const v of incidents) {
@@ -513,18 +517,19 @@ function scoreVendor(
         `our errors name no vendor and we changed ${ctx.service} just before onset: ${vendor} or the change, the evidence cannot tell`,
       );
     }
-    // Timeouts are measured against our own limit: a change of the failing service just before they
-    // began, while the vendor's trouble is not known to have started before that change, may have moved
-    // the limit or the load. Unless other services of ours time out too, either could explain them.
+    // Timeouts are measured against our own limit, rate limits against our own load or quota: a change of
+    // the failing service just before they began, while the vendor's trouble is not known to have started
+    // before that change, may have moved the limit or the load. Unless other services of ours are hit
+    // too, either could explain them.
     const change = ctx.changes[0];
     const changeAt = change ? Date.parse(change.at) : null;
+    const ownLimits = stats.byClass.timeout + stats.byClass['rate-limit'];
     if (
       changeAt !== null &&
       ours.firstError !== null &&
       spiking &&
-      stats.byClass.timeout > 0 &&
-      stats.byClass.timeout ===
-        stats.byClass.server + stats.byClass.timeout + stats.byClass.network + stats.byClass['rate-limit'] &&
+      ownLimits > 0 &&
+      stats.byClass.server + stats.byClass.network === 0 &&
       stats.servicesHit.length <= 1 &&
       ours.firstError >= changeAt &&
       ours.firstError - changeAt <= RULES.timeoutAfterChangeMinutes * MINUTE &&
@@ -532,7 +537,17 @@ function scoreVendor(
     ) {
       [floor, cap] = [SCORING.ambiguousRange[0], Math.min(cap, SCORING.ambiguousRange[1])];
       notes.push(
-        `our calls to ${vendor} only time out, from ${duration((ours.firstError - changeAt) / MINUTE)} after our change to ${ctx.service}, and ${vendor} dates its trouble after that change: our change (a limit, a load) or ${vendor}, the evidence cannot tell`,
+        `our calls to ${vendor} only ${stats.byClass.timeout === 0 ? 'hit rate limits' : stats.byClass['rate-limit'] === 0 ? 'time out' : 'time out or hit rate limits'}, from ${duration((ours.firstError - changeAt) / MINUTE)} after our change to ${ctx.service}, and ${vendor} dates its trouble after that change: our change (a limit, a load) or ${vendor}, the evidence cannot tell`,
+      );
+    }
+    // One service failing on the vendor while a peer on the same components, whose every call we count,
+    // calls it fine: the vendor's trouble does not reach all of what we send it; the service may be the
+    // cause, or the one part of our traffic the incident hits.
+    if (v.kind === 'incident' && spiking && stats.servicesHit.length <= 1 && measuredAlike.length > 0) {
+      cap = Math.min(cap, SCORING.ambiguousRange[1]);
+      const p = measuredAlike[0]!;
+      notes.push(
+        `${p.service}, using the same ${vendor} components in the same region, makes ${rate(p.callsPerMin!)} calls to it at its usual failure rate: ${ctx.service} failing alone could be its own trouble or the one part of our traffic ${vendor}'s incident hits`,
       );
     }
     // Resolved before our trouble began (within the slack that keeps it a candidate): our errors may be a
@@ -553,15 +568,32 @@ function scoreVendor(
       );
     }
     if (blind) notes.push(blind);
+    // Our errors began after a change of ours, well before the vendor dates its trouble, and went on well
+    // after it resolved: its incident sits inside our trouble, which began and ended at times of ours.
+    const resolvedMs = v.kind === 'incident' && v.resolvedAt ? Date.parse(v.resolvedAt) : null;
+    const endedMs =
+      risingEnd !== null && risingEnd !== undefined
+        ? risingEnd * MINUTE
+        : Math.min(ctx.now, stats.window.to * MINUTE);
+    const edgeMs = RULES.edgeMinutes * MINUTE;
+    const inside =
+      rising &&
+      resolvedMs !== null &&
+      resolvedMs <= ctx.now &&
+      ours.firstError !== null &&
+      ours.firstError <= vendorFrom - edgeMs &&
+      endedMs >= resolvedMs + edgeMs;
     // Errors that outlast the vendor's recovery are not held at "either could explain them"; begun
     // after a change of ours, on this service alone, they are the change's.
-    if (outlasted) {
+    if (outlasted || inside) {
       floor = 0;
       const onsetAt = Math.min(ours.start, ours.firstError ?? Infinity);
       if (changeAt !== null && changeAt <= onsetAt && stats.servicesHit.length <= 1) {
         cap = Math.min(cap, SCORING.internalAt);
         notes.push(
-          `our errors began after our change to ${ctx.service} and outlasted ${vendor}'s incident: the change is the better explanation`,
+          outlasted
+            ? `our errors began after our change to ${ctx.service} and outlasted ${vendor}'s incident: the change is the better explanation`
+            : `our errors began after our change to ${ctx.service}, ${duration((vendorFrom - ours.firstError!) / MINUTE)} before ${vendor}'s trouble, and went on ${duration((endedMs - resolvedMs!) / MINUTE)} after it resolved: its incident sits inside ours, and the change is the better explanation`,
         );
       }
     }

@@ -42,6 +42,8 @@ interface CallTally {
   base: number;
   /** Baseline minutes that reported calls: producers that began reporting lately have fewer. */
   baseMinutes: Set<number>;
+  /** Region labels the calls were reported from. */
+  regions: Set<string>;
 }
 
 /** Our errors grouped by service and vendor: window minutes kept, baseline summed. */
@@ -74,7 +76,12 @@ export function indexErrors(
     if (!vendors) calls.set(c.service, (vendors = new Map()));
     const key = vendorKey(c.vendor);
     let tally = vendors.get(key);
-    if (!tally) vendors.set(key, (tally = { perMinute: new Map(), base: 0, baseMinutes: new Set() }));
+    if (!tally)
+      vendors.set(
+        key,
+        (tally = { perMinute: new Map(), base: 0, baseMinutes: new Set(), regions: new Set() }),
+      );
+    if (c.region) tally.regions.add(c.region);
     if (c.minute < window.from) {
       tally.base += c.calls;
       tally.baseMinutes.add(c.minute);
@@ -272,8 +279,11 @@ export interface VendorErrorStats {
   servicesHit: string[];
   /** The service's errors that name no vendor (its own code path), every class. */
   own: { level: Level; codes: string[] };
-  /** Other services of ours calling this vendor in the same regions whose calls stay at baseline. */
-  quietPeers: { service: string; ratePerMin: number; baselinePerMin: number }[];
+  /**
+   * Other services of ours calling this vendor in the same regions whose calls stay at baseline;
+   * `callsPerMin` where the peer reports its call volume in the window (measured, not only quiet).
+   */
+  quietPeers: { service: string; ratePerMin: number; baselinePerMin: number; callsPerMin?: number }[];
   /**
    * How we know the service calls this vendor at all, so that "at baseline" is a fact: call volume,
    * errors tagged with the vendor in the window or its baseline, or nothing (then silence is neutral).
@@ -509,13 +519,29 @@ export function vendorErrorStats(index: ErrorIndex, service: string, vendor: str
       (level.level === 'baseline' || (level.level === 'none' && (t.entries.length > 0 || t.baseAll > 0)))
     ) {
       // A peer elsewhere says nothing about this region: only peers not disjoint from ours count.
-      if (regionOverlap(peerIds(), ourIds).relation !== 'disjoint')
+      if (regionOverlap(peerIds(), ourIds).relation !== 'disjoint') {
+        const peerCalls = index.calls.get(name)?.get(key);
+        const perMin =
+          peerCalls && peerCalls.perMinute.size > 0
+            ? [...peerCalls.perMinute.values()].reduce((a, b) => a + b, 0) / peerCalls.perMinute.size
+            : 0;
         quietPeers.push({
           service: name,
           ratePerMin: level.ratePerMin,
           baselinePerMin: level.baselinePerMin,
+          ...(perMin > 0 ? { callsPerMin: perMin } : {}),
         });
+      }
     }
+  }
+  // A peer that reports its calls to the vendor and no error on it at all is the calmest of all.
+  for (const [name, vendorsCalled] of index.calls) {
+    const c = vendorsCalled.get(key);
+    if (!c || name === service || c.perMinute.size === 0 || index.byService.get(name)?.get(key)) continue;
+    const ids = ourRegions([...c.regions]).map((r) => r.id);
+    if (regionOverlap(ids, ourIds).relation === 'disjoint') continue;
+    const perMin = [...c.perMinute.values()].reduce((a, b) => a + b, 0) / c.perMinute.size;
+    quietPeers.push({ service: name, ratePerMin: 0, baselinePerMin: 0, callsPerMin: perMin });
   }
   quietPeers.sort((a, b) => a.service.localeCompare(b.service));
   servicesHit.sort((a, b) => (a === service ? -1 : b === service ? 1 : a.localeCompare(b)));
