@@ -33,7 +33,7 @@ const KINDS: Record<string, readonly string[]> = {
   'load balancing': ['load balancer', 'load balancing'],
   video: ['video', 'live streaming', 'rtmp', 'hls'],
   voice: ['voice', 'sip', 'telephony'],
-  SMS: ['sms', 'text message'],
+  SMS: ['sms', 'text message', 'messaging', 'mms'],
   payments: ['payment', 'checkout', 'card'],
   queues: ['queue', 'pub sub', 'pubsub', 'sqs'],
 };
