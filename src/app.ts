@@ -1,5 +1,4 @@
 import { Queue, type Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { providers } from '../providers/registry.js';
 import { createParsePool, type ParsePool } from '../workers/parse-pool.js';
 import { createPollWorker } from '../workers/poll-worker.js';
@@ -24,7 +23,7 @@ import { createMetrics, metricsProcessId } from './metrics/metrics.js';
 import { createMetricsPublisher, type MetricsPublisher } from './metrics/publish.js';
 import { registerMetricsRoute } from './metrics/route.js';
 import { countDeliveries, countEvaluations } from './metrics/worker-events.js';
-import { connectRedis } from './store/redis.js';
+import { connectRedis, type RedisClient } from './store/redis.js';
 import { createKeys } from './store/keys.js';
 import { createVendorStore } from './store/vendors.js';
 
@@ -66,7 +65,7 @@ export async function startApp(
   logger: Logger,
 ): Promise<RunningApp> {
   const keys = createKeys(config.redis.prefix);
-  const connections: Redis[] = [];
+  const connections: RedisClient[] = [];
   const workers: Worker[] = [];
   const queues: Queue[] = [];
   /** Components with their own close (stream consumers and their connections). */
@@ -82,7 +81,7 @@ export async function startApp(
   let publisher: MetricsPublisher | null = null;
 
   const open = async (role: 'worker' | 'producer', name: string) => {
-    const redis = await connectRedis(config.redis.url, role, name);
+    const redis = await connectRedis(config.redis, role, name);
     redis.on('error', (error) => logger.warn({ err: error, connection: name }, 'redis connection error'));
     connections.push(redis);
     return redis;

@@ -1,5 +1,4 @@
 import type { JobsOptions, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Config, WatchedVendor } from '../src/config.js';
 import {
   incidentRaised,
@@ -30,6 +29,7 @@ import { createVendorStore } from '../src/store/vendors.js';
 import { createCatalogWorker } from './catalog-worker.js';
 import { jobCatalog } from './jobs.js';
 import type { SuspectRunSummary } from './suspect-worker.js';
+import type { RedisClient } from '../src/store/redis.js';
 
 /*
  * Alerts that reach people: the minute tick judges, per watched vendor, whether its page is unreadable
@@ -43,7 +43,7 @@ import type { SuspectRunSummary } from './suspect-worker.js';
 
 export interface AlertDeps {
   /** Commands connection. */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   config: Config;
   logger: Logger;
@@ -224,7 +224,7 @@ export async function runAlertTick(deps: AlertDeps, now: Date): Promise<AlertTic
 }
 
 /** Runs the alerts tick each minute: vendor pages unreadable, vendor incidents touching us. */
-export function createAlertWorker(deps: AlertDeps & { connection: Redis; prefix: string }): Worker {
+export function createAlertWorker(deps: AlertDeps & { connection: RedisClient; prefix: string }): Worker {
   return createCatalogWorker(
     jobCatalog.alertsTick,
     async (_data, { log }) => {

@@ -1,5 +1,4 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { createAnnotationStore, toAnnotation, type RecordOutcome } from '../src/store/annotations.js';
 import type { InternalIncident } from '../src/core/contracts.js';
@@ -29,6 +28,7 @@ import {
   type DeadLetterPolicy,
   type RawEntry,
 } from './stream-consumer.js';
+import { duplicateRedis, type RedisClient } from '../src/store/redis.js';
 
 /*
  * The annotator: re-evaluates our incidents with correlate() and stores each verdict as a version.
@@ -78,7 +78,7 @@ export async function enqueueAnnotation(
 
 export interface AnnotatorDeps {
   /** Commands connection (not a blocking one). */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   config: InputConfig;
   logger: Logger;
@@ -201,7 +201,7 @@ interface StreamEntry {
 export interface StreamConsumerOptions {
   stream: string;
   /** A blocking connection of its own. */
-  redis: Redis;
+  redis: RedisClient;
   consumer: string;
   logger: Logger;
   /** Handles a batch; throwing leaves the batch pending, to be claimed and retried. */
@@ -256,7 +256,7 @@ function createStreamConsumer(options: StreamConsumerOptions) {
 
 export interface AnnotatorProcessDeps extends AnnotatorDeps {
   /** Worker connection (maxRetriesPerRequest null) for BullMQ; duplicated for the blocking reads. */
-  connection: Redis;
+  connection: RedisClient;
   /** BullMQ prefix (keys.bull). */
   prefix: string;
   /**
@@ -279,7 +279,7 @@ export async function startAnnotator(deps: AnnotatorProcessDeps) {
   const now = deps.now ?? Date.now;
   const consumer = deps.consumer ?? consumerName();
   const log = logger.child({ worker: 'annotator', consumer });
-  const queueConnection = deps.connection.duplicate();
+  const queueConnection = duplicateRedis(deps.connection);
   const queue = new Queue(annotatorJobs.evaluate.queue, { connection: queueConnection, prefix: deps.prefix });
   queue.on('error', (error) => log.warn({ err: error }, 'annotate queue error'));
   const incidents = createIncidentStore(deps.redis, keys);
@@ -341,7 +341,7 @@ export async function startAnnotator(deps: AnnotatorProcessDeps) {
     { connection: deps.connection, prefix: deps.prefix, logger: log, concurrency: deps.concurrency ?? 4 },
   );
 
-  const streamConnections = [deps.connection.duplicate(), deps.connection.duplicate()];
+  const streamConnections = [duplicateRedis(deps.connection), duplicateRedis(deps.connection)];
   const streamSettings = deps.streams
     ? {
         deadLetters: {

@@ -1,9 +1,9 @@
 import { UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { isPermanent } from '../src/core/errors.js';
 import type { Logger } from '../src/logger.js';
 import type { JobEntry } from './jobs.js';
+import type { RedisClient } from '../src/store/redis.js';
 
 /** What a handler gets besides the validated payload. */
 export interface JobContext {
@@ -34,7 +34,7 @@ export function route<E extends JobEntry>(entry: E, handler: JobHandler<E>): Job
 
 export interface CatalogWorkerOptions {
   /** Worker connection (maxRetriesPerRequest null). */
-  connection: Redis;
+  connection: RedisClient;
   /** BullMQ prefix (keys.bull). */
   prefix: string;
   logger: Logger;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { DelayedError, UnrecoverableError, type MinimalJob, type Worker, type WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { DONE_TTL_SECONDS, deliveryKeys, reenableHint, type DisabledState } from '../src/store/deliveries.js';
 import { deliveryKeyOf, deliverySubject } from '../src/delivery/enqueue.js';
 import type { Logger } from '../src/logger.js';
@@ -8,6 +7,7 @@ import type { Keys } from '../src/store/keys.js';
 import { SinkError, type Sink } from '../src/delivery/sinks/types.js';
 import { createCatalogWorker } from './catalog-worker.js';
 import { jobCatalog, type DeliveryJob } from './jobs.js';
+import type { RedisClient } from '../src/store/redis.js';
 
 /*
  * The delivery worker: sends one payload (an annotation version, an alert, a digest) to one sink per
@@ -43,9 +43,9 @@ export function deliveryBackoff(
 
 export interface DeliveryWorkerDeps {
   /** Worker connection (maxRetriesPerRequest null) for BullMQ. */
-  connection: Redis;
+  connection: RedisClient;
   /** Commands connection for the delivery records and sink state. */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   /** BullMQ prefix (keys.bull). */
   prefix: string;

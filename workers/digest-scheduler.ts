@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import type { JobsOptions, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import cron, { type Logger as CronLogger, type ScheduledTask } from 'node-cron';
 import type { Config } from '../src/config.js';
 import { defaultDigestPeriod } from '../src/core/digest/period.js';
@@ -16,6 +15,7 @@ import {
 } from '../src/store/digest-runs.js';
 import type { Keys } from '../src/store/keys.js';
 import { tryWithLock } from '../src/store/lock.js';
+import type { RedisClient } from '../src/store/redis.js';
 
 /*
  * The digest on schedule: node-cron fires in every scheduler process, and a Redis lock per period
@@ -29,7 +29,7 @@ const lockTtlMs = 15 * 60_000;
 
 export interface DigestSchedulerDeps {
   /** Commands connection. */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   config: Config;
   logger: Logger;

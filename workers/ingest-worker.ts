@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import { defaultPlanOptions, type PlanOptions } from '../src/ingest/aggregate.js';
 import { createBucketWriter, writeEntries, type EntrySource } from '../src/ingest/bucket-writer.js';
@@ -8,6 +7,7 @@ import type { Keys } from '../src/store/keys.js';
 import { catalogHostOwner } from '../src/catalog-hosts.js';
 import { vendorResolver, type NamedVendor } from '../src/core/vendor-names.js';
 import { consumerName, createStreamLoop, type RawEntry } from './stream-consumer.js';
+import type { RedisClient } from '../src/store/redis.js';
 
 /** The consumer group every ingest worker joins; Redis hands each entry to one of its consumers. */
 export const ingestGroup = 'ingest';
@@ -23,7 +23,7 @@ export type IngestSettings = Omit<Config['ingest'], StreamSettings> &
 
 export interface IngestWorkerDeps {
   /** A worker connection (maxRetriesPerRequest null): it blocks on reads and rides out outages. */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   /** `vendors`: the watched vendors, so an event naming one by a host, SDK or variant is counted as it. */
   config: { ingest: IngestSettings; vendors?: readonly NamedVendor[] };

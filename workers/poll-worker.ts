@@ -1,5 +1,4 @@
 import { UnrecoverableError, type Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { HttpClient } from '../src/http/client.js';
 import type { Logger } from '../src/logger.js';
@@ -10,10 +9,11 @@ import { createCatalogWorker } from './catalog-worker.js';
 import { jobCatalog } from './jobs.js';
 import type { ParsePool } from './parse-pool.js';
 import { pollVendor } from './poll.js';
+import type { RedisClient } from '../src/store/redis.js';
 
 export interface PollWorkerDeps {
   config: Config;
-  connection: Redis;
+  connection: RedisClient;
   http: HttpClient;
   store: VendorStore;
   providers: ReadonlyMap<string, Provider>;

@@ -1,10 +1,10 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
 import { withLock } from '../src/store/lock.js';
 import type { Keys } from '../src/store/keys.js';
 import { jobCatalog, upsertSchedule } from './jobs.js';
+import type { RedisClient } from '../src/store/redis.js';
 
 /*
  * The scheduler role only puts job schedulers in place; workers run what they enqueue. Several
@@ -17,7 +17,7 @@ const lock = { ttlMs: 30_000, waitMs: 30_000, retryMs: 100 };
 /** Makes the poll schedules match the config: one BullMQ job scheduler per vendor, stale ones removed. */
 export async function syncPollSchedules(deps: {
   queue: Queue;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   config: Config;
   logger: Logger;
@@ -55,7 +55,7 @@ export async function syncMinuteSchedules(deps: {
   annotateQueue: Queue;
   alertsQueue?: Queue;
   trim?: { queue: Queue; everyMs: number };
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
 }): Promise<void> {
   const { suspect, annotateTick, alertsTick, trim } = jobCatalog;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../src/logger.js';
 import { isRedisFailure } from '../src/store/redis-errors.js';
+import type { RedisClient } from '../src/store/redis.js';
 
 /** One stream entry as read; `fields` is null for an entry deleted while pending. */
 export interface RawEntry {
@@ -104,7 +104,7 @@ function isEnvironmentFailure(error: unknown): boolean {
 
 export interface StreamLoopOptions {
   /** A blocking connection of its own. */
-  redis: Redis;
+  redis: RedisClient;
   stream: string;
   group: string;
   consumer: string;

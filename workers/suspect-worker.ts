@@ -1,5 +1,4 @@
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../src/logger.js';
 import { createCatalogWorker } from './catalog-worker.js';
 import { jobCatalog } from './jobs.js';
@@ -15,6 +14,7 @@ import {
   type Suspect,
   type SuspectThresholds,
 } from '../src/core/detect/suspect.js';
+import type { RedisClient } from '../src/store/redis.js';
 
 /** The evaluation job as the job catalog defines it (its schedule included). */
 export const suspectJob = jobCatalog.suspect;
@@ -27,7 +27,7 @@ const LOCK_TTL_MS = 50_000;
 
 export interface SuspectDeps {
   /** Commands connection (not the BullMQ one). */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   logger: Logger;
   thresholds?: SuspectThresholds;
@@ -210,7 +210,7 @@ async function linkChanges(
 }
 
 /** Runs suspect evaluations; one at a time across all workers (the store's lock). */
-export function createSuspectWorker(deps: SuspectDeps & { connection: Redis; prefix: string }): Worker {
+export function createSuspectWorker(deps: SuspectDeps & { connection: RedisClient; prefix: string }): Worker {
   return createCatalogWorker(
     suspectJob,
     async (_data, { log }) => {

@@ -1,5 +1,4 @@
 import type { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
 import type { Keys } from '../src/store/keys.js';
@@ -7,6 +6,7 @@ import { tryWithLock } from '../src/store/lock.js';
 import { createTrimmer, type TrimReport } from '../src/store/retention.js';
 import { createCatalogWorker } from './catalog-worker.js';
 import { jobCatalog, upsertSchedule } from './jobs.js';
+import type { RedisClient } from '../src/store/redis.js';
 
 /*
  * The retention trimmer's worker: runs the `trim` job the scheduler role puts in place every
@@ -28,9 +28,9 @@ function anything(report: TrimReport): boolean {
 
 export function createTrimWorker(deps: {
   /** Worker connection (maxRetriesPerRequest null). */
-  connection: Redis;
+  connection: RedisClient;
   /** Commands connection. */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   config: Pick<Config, 'retention' | 'vendors' | 'digest'>;
   logger: Logger;

@@ -1,7 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, RawServerDefault } from 'fastify';
-import type { Redis } from 'ioredis';
 import { errorEventSchema, type ErrorEvent } from '../core/contracts.js';
 import type { Config } from '../config.js';
 import { validateErrorEvent, type TimeWindow } from '../ingest/stream-fields.js';
@@ -20,6 +19,7 @@ import { describeRedisError, withinDeadline } from '../store/redis-errors.js';
 import { describeIssues } from './webhooks/generic.js';
 import { authenticatedToken, installApiErrorHandler, redactingLogSerializers, requireScope } from './auth.js';
 import { createRateLimiter, rateLimitHook } from './rate-limit.js';
+import type { RedisClient } from '../store/redis.js';
 
 /** Events per stream entry: the `events` field of one XADD holds at most this many. */
 export const eventsPerEntry = 500;
@@ -32,7 +32,7 @@ export type ApiServer = FastifyInstance<RawServerDefault, IncomingMessage, Serve
 export interface RouteDeps {
   config: Config;
   /** A producer connection (enableOfflineQueue false): a Redis outage fails fast, never queues. */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   logger: Logger;
 }
@@ -231,7 +231,7 @@ function unavailable(cause: unknown, redisUrl: string): IngestUnavailableError {
  * a deadline: a blackholed Redis must not hold callers.
  */
 export async function appendEvents(
-  redis: Redis,
+  redis: RedisClient,
   streamKey: string,
   entries: ReadonlyArray<string | Buffer>,
   options: { maxLen: number; deadlineMs: number; redisUrl?: string },

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Keys } from '../store/keys.js';
 import { authenticatedToken, findToken } from './auth.js';
+import type { RedisClient } from '../store/redis.js';
 
 /** What one counted request learned about its window. */
 export interface RateLimitDecision {
@@ -15,7 +15,7 @@ export interface RateLimitDecision {
 }
 
 export interface RateLimiterOptions {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   /** Requests per window per key. */
   limit: number;

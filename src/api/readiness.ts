@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { describeRedisError, withinDeadline } from '../store/redis-errors.js';
 import type { ApiServer } from './errors-route.js';
+import type { RedisClient } from '../store/redis.js';
 
 /** One part of the process that must work for it to be ready; `check` returns why it is not, or null. */
 export interface ReadinessProbe {
@@ -18,7 +18,7 @@ const probeDeadlineMs = 1500;
  */
 export function registerReadiness(
   app: ApiServer,
-  deps: { redis: Redis; redisUrl: string; probes: ReadonlyArray<ReadinessProbe> },
+  deps: { redis: RedisClient; redisUrl: string; probes: ReadonlyArray<ReadinessProbe> },
 ): void {
   app.get('/readyz', async (_request, reply) => {
     const checks: Record<string, string> = {};

@@ -1,5 +1,4 @@
 import Fastify from 'fastify';
-import type { Redis } from 'ioredis';
 import { redactingLogSerializers } from './auth.js';
 import { registerAnnotationRoutes } from './annotations-route.js';
 import { registerCheckRoutes } from './check-route.js';
@@ -20,6 +19,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { createKeys } from '../store/keys.js';
 import { describeRedisError } from '../store/redis-errors.js';
 import type { VendorStore } from '../store/vendors.js';
+import type { RedisClient } from '../store/redis.js';
 
 /**
  * Builds the HTTP API. With no tokens configured the API is open (it binds to loopback by default);
@@ -28,7 +28,7 @@ import type { VendorStore } from '../store/vendors.js';
 export function createApi(deps: {
   config: Config;
   store: VendorStore;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   /** How long an ingest request waits on Redis before answering 503. */
   redisDeadlineMs?: number;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { createAnnotationStore } from '../store/annotations.js';
 import { BLIND_LOOKBACK_MS } from '../core/correlate/blind-spans.js';
@@ -18,7 +17,7 @@ import type { BlindSpan, Candidate, Verdict } from '../core/correlate/types.js';
 import { createIncidentStore } from '../store/incidents.js';
 import type { CallsCount, Series } from '../core/series.js';
 import type { VendorIncident } from '../core/model.js';
-import { connectRedis } from '../store/redis.js';
+import { connectRedis, type RedisClient } from '../store/redis.js';
 import { createKeys, type Keys } from '../store/keys.js';
 import { replayScenario } from '../replay/run.js';
 import { parseScenario, ScenarioError, type ScenarioInput } from '../replay/scenario.js';
@@ -48,7 +47,7 @@ export interface BacktestConfig extends InputConfig {
 }
 
 export interface BacktestDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   config: BacktestConfig;
 }
@@ -394,7 +393,7 @@ export function registerBacktestCommand(program: Command, io: CliIo): Command {
         path: command.optsWithGlobals<{ config?: string }>().config,
         env: io.env,
       });
-      const redis = await connectRedis(config.redis.url, 'producer', 'upcause-backtest');
+      const redis = await connectRedis(config.redis, 'producer', 'upcause-backtest');
       try {
         const report = await runBacktest(
           { redis, keys: createKeys(config.redis.prefix), config },

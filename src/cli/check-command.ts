@@ -70,7 +70,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
         ...(options.service !== undefined ? { service: options.service } : {}),
         ...(options.customer !== undefined ? { customer: options.customer } : {}),
       };
-      const redis = await connectRedis(config.redis.url, 'producer', 'upcause-cli');
+      const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
       try {
         const now = new Date();
         const answer = await runCheck({ redis, keys: createKeys(config.redis.prefix), config }, query, now);

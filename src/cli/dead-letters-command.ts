@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import {
   listDeadLetters,
@@ -8,7 +7,7 @@ import {
   type DeadLetter,
 } from '../store/dead-letters.js';
 import { createKeys, type Keys } from '../store/keys.js';
-import { connectRedis } from '../store/redis.js';
+import { connectRedis, type RedisClient } from '../store/redis.js';
 import { CliExit, linesOf, type CliIo } from './io.js';
 import { configFrom } from './program.js';
 import { clip, renderTable } from './table.js';
@@ -52,9 +51,9 @@ export function formatDeadLetters(keys: Keys, list: { total: number; entries: De
 export function registerDeadLettersCommand(program: Command, io: CliIo): void {
   const { out } = linesOf(io);
 
-  async function withRedis<T>(command: Command, run: (redis: Redis, keys: Keys) => Promise<T>) {
+  async function withRedis<T>(command: Command, run: (redis: RedisClient, keys: Keys) => Promise<T>) {
     const config = configFrom(command, io.env);
-    const redis = await connectRedis(config.redis.url, 'producer', 'upcause-cli');
+    const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
     try {
       return await run(redis, createKeys(config.redis.prefix));
     } finally {

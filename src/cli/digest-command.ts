@@ -61,7 +61,7 @@ export function registerDigestCommand(program: Command, io: CliIo): void {
       if (options.runs) {
         const limit = Number(options.limit ?? 30);
         if (!Number.isInteger(limit) || limit < 1) fail(['--limit: expected a whole number of at least 1']);
-        const redis = await connectRedis(config.redis.url, 'producer', 'upcause-cli');
+        const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
         try {
           const runs = await listDigestRuns(redis, createKeys(config.redis.prefix), limit);
           out(options.json ? JSON.stringify(runs, null, 2) : formatDigestRuns(runs));
@@ -83,7 +83,7 @@ export function registerDigestCommand(program: Command, io: CliIo): void {
       if ('field' in chosen) {
         fail([`--${chosen.field}: ${chosen.message}`]);
       }
-      const redis = await connectRedis(config.redis.url, 'producer', 'upcause-cli');
+      const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
       let body: string;
       try {
         const digest = await buildDigest(

@@ -147,7 +147,7 @@ export function createProgram(io: CliIo): Command {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       const config = configFrom(command, env);
-      const redis = await connectRedis(config.redis.url, 'producer', 'upcause-cli');
+      const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
       try {
         const store = createVendorStore(redis, createKeys(config.redis.prefix));
         const views = await Promise.all(config.vendors.map((v) => store.view(v.id)));
@@ -233,7 +233,7 @@ export function createProgram(io: CliIo): Command {
     .option('--json', 'print JSON: { sinks: [{ name, type, enabled, disabled }] }')
     .action(async (options: { json?: boolean }, command: Command) => {
       const config = configFrom(command, env);
-      const redis = await connectRedis(config.redis.url, 'producer', 'upcause-cli');
+      const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
       try {
         const states = await sinkStates(
           redis,
@@ -275,7 +275,7 @@ export function createProgram(io: CliIo): Command {
           `no sink named "${name}" (configured: ${config.sinks.map((s) => s.name).join(', ') || 'none'})`,
         );
       }
-      const redis = await connectRedis(config.redis.url, 'producer', 'upcause-cli');
+      const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
       const keys = createKeys(config.redis.prefix);
       const queue = new Queue(jobCatalog.deliver.queue, { connection: redis, prefix: keys.bull });
       try {

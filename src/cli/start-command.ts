@@ -78,13 +78,16 @@ export function registerStartCommand(program: Command, io: CliIo): void {
       process.on('SIGTERM', () => onSignal('SIGTERM'));
       if (options.supervised) process.once('disconnect', () => onSignal('parent gone'));
 
-      const embedded = await ensureLocalRedis({
-        url: config.redis.url,
-        explicitUrl: Boolean(env.REDIS_URL),
-        dataDir: '.data',
-        pathEnv: env.PATH,
-        logger,
-      });
+      // A configured cluster is never replaced by a local Redis.
+      const embedded = config.redis.cluster
+        ? null
+        : await ensureLocalRedis({
+            url: config.redis.url,
+            explicitUrl: Boolean(env.REDIS_URL),
+            dataDir: '.data',
+            pathEnv: env.PATH,
+            logger,
+          });
       if (embedded) config = { ...config, redis: { ...config.redis, url: embedded.url } };
       const app = await startApp(config, here, logger);
       let stopping = false;

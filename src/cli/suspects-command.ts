@@ -80,7 +80,7 @@ export function registerSuspectsCommand(program: Command, io: CliIo): void {
         command.error(`error: ${reason.join('; ')}`, { exitCode: 2 });
       }
       const config = configFrom(command, io.env);
-      const redis = await connectRedis(config.redis.url, 'producer', 'upcause-cli');
+      const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
       try {
         const list = await listSuspects({ redis, keys: createKeys(config.redis.prefix) }, parsed.data);
         out(options.json ? JSON.stringify(list, null, 2) : formatSuspects(list));

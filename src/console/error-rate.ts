@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { Keys } from '../store/keys.js';
 import { readMinuteCounts } from '../store/error-buckets.js';
+import type { RedisClient } from '../store/redis.js';
 
 /** Our errors per vendor over a window, as errors per minute in steps of `stepMinutes`, oldest first. */
 export interface ErrorRates {
@@ -18,7 +18,7 @@ export interface ErrorRates {
  * that the vendor failed.
  */
 export async function readErrorRates(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   vendors: readonly string[],
   now: number,

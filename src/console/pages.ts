@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Suspect } from '../core/detect/suspect.js';
 import type { InternalIncident } from '../core/contracts.js';
@@ -13,6 +12,7 @@ import type { PollHealth, VendorStore } from '../store/vendors.js';
 import { readErrorRates } from './error-rate.js';
 import { freshnessBadge, indicatorBadge, type Badge, type Tone } from './format.js';
 import { sparkline, type Sparkline } from './sparkline.js';
+import type { RedisClient } from '../store/redis.js';
 
 /*
  * What each console page shows, read from the stores. Pages render these with the templates in
@@ -21,7 +21,7 @@ import { sparkline, type Sparkline } from './sparkline.js';
 
 export interface ConsoleStores {
   config: Config;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   vendors: VendorStore;
   incidents: IncidentStore;

@@ -1,10 +1,10 @@
 import type { JobsOptions, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { SinkConfig } from '../config.js';
 import { alertPayloadSchema, type AlertPayload } from '../core/alerts/types.js';
 import type { Logger } from '../logger.js';
 import type { Keys } from '../store/keys.js';
 import { addDeliveryJobs, deliveryKeyOf, type SinkDelivery } from './enqueue.js';
+import type { RedisClient } from '../store/redis.js';
 
 /** How long the alert log keeps alerts. */
 export const ALERT_LOG_RETENTION_MS = 30 * 86_400_000;
@@ -13,7 +13,7 @@ export interface AlertDeliveryDeps {
   /** The `deliver` queue. */
   queue: Queue;
   /** Commands connection, for the alert log. */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   sinks: ReadonlyArray<Pick<SinkConfig, 'name' | 'events'>>;
   logger?: Logger;

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Job, JobsOptions, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { SinkConfig } from '../config.js';
 import type { Annotation, Verdict } from '../core/correlate/types.js';
 import type { Logger } from '../logger.js';
@@ -9,6 +8,7 @@ import { clearSinkState } from '../store/deliveries.js';
 import type { Keys } from '../store/keys.js';
 import { catalogJob, jobCatalog } from '../../workers/jobs.js';
 import { annotationPayloadSchema, deliveryPayload, type DeliveryPayload } from './sinks/types.js';
+import type { RedisClient } from '../store/redis.js';
 
 /*
  * Annotation delivery, exactly once per (incident, annotation version, sink) as far as the sink allows:
@@ -101,7 +101,7 @@ export interface EnqueueDeliveriesDeps {
   /** The `deliver` queue. */
   queue: Queue;
   /** Reads the previous version for retractions (commands connection). */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   /** Sinks without `events` take annotations (the config's default). */
   sinks: ReadonlyArray<Pick<SinkConfig, 'name' | 'minVerdict'> & { events?: SinkConfig['events'] }>;
@@ -161,7 +161,7 @@ export async function enqueueDeliveries(
  * resend of anything already delivered). Returns how many jobs were retried.
  */
 export async function enableSink(
-  deps: { redis: Redis; keys: Keys; queue?: Queue },
+  deps: { redis: RedisClient; keys: Keys; queue?: Queue },
   sink: string,
 ): Promise<{ wasDisabled: boolean; retried: number }> {
   const wasDisabled = await clearSinkState(deps.redis, deps.keys, sink);

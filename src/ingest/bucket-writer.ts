@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Keys } from '../store/keys.js';
 import { createPlanner, type BatchPlan, type EntryEvents, type PlanOptions } from './aggregate.js';
+import type { RedisClient } from '../store/redis.js';
 
 /**
  * Applies a plan in one script, so acknowledging entries and counting their events cannot come
@@ -260,7 +260,7 @@ function parseReply(reply: unknown): ApplyResult {
 }
 
 /** Runs the ingest script by SHA, loading it on the first NOSCRIPT (after a Redis restart or flush). */
-export function createBucketWriter(redis: Redis, options: BucketWriterOptions) {
+export function createBucketWriter(redis: RedisClient, options: BucketWriterOptions) {
   return {
     async apply(plan: BatchPlan): Promise<ApplyResult> {
       const { keys, args } = encodePlan(plan, options);

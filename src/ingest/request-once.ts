@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Keys } from '../store/keys.js';
+import type { RedisClient } from '../store/redis.js';
 
 /**
  * Idempotency-Key for `POST /v1/errors`: a retry of a request whose first attempt landed (the client
@@ -56,7 +56,7 @@ export function bodyDigest(bytes: Buffer): string {
  * `key` already holds a record: then nothing is written and that record is returned.
  */
 export async function appendOnce(
-  redis: Redis,
+  redis: RedisClient,
   target: { key: string; stream: string },
   entries: ReadonlyArray<string | Buffer>,
   options: { maxLen: number; ttlMs: number; record: RequestRecord },
@@ -75,7 +75,7 @@ export async function appendOnce(
 }
 
 /** The record under `key`, if any (a request with no event to store still answers as its first attempt). */
-export async function readRequest(redis: Redis, key: string): Promise<RequestRecord | null> {
+export async function readRequest(redis: RedisClient, key: string): Promise<RequestRecord | null> {
   const value = await redis.get(key);
   return value === null ? null : readRecord(value);
 }

@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { Keys } from '../store/keys.js';
+import type { RedisClient } from '../store/redis.js';
 
 /** A registry's metrics as `getMetricsAsJSON()` gives them, the form AggregatorRegistry merges. */
 export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
@@ -34,7 +34,7 @@ const ttlIntervals = 3;
  * retried at the next interval: metrics never stop a worker.
  */
 export function createMetricsPublisher(deps: {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   process: string;
   registry: Registry;
@@ -99,7 +99,7 @@ export type MetricsPublisher = ReturnType<typeof createMetricsPublisher>;
  * live). Processes gone longer than the TTL are pruned from the index on the way.
  */
 export async function readSnapshots(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   options: { except: string; maxAgeMs: number; logger: Logger },
 ): Promise<MetricsJson[]> {

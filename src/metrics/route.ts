@@ -1,5 +1,4 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { AggregatorRegistry, Gauge, Registry } from 'prom-client';
 import { requireScope } from '../api/auth.js';
 import type { ApiServer } from '../api/errors-route.js';
@@ -9,6 +8,7 @@ import type { Keys } from '../store/keys.js';
 import type { Metrics } from './metrics.js';
 import { readSnapshots, type MetricsJson } from './publish.js';
 import { scrapeGauges } from './scrape.js';
+import type { RedisClient } from '../store/redis.js';
 
 /** How long a scrape waits on Redis before answering what this process knows. */
 const scrapeDeadlineMs = 5_000;
@@ -16,7 +16,7 @@ const scrapeDeadlineMs = 5_000;
 export interface MetricsRouteDeps {
   config: Config;
   /** The API's producer connection (fails fast when Redis is down). */
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   /** This process's metrics, read live. */
   metrics: Metrics;

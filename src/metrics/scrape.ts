@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Gauge, Registry } from 'prom-client';
 import type { Keys } from '../store/keys.js';
+import type { RedisClient } from '../store/redis.js';
 
 /** The states a queue's depth is reported in. */
 const queueStates = [
@@ -16,7 +16,7 @@ const queueStates = [
 
 /** What the scrape-time gauges read: Redis itself, the vendors, the streams and the queues. */
 export interface ScrapeSources {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   /** Configured vendor ids (bounded by the config, so one series each). */
   vendors: readonly string[];
@@ -35,7 +35,7 @@ function streamsOf(keys: Keys): Array<[name: string, key: string]> {
 }
 
 /** XINFO GROUPS' flat reply as records; an absent stream has no groups. */
-async function groupsOf(redis: Redis, stream: string): Promise<Array<Record<string, unknown>>> {
+async function groupsOf(redis: RedisClient, stream: string): Promise<Array<Record<string, unknown>>> {
   let reply: unknown;
   try {
     reply = await redis.call('XINFO', 'GROUPS', stream);

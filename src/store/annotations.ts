@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { candidateSchema, type Annotation, type Candidate } from '../core/correlate/types.js';
 import { instantSchema } from '../core/model.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis.js';
 
 /*
  * Versioned annotations of our incidents. An evaluation that changes the verdict or the top candidate
@@ -80,7 +80,7 @@ const resultSchema = z.object({
 });
 
 /** Our incidents' annotations in Redis, one version per verdict or top-candidate change. */
-export function createAnnotationStore(redis: Redis, keys: Keys) {
+export function createAnnotationStore(redis: RedisClient, keys: Keys) {
   function decode(raw: string | null | undefined): AnnotationVersion | null {
     if (!raw) return null;
     try {

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { changeEventSchema, type ChangeEvent } from '../core/contracts.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis.js';
 
 /** The hash of dedupe key → stored member, beside the `keys.changes` sorted set. */
 export function changeIdsKey(keys: Keys): string {
@@ -42,7 +42,7 @@ export interface ChangeQuery {
 }
 
 /** Our changes (deploys, config, flags): a sorted set by time with JSON members, deduplicated. */
-export function createChangeStore(redis: Redis, keys: Keys) {
+export function createChangeStore(redis: RedisClient, keys: Keys) {
   const idsKey = changeIdsKey(keys);
 
   /** Adds changes; returns, per change, whether it was new (false: a duplicate, left as first stored). */

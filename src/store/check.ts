@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import {
   checkAnswer,
@@ -20,6 +19,7 @@ import type { CallsKey } from '../core/series.js';
 import { readCustomerFailures } from './customer-failures.js';
 import type { Keys } from './keys.js';
 import { catalogHostOwner } from '../catalog-hosts.js';
+import type { RedisClient } from './redis.js';
 
 /*
  * Reading what the support check needs, in few round trips: (1) the error minutes around `at`, the
@@ -29,7 +29,7 @@ import { catalogHostOwner } from '../catalog-hosts.js';
  */
 
 export interface CheckDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   config: Config;
   /** Shared between requests (see createCheckCache); without one every read goes to Redis. */
@@ -147,7 +147,7 @@ function pageOf(hash: Record<string, string>): PageState | null {
   };
 }
 
-type Pipeline = ReturnType<Redis['pipeline']>;
+type Pipeline = ReturnType<RedisClient['pipeline']>;
 
 /**
  * Minute buckets [from, to]: cached ones now, the others queued on `pipeline` (first in it); `take`

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { InternalIncident } from '../core/contracts.js';
 import {
@@ -23,6 +22,7 @@ import { readMinuteCounts } from './error-buckets.js';
 import { createSuspectStore } from './suspects.js';
 import { createVendorStore } from './vendors.js';
 import { catalogHostOwner } from '../catalog-hosts.js';
+import type { RedisClient } from './redis.js';
 
 /*
  * What the scorer may know about one of our incidents at `now`, read from Redis: the sources are
@@ -38,7 +38,7 @@ export interface VendorIncidentSource {
 }
 
 export interface LoadInputDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   config: InputConfig;
   /** Defaults to reading the vendor store on every call. */
@@ -46,7 +46,7 @@ export interface LoadInputDeps {
 }
 
 /** Reads every incident of a vendor from the store each time: simple, and right for one-off reads. */
-export function storeVendorIncidents(redis: Redis, keys: Keys): VendorIncidentSource {
+export function storeVendorIncidents(redis: RedisClient, keys: Keys): VendorIncidentSource {
   const store = createVendorStore(redis, keys);
   return {
     async select(vendor, fromMs, toMs) {
@@ -60,7 +60,7 @@ export function storeVendorIncidents(redis: Redis, keys: Keys): VendorIncidentSo
  * every store write appends there, so its newest entry id is a version of the whole vendor side. One
  * XREVRANGE per call instead of reading and validating a vendor's whole history per evaluation.
  */
-export function createVendorIncidentCache(redis: Redis, keys: Keys): VendorIncidentSource {
+export function createVendorIncidentCache(redis: RedisClient, keys: Keys): VendorIncidentSource {
   const store = createVendorStore(redis, keys);
   let version: string | null = null;
   const indexes = new Map<string, Promise<VendorIncidentIndex>>();

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis.js';
 
 /*
  * Reading the per-customer failure records the ingest script writes (see keys.customerFailures and
@@ -49,7 +49,7 @@ function parseScope(scope: string): { service: string; vendor: string; region: s
 
 /** The failures recorded for `customer` in minutes [fromMinute, toMinute]. */
 export async function readCustomerFailures(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   customer: string,
   fromMinute: number,
@@ -101,7 +101,7 @@ export interface CustomerRecordGap {
 
 /** Minutes in [fromMinute, toMinute] whose per-customer records are incomplete, oldest first. */
 export async function readCustomerRecordGaps(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   fromMinute: number,
   toMinute: number,

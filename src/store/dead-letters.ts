@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis.js';
 
 /**
  * The dead-letter stream (keys.deadLetters): stream entries that kept failing to apply, set aside by
@@ -46,7 +46,7 @@ export function retryableStreams(keys: Keys): string[] {
 
 /** Newest first, at most `limit`, and how many the stream holds. */
 export async function listDeadLetters(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   limit: number,
 ): Promise<{ total: number; entries: DeadLetter[] }> {
@@ -86,7 +86,7 @@ export interface RetryOutcome {
 
 /** Puts the named dead letters (or all of them, oldest first) back on their source streams. */
 export async function retryDeadLetters(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   ids: string[] | 'all',
 ): Promise<RetryOutcome> {
@@ -128,7 +128,7 @@ export async function retryDeadLetters(
 }
 
 /** Deletes the dead-letter stream; returns how many entries it held. */
-export async function purgeDeadLetters(redis: Redis, keys: Keys): Promise<number> {
+export async function purgeDeadLetters(redis: RedisClient, keys: Keys): Promise<number> {
   const replies = await redis.multi().xlen(keys.deadLetters).del(keys.deadLetters).exec();
   const [error, count] = replies?.[0] ?? [null, 0];
   if (error) throw error;

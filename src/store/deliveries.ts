@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis.js';
 
 /*
  * Delivery state in Redis (see src/delivery/enqueue.ts for the exactly-once scheme), under the root:
@@ -40,14 +40,14 @@ export function reenableHint(keys: Keys, sink: string): string {
 }
 
 /** Clears a sink's disabled flag and failure count; true when it was disabled or failing. */
-export async function clearSinkState(redis: Redis, keys: Keys, sink: string): Promise<boolean> {
+export async function clearSinkState(redis: RedisClient, keys: Keys, sink: string): Promise<boolean> {
   const dk = deliveryKeys(keys);
   return (await redis.del(dk.disabled(sink), dk.failures(sink))) > 0;
 }
 
 /** The disabled state of each named sink (null when enabled), for status pages and the CLI. */
 export async function sinkStates(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   sinks: ReadonlyArray<string>,
 ): Promise<Record<string, DisabledState | null>> {

@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { digestFormatSchema, digestPeriodSchema } from '../core/digest/types.js';
 import { instantSchema } from '../core/model.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis.js';
 
 /*
  * Run records of scheduled digests: one JSON record per period under `digestRun(period)`, written
@@ -40,18 +40,22 @@ export const digestRunSchema = z.strictObject({
 export type DigestRun = z.infer<typeof digestRunSchema>;
 
 /** The done record of a period, or null when no run finished it (or the record cannot be read). */
-export async function readDigestRun(redis: Redis, keys: Keys, periodId: string): Promise<DigestRun | null> {
+export async function readDigestRun(
+  redis: RedisClient,
+  keys: Keys,
+  periodId: string,
+): Promise<DigestRun | null> {
   const raw = await redis.get(keys.digestRun(periodId));
   return parseRun(raw);
 }
 
 /** Whether a run finished the period (any record counts: the record is written only when done). */
-export async function digestRunDone(redis: Redis, keys: Keys, periodId: string): Promise<boolean> {
+export async function digestRunDone(redis: RedisClient, keys: Keys, periodId: string): Promise<boolean> {
   return (await redis.exists(keys.digestRun(periodId))) === 1;
 }
 
 /** Stores a finished run and lists its period among the runs. */
-export async function writeDigestRun(redis: Redis, keys: Keys, run: DigestRun): Promise<void> {
+export async function writeDigestRun(redis: RedisClient, keys: Keys, run: DigestRun): Promise<void> {
   const record = digestRunSchema.parse(run);
   await redis
     .multi()
@@ -61,7 +65,7 @@ export async function writeDigestRun(redis: Redis, keys: Keys, run: DigestRun): 
 }
 
 /** The most recent runs, newest first. */
-export async function listDigestRuns(redis: Redis, keys: Keys, limit = 30): Promise<DigestRun[]> {
+export async function listDigestRuns(redis: RedisClient, keys: Keys, limit = 30): Promise<DigestRun[]> {
   const periods = await redis.zrevrange(keys.digestRuns, 0, limit - 1);
   if (periods.length === 0) return [];
   const raws = await redis.mget(...periods.map((p) => keys.digestRun(p)));

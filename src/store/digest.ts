@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { vendorKey } from '../core/correlate/signal-shared.js';
 import {
@@ -19,10 +18,11 @@ import { createIncidentStore } from './incidents.js';
 import type { Keys } from './keys.js';
 import { createSuspectStore } from './suspects.js';
 import { createVendorStore } from './vendors.js';
+import type { RedisClient } from './redis.js';
 
-/** What gathering a digest reads: Redis, its keys and the config (vendors, services, console URL). */
+/** What gathering a digest reads: RedisClient, its keys and the config (vendors, services, console URL). */
 export interface DigestDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   config: Pick<Config, 'vendors' | 'services' | 'api' | 'ingest'>;
 }
@@ -42,7 +42,7 @@ interface ErrorTally {
  * Customers per vendor and stretch: each day's HyperLogLogs are merged into a scratch key per
  * (vendor, stretch) as the days are read, so no stretch's key list is ever held whole.
  */
-function createCustomerUnion(redis: Redis, keys: Keys) {
+function createCustomerUnion(redis: RedisClient, keys: Keys) {
   const token = randomUUID();
   const scratch = (vendor: string, stretch: StretchName) =>
     keys.digestCustomers(`${token}:${stretch}:${vendor}`);

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { errorEventSchema, type ErrorEvent } from '../core/contracts.js';
 import type { MinuteCounts } from '../core/detect/baseline.js';
@@ -11,6 +10,7 @@ import {
   type CallsKey,
   type Series,
 } from '../core/series.js';
+import type { RedisClient } from './redis.js';
 
 /*
  * Reading the per-minute error buckets the ingest writes (field = seriesField or callsField, value =
@@ -107,7 +107,7 @@ async function inChunks<T, R>(items: T[], run: (chunk: T[]) => Promise<R[]>): Pr
 
 /** One HGETALL per minute's bucket, pipelined: the replies in the order of `minutes`. */
 async function fetchBuckets(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   minutes: readonly number[],
 ): Promise<Array<[error: Error | null, hash: unknown]>> {
@@ -138,7 +138,7 @@ function createFieldReader(): (field: string) => BucketField {
  * Reads the per-minute error counts the ingest worker wrote, with customers per scope and overall,
  * and the call volume beside them.
  */
-export async function readBuckets(redis: Redis, keys: Keys, query: BucketQuery): Promise<BucketCounts> {
+export async function readBuckets(redis: RedisClient, keys: Keys, query: BucketQuery): Promise<BucketCounts> {
   const parsed = bucketQuerySchema.safeParse(query);
   if (!parsed.success) {
     const reason = parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ');
@@ -225,7 +225,7 @@ export interface MinuteBucket extends MinuteCounts {
  * skipped: any producer can write Redis. Minutes with neither errors nor calls are left out.
  */
 export async function readMinuteCounts(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   from: number,
   to: number,
@@ -252,7 +252,7 @@ export async function readMinuteCounts(
 }
 
 /** The example events kept for a minute, newest first; entries that no longer parse are skipped. */
-export async function readExemplars(redis: Redis, keys: Keys, minute: number): Promise<ErrorEvent[]> {
+export async function readExemplars(redis: RedisClient, keys: Keys, minute: number): Promise<ErrorEvent[]> {
   const items = await redis.lrange(keys.errorExemplars(minute), 0, -1);
   const events: ErrorEvent[] = [];
   for (const item of items) {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import { internalIncidentSchema, type InternalIncident } from '../core/contracts.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis.js';
 
 /** How a write changed an incident, as announced on the incident-changes stream. */
 export type IncidentChange = 'opened' | 'updated' | 'resolved' | 'reopened';
@@ -83,7 +83,7 @@ export class IncidentConflictError extends Error {
 
 /** Our incidents in Redis: JSON per id, a sorted set by start time, and a change stream. */
 export function createIncidentStore(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   options: { now?: () => number; changesMaxLen?: number } = {},
 ) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.js';
 
 // Deletes the lock only if we still hold it: a holder whose TTL ran out must not free the next one's.
 const releaseScript = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -9,12 +9,17 @@ export class LockTimeoutError extends Error {
   override readonly name = 'LockTimeoutError';
 }
 
-async function attempt(redis: Redis, key: string, ttlMs: number): Promise<string | null> {
+async function attempt(redis: RedisClient, key: string, ttlMs: number): Promise<string | null> {
   const token = randomUUID();
   return (await redis.set(key, token, 'PX', ttlMs, 'NX')) === 'OK' ? token : null;
 }
 
-async function runHolding<T>(redis: Redis, key: string, token: string, work: () => Promise<T>): Promise<T> {
+async function runHolding<T>(
+  redis: RedisClient,
+  key: string,
+  token: string,
+  work: () => Promise<T>,
+): Promise<T> {
   try {
     return await work();
   } finally {
@@ -27,7 +32,7 @@ async function runHolding<T>(redis: Redis, key: string, token: string, work: () 
  * LockTimeoutError naming `what` when it stays held.
  */
 export async function withLock<T>(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   options: { ttlMs: number; waitMs: number; retryMs: number; what: string },
   work: () => Promise<T>,
@@ -45,7 +50,7 @@ export async function withLock<T>(
 
 /** Runs `work` only if the lock is free right now; null when another holder has it. */
 export async function tryWithLock<T>(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   ttlMs: number,
   work: () => Promise<T>,

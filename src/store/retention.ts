@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import { internalIncidentSchema, type InternalIncident } from '../core/contracts.js';
 import { vendorIncidentSchema } from '../core/model.js';
 import { annotationVersionSchema } from './annotations.js';
 import { createIncidentStore } from './incidents.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis.js';
 
 /*
  * Retention: deletes history older than the configured horizons, a bounded number of keys per
@@ -169,7 +169,7 @@ function changeKeyOf(member: string): string | null {
 }
 
 /** The retention trimmer over one Redis; `run(now)` does one bounded pass over every kind of history. */
-export function createTrimmer(redis: Redis, keys: Keys, options: TrimOptions) {
+export function createTrimmer(redis: RedisClient, keys: Keys, options: TrimOptions) {
   const { policy } = options;
   const batch = policy.batchSize;
   const maxBatches = options.maxBatches ?? 20;

@@ -1,5 +1,4 @@
 import { tryWithLock } from './lock.js';
-import type { Redis } from 'ioredis';
 import { vendorIncidentSchema, type VendorIncident } from '../core/model.js';
 import type { Keys } from './keys.js';
 import {
@@ -9,6 +8,7 @@ import {
   type Suspect,
   type SuspectEvaluation,
 } from '../core/detect/suspect.js';
+import type { RedisClient } from './redis.js';
 
 /** One entry of keys.vendorChanges, as the vendor store writes it. */
 export interface VendorChangeEntry {
@@ -38,7 +38,7 @@ end
 return removed`;
 
 /** Suspected vendor issues in Redis: JSON per id, the open set, and all of them by start time. */
-export function createSuspectStore(redis: Redis, keys: Keys, options: SuspectStoreOptions = {}) {
+export function createSuspectStore(redis: RedisClient, keys: Keys, options: SuspectStoreOptions = {}) {
   const retentionMs = options.retentionMs ?? 30 * 86_400_000;
 
   function parse(key: string, raw: string | null): Suspect | null {

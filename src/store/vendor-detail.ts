@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { WatchedVendor } from '../config.js';
 import { eventTimeSchema } from '../core/contracts.js';
@@ -9,15 +8,16 @@ import { readMinuteCounts } from './error-buckets.js';
 import type { Keys } from './keys.js';
 import { createSuspectStore } from './suspects.js';
 import { createVendorStore, type PollHealth, type VendorStore } from './vendors.js';
+import type { RedisClient } from './redis.js';
 
 /*
  * What the API, the CLI and the console show about suspected vendor issues and one vendor: gathered
  * here once so the three agree.
  */
 
-/** What the readers need: Redis, its keys and the watched vendors (a vendor store is made when absent). */
+/** What the readers need: RedisClient, its keys and the watched vendors (a vendor store is made when absent). */
 export interface VendorDetailDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   config: { vendors: readonly WatchedVendor[] };
   store?: VendorStore;

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { BLIND_RETENTION, blindReason, blindSpanSchema } from '../core/correlate/blind-spans.js';
 import type { BlindSpan } from '../core/correlate/types.js';
@@ -17,6 +16,7 @@ import {
 } from '../core/model.js';
 import { withLock } from './lock.js';
 import type { Keys } from './keys.js';
+import type { RedisClient } from './redis.js';
 
 /** How polling one vendor's page is going. */
 export const pollHealthSchema = z.object({
@@ -84,7 +84,7 @@ export function currentStatus(vendor: string, stored: VendorStatus | null, healt
 
 /** Vendor incidents, statuses, poll health and HTTP validators in Redis. */
 export function createVendorStore(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   options: {
     changesMaxLen?: number;
@@ -211,7 +211,7 @@ export function createVendorStore(
   }
 
   /** Queues the closing of the open blind span, if any, at a good read at `now` (atomic in the script). */
-  function closeBlindSpan(multi: ReturnType<Redis['multi']>, vendor: string, now: Date) {
+  function closeBlindSpan(multi: ReturnType<RedisClient['multi']>, vendor: string, now: Date) {
     multi.eval(
       closeBlindScript,
       2,
