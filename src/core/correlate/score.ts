@@ -570,7 +570,6 @@ function scoreVendor(
     if (blind) notes.push(blind);
     // Our errors began after a change of ours, well before the vendor dates its trouble, and went on well
     // after it resolved: its incident sits inside our trouble, which began and ended at times of ours.
-    const resolvedMs = v.kind === 'incident' && v.resolvedAt ? Date.parse(v.resolvedAt) : null;
     const endedMs =
       risingEnd !== null && risingEnd !== undefined
         ? risingEnd * MINUTE
@@ -578,22 +577,21 @@ function scoreVendor(
     const edgeMs = RULES.edgeMinutes * MINUTE;
     const inside =
       rising &&
-      resolvedMs !== null &&
-      resolvedMs <= ctx.now &&
+      resolvedAt !== null &&
+      resolvedAt <= ctx.now &&
       ours.firstError !== null &&
       ours.firstError <= vendorFrom - edgeMs &&
-      endedMs >= resolvedMs + edgeMs;
+      endedMs >= resolvedAt + edgeMs;
     // Errors that outlast the vendor's recovery are not held at "either could explain them"; begun
     // after a change of ours, on this service alone, they are the change's.
     if (outlasted || inside) {
       floor = 0;
-      const onsetAt = Math.min(ours.start, ours.firstError ?? Infinity);
-      if (changeAt !== null && changeAt <= onsetAt && stats.servicesHit.length <= 1) {
+      if (changeAt !== null && changeAt <= onset && stats.servicesHit.length <= 1) {
         cap = Math.min(cap, SCORING.internalAt);
         notes.push(
           outlasted
             ? `our errors began after our change to ${ctx.service} and outlasted ${vendor}'s incident: the change is the better explanation`
-            : `our errors began after our change to ${ctx.service}, ${duration((vendorFrom - ours.firstError!) / MINUTE)} before ${vendor}'s trouble, and went on ${duration((endedMs - resolvedMs!) / MINUTE)} after it resolved: its incident sits inside ours, and the change is the better explanation`,
+            : `our errors began after our change to ${ctx.service}, ${duration((vendorFrom - ours.firstError!) / MINUTE)} before ${vendor}'s trouble, and went on ${duration((endedMs - resolvedAt!) / MINUTE)} after it resolved: its incident sits inside ours, and the change is the better explanation`,
         );
       }
     }

@@ -425,6 +425,14 @@ function computeUntaggedStats(index: ErrorIndex, service: string): UntaggedStats
   return { level, pointingShare: all > 0 ? pointing / all : 0, codes: byCount(codes), client, alsoSpiking };
 }
 
+/** Calls per minute that reported any, over the window; 0 with no report. */
+function callsPerMinute(tally: CallTally | undefined): number {
+  if (!tally || tally.perMinute.size === 0) return 0;
+  let total = 0;
+  for (const n of tally.perMinute.values()) total += n;
+  return total / tally.perMinute.size;
+}
+
 function callStats(
   index: ErrorIndex,
   service: string,
@@ -520,11 +528,7 @@ export function vendorErrorStats(index: ErrorIndex, service: string, vendor: str
     ) {
       // A peer elsewhere says nothing about this region: only peers not disjoint from ours count.
       if (regionOverlap(peerIds(), ourIds).relation !== 'disjoint') {
-        const peerCalls = index.calls.get(name)?.get(key);
-        const perMin =
-          peerCalls && peerCalls.perMinute.size > 0
-            ? [...peerCalls.perMinute.values()].reduce((a, b) => a + b, 0) / peerCalls.perMinute.size
-            : 0;
+        const perMin = callsPerMinute(index.calls.get(name)?.get(key));
         quietPeers.push({
           service: name,
           ratePerMin: level.ratePerMin,
@@ -540,7 +544,7 @@ export function vendorErrorStats(index: ErrorIndex, service: string, vendor: str
     if (!c || name === service || c.perMinute.size === 0 || index.byService.get(name)?.get(key)) continue;
     const ids = ourRegions([...c.regions]).map((r) => r.id);
     if (regionOverlap(ids, ourIds).relation === 'disjoint') continue;
-    const perMin = [...c.perMinute.values()].reduce((a, b) => a + b, 0) / c.perMinute.size;
+    const perMin = callsPerMinute(c);
     quietPeers.push({ service: name, ratePerMin: 0, baselinePerMin: 0, callsPerMin: perMin });
   }
   quietPeers.sort((a, b) => a.service.localeCompare(b.service));
