@@ -25,6 +25,7 @@ import { registerMetricsRoute } from './metrics/route.js';
 import { countDeliveries, countEvaluations } from './metrics/worker-events.js';
 import { connectRedis, type RedisClient } from './store/redis.js';
 import { createKeys } from './store/keys.js';
+import { recordPartitions } from './store/partitions.js';
 import { createVendorStore } from './store/vendors.js';
 
 export const roles = ['api', 'worker', 'scheduler'] as const;
@@ -64,7 +65,7 @@ export async function startApp(
   wanted: ReadonlySet<Role>,
   logger: Logger,
 ): Promise<RunningApp> {
-  const keys = createKeys(config.redis.prefix);
+  const keys = createKeys(config.redis.prefix, { partitions: config.ingest.partitions });
   const connections: RedisClient[] = [];
   const workers: Worker[] = [];
   const queues: Queue[] = [];
@@ -91,8 +92,17 @@ export async function startApp(
   const exposure = wanted.has('api') ? checkApiExposure(config) : { open: false };
 
   try {
+    const metricsRedis = await open('producer', 'upcause-metrics');
+    // Before any role reads or writes: a lowered ingest.partitions stops the start here.
+    const partitionsBefore = await recordPartitions(metricsRedis, keys);
+    if (partitionsBefore < keys.partitions.length) {
+      logger.info(
+        { before: partitionsBefore, partitions: keys.partitions.length },
+        'ingest partitions raised: producers now spread events over more error streams',
+      );
+    }
     publisher = createMetricsPublisher({
-      redis: await open('producer', 'upcause-metrics'),
+      redis: metricsRedis,
       keys,
       process: metrics.process,
       registry: metrics.registry,

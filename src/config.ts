@@ -294,6 +294,12 @@ export const configFileSchema = z.strictObject({
        * recorded per minute (the rest are counted as overflow), each kept for `retention`.
        */
       customersPerMinute: z.number().int().min(0).max(100_000).default(2000),
+      /**
+       * Error streams the ingest path is split into, each under its own Redis Cluster hash tag (see the
+       * README's key table). 1 keeps every key in one slot; on a cluster, one per master spreads the
+       * load. It may be raised on a running install, not lowered.
+       */
+      partitions: z.coerce.number().int().min(1).max(64).default(1),
     })
     .prefault({}),
   webhooks: z
@@ -433,6 +439,7 @@ export interface Config extends Omit<
     maxTries: number;
     deadLetterMaxLen: number;
     pruneConsumersAfterMs: number;
+    partitions: number;
   };
   vendors: WatchedVendor[];
   poll: {
@@ -459,6 +466,7 @@ const envOverrides: Array<{ env: string; path: [string, string] }> = [
   { env: 'UPCAUSE_API_HOST', path: ['api', 'host'] },
   { env: 'UPCAUSE_POLL_INTERVAL', path: ['poll', 'interval'] },
   { env: 'UPCAUSE_LOG_LEVEL', path: ['log', 'level'] },
+  { env: 'UPCAUSE_INGEST_PARTITIONS', path: ['ingest', 'partitions'] },
 ];
 
 /** Redis Cluster seed nodes, comma-separated (`redis://127.0.0.1:7000,redis://127.0.0.1:7001`). */

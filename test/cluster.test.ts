@@ -142,7 +142,7 @@ describe.skipIf(!hasCluster)('the worker path on a Redis Cluster (UPCAUSE_REDIS_
   const spikeFrom = nowMinute - 12;
 
   beforeAll(async () => {
-    t = await createTestCluster('cluster-e2e');
+    t = await createTestCluster('cluster-e2e', { partitions: 3 });
     queueConnection = t.redis.duplicate();
     const bodies = statusPage(new Date((spikeFrom - 1) * minute));
     page = await startVendorServer((req, res) => {
@@ -168,12 +168,12 @@ describe.skipIf(!hasCluster)('the worker path on a Redis Cluster (UPCAUSE_REDIS_
       {
         redis: { cluster: { nodes: clusterNodes }, prefix: t.prefix },
         api: { port: 0, tokens: [{ name: 'producer', token, scopes: ['ingest', 'read'] }] },
-        ingest: { claimAfter: '2s' },
+        ingest: { claimAfter: '2s', partitions: 3 },
         poll: { allowPrivateNetworks: true, timeout: '5s' },
         vendors: [{ id: '100ms', name: '100ms', provider: 'statuspage', url: page.baseUrl }],
         services: [
           { name: 'backstage', regions: ['eu-west-1'], dependsOn },
-          { name: 'webinar', regions: ['eu-west-1'], dependsOn },
+          { name: 'studio', regions: ['eu-west-1'], dependsOn },
         ],
         sinks: [{ type: 'webhook', name: 'notes', url: `${receiver.baseUrl}/notes`, secret }],
       },
@@ -209,27 +209,31 @@ describe.skipIf(!hasCluster)('the worker path on a Redis Cluster (UPCAUSE_REDIS_
   }
 
   test('error events through the stream and the API land in the minute buckets', async () => {
-    // 72 minutes of two services' 502s on three vendors: 1–3 a minute, then 80 a minute on 100ms.
-    const pipeline = t.redis.pipeline();
+    // 72 minutes of two services' 502s on three vendors: 1–3 a minute, then 80 a minute on 100ms,
+    // each service's to its own partition's stream (one pipeline per partition: one slot each).
+    const pipelines = new Map(t.keys.partitions.map((p) => [p.errors, t.redis.pipeline()]));
     let expected = 0;
     let backstageExpected = 0;
     for (let m = first; m < nowMinute; m++) {
-      for (const [k, service] of ['backstage', 'webinar'].entries()) {
+      for (const [k, service] of ['backstage', 'studio'].entries()) {
         for (const [v, vendor] of ['100ms', 'stripe', 'twilio'].entries()) {
           const count = vendor === '100ms' && m >= spikeFrom ? 80 : 1 + ((m + k + v) % 3);
           expected += count;
           if (service === 'backstage') backstageExpected += count;
           const at = new Date(m * minute + 30_000).toISOString();
-          pipeline.xadd(
-            t.keys.errors,
-            '*',
-            ...['at', at, 'service', service, 'vendor', vendor, 'region', 'eu-west-1'],
-            ...['status', '502', 'count', String(count)],
-          );
+          const stream = t.keys.partitionOf(service).errors;
+          pipelines
+            .get(stream)!
+            .xadd(
+              stream,
+              '*',
+              ...['at', at, 'service', service, 'vendor', vendor, 'region', 'eu-west-1'],
+              ...['status', '502', 'count', String(count)],
+            );
         }
       }
     }
-    await pipeline.exec();
+    await Promise.all([...pipelines.values()].map((pipeline) => pipeline.exec()));
     const at = new Date((nowMinute - 1) * minute + 40_000).toISOString();
     const lines = [1, 2, 3].map((i) =>
       JSON.stringify({
@@ -307,14 +311,31 @@ describe.skipIf(!hasCluster)('the worker path on a Redis Cluster (UPCAUSE_REDIS_
     expect(stored).toMatchObject({ verdict: 'upstream', top: '100ms/rec-eu-1' });
   });
 
-  test('today every key of the run sits in the one slot of {prefix}, on one master', async () => {
-    const byMaster = await clusterKeys(t.redis, `${t.keys.root}*`);
+  test('the keys of the run spread over the three masters: one ingest partition on each, shared state under {prefix}', async () => {
+    const byMaster = await clusterKeys(t.redis, `{${t.prefix}*`);
     const holding = [...byMaster].filter(([, keys]) => keys.length > 0);
-    expect(holding).toHaveLength(1);
-    const keys = holding[0]![1];
-    expect(keys.length).toBeGreaterThan(20);
-    const slot = Number(await t.redis.cluster('KEYSLOT', t.keys.root));
-    const slots = new Set(await Promise.all(keys.map((key) => t.redis.cluster('KEYSLOT', key))));
-    expect([...slots].map(Number)).toEqual([slot]);
+    expect(holding).toHaveLength(3);
+    // Each partition's tag is one slot, and the three slots are on three different masters.
+    const masterOf = new Map<string, string>();
+    for (const [master, keys] of byMaster) for (const key of keys) masterOf.set(key, master);
+    const partitionMasters = t.keys.partitions.map((p) => masterOf.get(p.errors));
+    expect(new Set(partitionMasters).size).toBe(3);
+    for (const p of t.keys.partitions) {
+      const inTag = [...masterOf.keys()].filter((key) => key.startsWith(p.root));
+      expect(inTag).toContain(p.errors);
+      const slots = new Set(await Promise.all(inTag.map((key) => t.redis.cluster('KEYSLOT', key))));
+      expect(slots.size).toBe(1);
+    }
+    // The services' buckets are in their own partitions (backstage's is 0, studio's 1).
+    expect(['backstage', 'studio'].map((service) => t.keys.partitionOf(service).index)).toEqual([0, 1]);
+    for (const service of ['backstage', 'studio']) {
+      const bucket = await t.redis.hkeys(t.keys.partitionOf(service).errorBucket(spikeFrom));
+      expect(bucket.length).toBeGreaterThan(0);
+      expect(bucket.every((field) => field.includes(`"${service}"`))).toBe(true);
+    }
+    // The stream list producers in other languages read.
+    expect(await t.redis.lrange(t.keys.partitionStreams, 0, -1)).toEqual(
+      t.keys.partitions.map((p) => p.errors),
+    );
   });
 });

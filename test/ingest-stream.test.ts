@@ -7,7 +7,7 @@ import { readBuckets, readExemplars, readMinuteCounts } from '../src/store/error
 import { callsField, seriesField } from '../src/core/series.js';
 import { decodeEntry, validateErrorEvent } from '../src/ingest/stream-fields.js';
 import { createLogger } from '../src/logger.js';
-import type { Keys } from '../src/store/keys.js';
+import { createKeys, type Keys } from '../src/store/keys.js';
 import { createIngestWorker, ingestGroup, type IngestWorker } from '../workers/ingest-worker.js';
 import { createTestRedis, type TestRedis } from './support/redis.js';
 import { waitUntil } from './support/wait.js';
@@ -332,16 +332,7 @@ describe('ingest worker on the Redis stream (real Redis)', () => {
 
   /** A fresh stream per test: its own key root inside this file's prefix. */
   function keysFor(name: string): Keys {
-    const base = t.keys;
-    const root = `${base.root}:${name}`;
-    return {
-      ...base,
-      errors: `${root}:errors`,
-      errorBucket: (m: number) => `${root}:eb:${m}`,
-      errorCustomers: (m: number, scope: string) => `${root}:ec:${m}:${scope}`,
-      errorExemplars: (m: number) => `${root}:ex:${m}`,
-      eventId: (id: string) => `${root}:eid:${id}`,
-    };
+    return createKeys(`${t.prefix}:${name}`);
   }
 
   function worker(keys: Keys, logger = captureLogs().logger, consumer?: string, settings = ingest) {

@@ -3,11 +3,11 @@ import { defaultPlanOptions, type PlanOptions } from '../src/ingest/aggregate.js
 import { createBucketWriter, writeEntries, type EntrySource } from '../src/ingest/bucket-writer.js';
 import { decodeEntry, type Rejection } from '../src/ingest/stream-fields.js';
 import type { Logger } from '../src/logger.js';
-import type { Keys } from '../src/store/keys.js';
+import type { Keys, PartitionKeys } from '../src/store/keys.js';
 import { catalogHostOwner } from '../src/catalog-hosts.js';
 import { vendorResolver, type NamedVendor } from '../src/core/vendor-names.js';
 import { consumerName, createStreamLoop, type RawEntry } from './stream-consumer.js';
-import type { RedisClient } from '../src/store/redis.js';
+import { duplicateRedis, type RedisClient } from '../src/store/redis.js';
 
 /** The consumer group every ingest worker joins; Redis hands each entry to one of its consumers. */
 export const ingestGroup = 'ingest';
@@ -18,7 +18,8 @@ const rejectionsLoggedPerEntry = 5;
 
 /** Dead-letter and consumer-pruning settings, defaulted as the config file defaults them when absent. */
 type StreamSettings = 'maxTries' | 'deadLetterMaxLen' | 'pruneConsumersAfterMs';
-export type IngestSettings = Omit<Config['ingest'], StreamSettings> &
+/** `partitions` is read from `keys.partitions`, which createKeys builds from it. */
+export type IngestSettings = Omit<Config['ingest'], StreamSettings | 'partitions'> &
   Partial<Pick<Config['ingest'], StreamSettings>>;
 
 export interface IngestWorkerDeps {
@@ -52,21 +53,17 @@ export interface IngestStats {
 }
 
 /**
- * Consumes the error stream with a consumer group and writes per-minute buckets. Delivery is
- * at-least-once (XREADGROUP, XAUTOCLAIM from dead consumers); counting is exactly-once because each
- * write acknowledges its entries in the same script that counts them (see bucket-writer).
+ * Consumes the error stream of every ingest partition with a consumer group and writes per-minute
+ * buckets in that partition. Delivery is at-least-once (XREADGROUP, XAUTOCLAIM from dead consumers);
+ * counting is exactly-once because each write acknowledges its entries in the same script that counts
+ * them (see bucket-writer). Partitions after the first read on connections of their own, so one
+ * partition's blocked read does not hold up another's.
  */
 export function createIngestWorker(deps: IngestWorkerDeps) {
   const { redis, keys, logger } = deps;
   const settings = deps.config.ingest;
   const consumer = deps.consumer ?? consumerName();
   const log = logger.child({ worker: 'ingest', consumer });
-  const writer = createBucketWriter(redis, {
-    stream: keys.errors,
-    group: ingestGroup,
-    dedupeWindowMs: settings.dedupeWindowMs,
-    exemplarsPerMinute: defaultPlanOptions.exemplarsPerMinute,
-  });
   const planOptions: PlanOptions = {
     ...defaultPlanOptions,
     retentionMs: settings.retentionMs,
@@ -99,7 +96,11 @@ export function createIngestWorker(deps: IngestWorkerDeps) {
   // Producers write vendors as they know them ("Discord API", api.stripe.com): counted under our ids.
   const vendorOf = vendorResolver(deps.config.vendors ?? [], catalogHostOwner);
 
-  async function processEntries(raw: RawEntry[]): Promise<void> {
+  async function processEntries(
+    writer: ReturnType<typeof createBucketWriter>,
+    partition: PartitionKeys,
+    raw: RawEntry[],
+  ): Promise<void> {
     if (raw.length === 0) return;
     const window = { now: Date.now(), retentionMs: settings.retentionMs };
     const sources: EntrySource[] = raw.map(({ id, fields }) => {
@@ -120,7 +121,7 @@ export function createIngestWorker(deps: IngestWorkerDeps) {
         },
       };
     });
-    const outcome = await writeEntries(writer, sources, keys, planOptions);
+    const outcome = await writeEntries(writer, sources, partition, planOptions);
     stats.entries += outcome.entries;
     stats.events += outcome.events;
     stats.duplicates += outcome.duplicates;
@@ -128,53 +129,79 @@ export function createIngestWorker(deps: IngestWorkerDeps) {
     stats.batches++;
   }
 
-  const consume = createStreamLoop({
-    redis,
-    stream: keys.errors,
-    group: ingestGroup,
-    consumer,
-    groupStart: '0',
-    count: settings.batchSize,
-    blockMs,
-    claimAfterMs: settings.claimAfterMs,
-    // Claim often enough that a dead consumer's entries wait about claimAfter, not twice that.
-    claimEveryMs: Math.min(Math.max(settings.claimAfterMs / 2, 250), 30_000),
-    // The bucket writer acknowledges each batch in the script that counts it.
-    ackAfterHandle: false,
-    logger: log,
-    failureMessage: 'ingest read or write failed; entries stay pending',
-    // Entries that fail validation are rejected and acknowledged as they are read (stats.rejected):
-    // retrying cannot change them. Dead letters are entries whose valid events cannot be WRITTEN.
-    deadLetters: {
-      stream: keys.deadLetters,
-      maxTries: settings.maxTries ?? 5,
-      maxLen: settings.deadLetterMaxLen ?? 10_000,
-    },
-    pruneConsumersAfterMs: settings.pruneConsumersAfterMs ?? 3_600_000,
-    onDeadLetter() {
-      stats.deadLettered++;
-    },
-    async handle(entries, { claimed }) {
-      if (claimed) {
-        stats.claimed += entries.length;
-        log.info({ entries: entries.length }, 'claimed error entries left pending by another consumer');
-      }
-      await processEntries(entries);
-    },
-    onTrimmed(entries) {
-      // MAXLEN trimmed them while pending: their events are gone. Raise the MAXLEN if this shows.
-      log.error({ entries }, 'pending error entries were trimmed from the stream before counting');
-    },
-  });
+  function consumePartition(partition: PartitionKeys, redis: RedisClient) {
+    const writer = createBucketWriter(redis, {
+      stream: partition.errors,
+      group: ingestGroup,
+      dedupeWindowMs: settings.dedupeWindowMs,
+      exemplarsPerMinute: defaultPlanOptions.exemplarsPerMinute,
+    });
+    return createStreamLoop({
+      redis,
+      stream: partition.errors,
+      group: ingestGroup,
+      consumer,
+      groupStart: '0',
+      count: settings.batchSize,
+      blockMs,
+      claimAfterMs: settings.claimAfterMs,
+      // Claim often enough that a dead consumer's entries wait about claimAfter, not twice that.
+      claimEveryMs: Math.min(Math.max(settings.claimAfterMs / 2, 250), 30_000),
+      // The bucket writer acknowledges each batch in the script that counts it.
+      ackAfterHandle: false,
+      logger: log,
+      failureMessage: 'ingest read or write failed; entries stay pending',
+      // Entries that fail validation are rejected and acknowledged as they are read (stats.rejected):
+      // retrying cannot change them. Dead letters are entries whose valid events cannot be WRITTEN.
+      deadLetters: {
+        stream: partition.deadLetters,
+        maxTries: settings.maxTries ?? 5,
+        maxLen: settings.deadLetterMaxLen ?? 10_000,
+      },
+      pruneConsumersAfterMs: settings.pruneConsumersAfterMs ?? 3_600_000,
+      onDeadLetter() {
+        stats.deadLettered++;
+      },
+      async handle(entries, { claimed }) {
+        if (claimed) {
+          stats.claimed += entries.length;
+          log.info(
+            { entries: entries.length, stream: partition.errors },
+            'claimed error entries left pending by another consumer',
+          );
+        }
+        await processEntries(writer, partition, entries);
+      },
+      onTrimmed(entries) {
+        // MAXLEN trimmed them while pending: their events are gone. Raise the MAXLEN if this shows.
+        log.error(
+          { entries, stream: partition.errors },
+          'pending error entries were trimmed from the stream before counting',
+        );
+      },
+    });
+  }
+
+  const own = keys.partitions.slice(1).map(() => duplicateRedis(redis));
+  const loops = keys.partitions.map((partition, i) =>
+    consumePartition(partition, i === 0 ? redis : own[i - 1]!),
+  );
 
   return {
     consumer,
-    /** Consumes until close(); resolves once the in-flight batch is written. */
-    run: consume.run,
-    /** Stops reading; waits for the in-flight batch (at most one blocked read of 1 s, then its write). */
-    close: consume.close,
-    /** Epoch ms the loop last completed a read (about every second while healthy); for readiness. */
-    lastPassAt: consume.lastPassAt,
+    /** Consumes until close(); resolves once every partition's in-flight batch is written. */
+    async run(): Promise<void> {
+      await Promise.all(loops.map((loop) => loop.run()));
+    },
+    /** Stops reading; waits for the in-flight batches (at most one blocked read of 1 s, then its write). */
+    async close(): Promise<void> {
+      await Promise.all(loops.map((loop) => loop.close()));
+      await Promise.all(own.map((connection) => connection.quit().catch(() => connection.disconnect())));
+    },
+    /** Epoch ms the stalest partition's loop last completed a read (about every second while healthy). */
+    lastPassAt(): number {
+      return Math.min(...loops.map((loop) => loop.lastPassAt()));
+    },
     stats(): IngestStats {
       return { ...stats };
     },

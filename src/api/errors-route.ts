@@ -6,13 +6,13 @@ import type { Config } from '../config.js';
 import { validateErrorEvent, type TimeWindow } from '../ingest/stream-fields.js';
 import type { Logger } from '../logger.js';
 import type { IngestOutcome, Metrics } from '../metrics/metrics.js';
-import type { Keys } from '../store/keys.js';
+import type { Keys, PartitionKeys } from '../store/keys.js';
 import {
   appendOnce,
   bodyDigest,
   idempotencyKeySchema,
   readRequest,
-  requestKey,
+  requestDigest,
   type RequestRecord,
 } from '../ingest/request-once.js';
 import { describeRedisError, withinDeadline } from '../store/redis-errors.js';
@@ -227,6 +227,28 @@ function unavailable(cause: unknown, redisUrl: string): IngestUnavailableError {
 }
 
 /**
+ * A batch split by the ingest partition of each event's service (keys.partitionOf), in partition
+ * order. One partition keeps the batch as it came (NDJSON runs stored as slices of the body).
+ */
+export function splitByPartition(
+  keys: Keys,
+  batch: CollectedBatch,
+): Array<{ partition: PartitionKeys; batch: CollectedBatch }> {
+  if (keys.partitions.length === 1) return [{ partition: keys.partitions[0]!, batch }];
+  const parts = new Map<PartitionKeys, ErrorEvent[]>();
+  for (const event of batch.events) {
+    const partition = keys.partitionOf(event.service);
+    const list = parts.get(partition);
+    if (list) list.push(event);
+    else parts.set(partition, [event]);
+  }
+  return keys.partitions.flatMap((partition) => {
+    const events = parts.get(partition);
+    return events ? [{ partition, batch: { events, rejected: [] } }] : [];
+  });
+}
+
+/**
  * Appends a batch to the error stream, all entries or none (MULTI/EXEC, sent as one pipeline), within
  * a deadline: a blackholed Redis must not hold callers.
  */
@@ -320,7 +342,7 @@ export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void 
               return reply
                 .code(400)
                 .send({ error: 'Idempotency-Key: expected 1–200 printable ASCII characters' });
-            requestAt = requestKey(keys, authenticatedToken(request)?.name ?? '', parsed.data);
+            requestAt = requestDigest(authenticatedToken(request)?.name ?? '', parsed.data);
           }
           const window = { now: now(), retentionMs: config.ingest.retentionMs };
           const batch = collectEvents(request.body, window);
@@ -339,26 +361,49 @@ export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void 
               // Nothing to store, but a retry whose events aged out since the first attempt still
               // answers as that attempt did.
               // Unreadable: there is nothing to store either way, so this attempt's own answer stands.
-              if (requestAt)
-                prior = await withinDeadline(readRequest(redis, requestAt), deadlineMs).catch(() => null);
+              if (requestAt) {
+                const at = requestAt;
+                const records = await withinDeadline(
+                  Promise.all(keys.partitions.map((p) => readRequest(redis, p.ingestRequest(at)))),
+                  deadlineMs,
+                ).catch(() => []);
+                prior = records.find((record) => record !== null) ?? null;
+              }
               if (!prior) return reply.code(rejected.length > 0 ? 400 : 202).send(answer);
             } else if (requestAt) {
-              prior = await withinDeadline(
-                appendOnce(redis, { key: requestAt, stream: keys.errors }, encodeEntries(batch), {
-                  maxLen: config.ingest.streamMaxLen,
-                  ttlMs: config.ingest.dedupeWindowMs,
-                  record: { body: digest, answer },
-                }),
+              // Each partition's share is stored once under the key's record in that partition: a
+              // retry after a partial failure adds only the shares that did not land.
+              const at = requestAt;
+              const priors = await withinDeadline(
+                Promise.all(
+                  splitByPartition(keys, batch).map(({ partition, batch: share }) =>
+                    appendOnce(
+                      redis,
+                      { key: partition.ingestRequest(at), stream: partition.errors },
+                      encodeEntries(share),
+                      {
+                        maxLen: config.ingest.streamMaxLen,
+                        ttlMs: config.ingest.dedupeWindowMs,
+                        record: { body: digest, answer },
+                      },
+                    ),
+                  ),
+                ),
                 deadlineMs,
               ).catch((cause: unknown) => {
                 throw unavailable(cause, config.redis.url);
               });
+              prior = priors.find((record) => record !== null) ?? null;
             } else {
-              await appendEvents(redis, keys.errors, encodeEntries(batch), {
-                maxLen: config.ingest.streamMaxLen,
-                deadlineMs,
-                redisUrl: config.redis.url,
-              });
+              await Promise.all(
+                splitByPartition(keys, batch).map(({ partition, batch: share }) =>
+                  appendEvents(redis, partition.errors, encodeEntries(share), {
+                    maxLen: config.ingest.streamMaxLen,
+                    deadlineMs,
+                    redisUrl: config.redis.url,
+                  }),
+                ),
+              );
             }
           } catch (error) {
             const failure =

@@ -40,7 +40,7 @@ export function createApi(deps: {
   const { config, store, redis } = deps;
   const logger = deps.logger.child({ component: 'api' }, { serializers: redactingLogSerializers });
   const app = Fastify({ loggerInstance: logger, bodyLimit: config.api.maxBodyBytes });
-  const keys = createKeys(config.redis.prefix);
+  const keys = createKeys(config.redis.prefix, { partitions: config.ingest.partitions });
   const routeDeps = { config, redis, keys, logger };
   const incidents = createIncidentStore(redis, keys);
   const changes = createChangeStore(redis, keys);

@@ -396,7 +396,7 @@ export function registerBacktestCommand(program: Command, io: CliIo): Command {
       const redis = await connectRedis(config.redis, 'producer', 'upcause-backtest');
       try {
         const report = await runBacktest(
-          { redis, keys: createKeys(config.redis.prefix), config },
+          { redis, keys: createKeys(config.redis.prefix, { partitions: config.ingest.partitions }), config },
           { from: new Date(options.from), to: new Date(options.to), limit: options.limit },
         );
         out(options.json ? JSON.stringify(report, null, 2) : formatBacktest(report));

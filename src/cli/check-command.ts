@@ -73,7 +73,11 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
       const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
       try {
         const now = new Date();
-        const answer = await runCheck({ redis, keys: createKeys(config.redis.prefix), config }, query, now);
+        const answer = await runCheck(
+          { redis, keys: createKeys(config.redis.prefix, { partitions: config.ingest.partitions }), config },
+          query,
+          now,
+        );
         out(options.json ? JSON.stringify(answer, null, 2) : formatCheck(answer, now));
       } catch (error) {
         if (!(error instanceof CheckQueryError)) throw error;

@@ -55,7 +55,7 @@ export function registerDeadLettersCommand(program: Command, io: CliIo): void {
     const config = configFrom(command, io.env);
     const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
     try {
-      return await run(redis, createKeys(config.redis.prefix));
+      return await run(redis, createKeys(config.redis.prefix, { partitions: config.ingest.partitions }));
     } finally {
       redis.disconnect();
     }

@@ -63,7 +63,11 @@ export function registerDigestCommand(program: Command, io: CliIo): void {
         if (!Number.isInteger(limit) || limit < 1) fail(['--limit: expected a whole number of at least 1']);
         const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
         try {
-          const runs = await listDigestRuns(redis, createKeys(config.redis.prefix), limit);
+          const runs = await listDigestRuns(
+            redis,
+            createKeys(config.redis.prefix, { partitions: config.ingest.partitions }),
+            limit,
+          );
           out(options.json ? JSON.stringify(runs, null, 2) : formatDigestRuns(runs));
         } finally {
           redis.disconnect();
@@ -87,7 +91,7 @@ export function registerDigestCommand(program: Command, io: CliIo): void {
       let body: string;
       try {
         const digest = await buildDigest(
-          { redis, keys: createKeys(config.redis.prefix), config },
+          { redis, keys: createKeys(config.redis.prefix, { partitions: config.ingest.partitions }), config },
           chosen.period,
           now,
         );

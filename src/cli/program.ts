@@ -149,7 +149,10 @@ export function createProgram(io: CliIo): Command {
       const config = configFrom(command, env);
       const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
       try {
-        const store = createVendorStore(redis, createKeys(config.redis.prefix));
+        const store = createVendorStore(
+          redis,
+          createKeys(config.redis.prefix, { partitions: config.ingest.partitions }),
+        );
         const views = await Promise.all(config.vendors.map((v) => store.view(v.id)));
         if (options.json) {
           print(JSON.stringify({ vendors: views }, null, 2));
@@ -237,7 +240,7 @@ export function createProgram(io: CliIo): Command {
       try {
         const states = await sinkStates(
           redis,
-          createKeys(config.redis.prefix),
+          createKeys(config.redis.prefix, { partitions: config.ingest.partitions }),
           config.sinks.map((s) => s.name),
         );
         if (options.json) {
@@ -276,7 +279,7 @@ export function createProgram(io: CliIo): Command {
         );
       }
       const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
-      const keys = createKeys(config.redis.prefix);
+      const keys = createKeys(config.redis.prefix, { partitions: config.ingest.partitions });
       const queue = new Queue(jobCatalog.deliver.queue, { connection: redis, prefix: keys.bull });
       try {
         const { wasDisabled, retried } = await enableSink({ redis, keys, queue }, name);

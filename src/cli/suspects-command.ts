@@ -82,7 +82,10 @@ export function registerSuspectsCommand(program: Command, io: CliIo): void {
       const config = configFrom(command, io.env);
       const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
       try {
-        const list = await listSuspects({ redis, keys: createKeys(config.redis.prefix) }, parsed.data);
+        const list = await listSuspects(
+          { redis, keys: createKeys(config.redis.prefix, { partitions: config.ingest.partitions }) },
+          parsed.data,
+        );
         out(options.json ? JSON.stringify(list, null, 2) : formatSuspects(list));
       } finally {
         redis.disconnect();

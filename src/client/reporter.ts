@@ -22,7 +22,8 @@ import {
 export { ReporterSendError } from './transports.js';
 
 /** Where a reporter sends events: the Redis stream directly, or the upcause HTTP API. */
-export type ReporterTarget = { redisUrl: string; prefix?: string } | { apiUrl: string; token?: string };
+export type ReporterTarget =
+  { redisUrl: string; prefix?: string; partitions?: number } | { apiUrl: string; token?: string };
 
 /** A pino logger fits; the reporter logs dropped batches at warn and failed attempts at debug. */
 export interface ReporterLogger {
@@ -149,6 +150,8 @@ const targetSchema = z.union([
       .min(1)
       .regex(/^[^{}\s]+$/, 'no braces or spaces: the prefix becomes the {…} hash tag')
       .optional(),
+    /** ingest.partitions of the install: each event goes to its service's partition stream. */
+    partitions: positive(64).optional(),
   }),
   z.strictObject({
     apiUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),

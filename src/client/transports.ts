@@ -70,12 +70,15 @@ export const abandoned = (batches: ErrorEvent[][]): SendResult => ({
   retry: batches,
 });
 
-/** XADD `{prefix}:errors MAXLEN ~ N * events <json array>`: one entry per batch, pipelined. */
+/**
+ * XADD `<partition stream> MAXLEN ~ N * events <json array>`: one entry per batch and ingest partition
+ * (each event goes to its service's partition, as keys.partitionOf chooses), pipelined.
+ */
 export function redisTransport(
-  target: { redisUrl: string; prefix?: string | undefined },
+  target: { redisUrl: string; prefix?: string | undefined; partitions?: number | undefined },
   o: TransportOptions,
 ): Transport {
-  const key = createKeys(target.prefix ?? 'upcause').errors;
+  const keys = createKeys(target.prefix ?? 'upcause', { partitions: target.partitions ?? 1 });
   let redis: Redis | null = null;
 
   async function connection(): Promise<Redis> {
@@ -111,8 +114,19 @@ export function redisTransport(
         return { ...abandoned(batches), error: asSendError('redis', cause, target.redisUrl) };
       }
       const pipeline = conn.pipeline();
-      for (const batch of batches)
-        pipeline.xadd(key, 'MAXLEN', '~', o.streamMaxLen, '*', 'events', JSON.stringify(batch));
+      const shares = batches.flatMap((batch) => {
+        if (keys.partitions.length === 1) return [{ stream: keys.errors, events: batch }];
+        const byStream = new Map<string, ErrorEvent[]>();
+        for (const event of batch) {
+          const stream = keys.partitionOf(event.service).errors;
+          const list = byStream.get(stream);
+          if (list) list.push(event);
+          else byStream.set(stream, [event]);
+        }
+        return [...byStream].map(([stream, events]) => ({ stream, events }));
+      });
+      for (const { stream, events } of shares)
+        pipeline.xadd(stream, 'MAXLEN', '~', o.streamMaxLen, '*', 'events', JSON.stringify(events));
       let replies: [Error | null, unknown][] | null;
       try {
         replies = await withTimeout(pipeline.exec(), o.sendTimeoutMs, 'XADD');
@@ -125,7 +139,7 @@ export function redisTransport(
         return { ...abandoned(batches), error: asSendError('redis', cause, target.redisUrl) };
       }
       const result: SendResult = { sent: 0, written: 0, rejected: 0, retry: [] };
-      batches.forEach((batch, index) => {
+      shares.forEach(({ events: batch }, index) => {
         const reply = replies?.[index];
         if (reply && !reply[0]) {
           result.sent += batch.length;

@@ -1,5 +1,5 @@
 import type { ErrorEvent } from '../core/contracts.js';
-import type { Keys } from '../store/keys.js';
+import type { BucketKeys } from '../store/keys.js';
 import { callsField, customerScope, seriesField, seriesOf } from '../core/series.js';
 import type { ValidEvent } from './stream-fields.js';
 
@@ -164,7 +164,7 @@ function createPlan(customersPerMinute: number): BatchPlan {
  * objects go: they then die young, which keeps the garbage collector cheap at high rates. Entries are
  * never split across plans, so each entry's acknowledgement and increments stay in one atomic write.
  */
-export function createPlanner(keys: Keys, options: PlanOptions) {
+export function createPlanner(keys: BucketKeys, options: PlanOptions) {
   const plans: BatchPlan[] = [];
   const trie: SeriesTrie = new Map();
   const callsTrie: CallsTrie = new Map();
@@ -298,7 +298,11 @@ export function createPlanner(keys: Keys, options: PlanOptions) {
 }
 
 /** Turns decoded entries into one or more write plans (pure; see createPlanner). */
-export function planBatches(entries: readonly EntryEvents[], keys: Keys, options: PlanOptions): BatchPlan[] {
+export function planBatches(
+  entries: readonly EntryEvents[],
+  keys: BucketKeys,
+  options: PlanOptions,
+): BatchPlan[] {
   const planner = createPlanner(keys, options);
   for (const entry of entries) planner.add(entry);
   return planner.finish();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Keys } from '../store/keys.js';
+import type { BucketKeys } from '../store/keys.js';
 import { createPlanner, type BatchPlan, type EntryEvents, type PlanOptions } from './aggregate.js';
 import type { RedisClient } from '../store/redis.js';
 
@@ -304,7 +304,7 @@ export interface EntrySource {
   events(): EntryEvents['events'];
 }
 
-function plan(sources: readonly EntrySource[], keys: Keys, options: PlanOptions): BatchPlan[] {
+function plan(sources: readonly EntrySource[], keys: BucketKeys, options: PlanOptions): BatchPlan[] {
   const planner = createPlanner(keys, options);
   for (const source of sources) planner.add({ id: source.id, events: source.events() });
   return planner.finish();
@@ -317,7 +317,7 @@ function plan(sources: readonly EntrySource[], keys: Keys, options: PlanOptions)
 export async function writeEntries(
   writer: BucketWriter,
   sources: readonly EntrySource[],
-  keys: Keys,
+  keys: BucketKeys,
   options: PlanOptions,
 ): Promise<WriteOutcome> {
   const outcome: WriteOutcome = { entries: 0, events: 0, duplicates: 0, conflicts: 0 };

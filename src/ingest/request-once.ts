@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Keys } from '../store/keys.js';
 import type { RedisClient } from '../store/redis.js';
 
 /**
@@ -41,9 +40,12 @@ redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[1])
 return false
 `;
 
-/** The Redis key of an Idempotency-Key, scoped by the token that sent it (two producers never clash). */
-export function requestKey(keys: Keys, tokenName: string, idempotencyKey: string): string {
-  return keys.ingestRequest(createHash('sha256').update(`${tokenName}\0${idempotencyKey}`).digest('hex'));
+/**
+ * The digest naming an Idempotency-Key's records (`ingestRequest(digest)` in each partition), scoped by
+ * the token that sent it (two producers never clash).
+ */
+export function requestDigest(tokenName: string, idempotencyKey: string): string {
+  return createHash('sha256').update(`${tokenName}\0${idempotencyKey}`).digest('hex');
 }
 
 /** sha256 of a request body, as stored in a record. */

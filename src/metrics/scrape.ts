@@ -25,10 +25,13 @@ export interface ScrapeSources {
   now?: () => number;
 }
 
-/** The streams read by consumer groups, by the short name used as the `stream` label. */
+/** The streams read by consumer groups, by the short name used as the `stream` label (`errors`, `errors-1`, …). */
 function streamsOf(keys: Keys): Array<[name: string, key: string]> {
   return [
-    ['errors', keys.errors],
+    ...keys.partitions.map((p): [string, string] => [
+      p.index === 0 ? 'errors' : `errors-${p.index}`,
+      p.errors,
+    ]),
     ['incident-changes', keys.incidentChanges],
     ['vendor-changes', keys.vendorChanges],
   ];
@@ -118,8 +121,10 @@ export async function scrapeGauges(sources: ScrapeSources): Promise<Registry> {
   }
   gauge(
     'upcause_dead_letter_entries',
-    'Stream entries set aside after failing to apply too many times (XLEN of the dead-letter stream).',
-  ).set(await redis.xlen(keys.deadLetters));
+    'Stream entries set aside after failing to apply too many times (XLEN of the dead-letter streams).',
+  ).set(
+    (await Promise.all(keys.partitions.map((p) => redis.xlen(p.deadLetters)))).reduce((a, b) => a + b, 0),
+  );
 
   const depth = gauge('upcause_queue_jobs', 'Jobs in each BullMQ queue by state.', ['queue', 'state']);
   const oldest = gauge(

@@ -18,6 +18,13 @@ import { customerScope, parseCallsField, parseSeriesField, type Series } from '.
 import type { CallsKey } from '../core/series.js';
 import { readCustomerFailures } from './customer-failures.js';
 import type { Keys } from './keys.js';
+import {
+  addHash,
+  addToUnion,
+  countUnion,
+  readSummedHashes,
+  type KeysByPartition,
+} from './partition-reads.js';
 import { catalogHostOwner } from '../catalog-hosts.js';
 import type { RedisClient } from './redis.js';
 
@@ -150,8 +157,9 @@ function pageOf(hash: Record<string, string>): PageState | null {
 type Pipeline = ReturnType<RedisClient['pipeline']>;
 
 /**
- * Minute buckets [from, to]: cached ones now, the others queued on `pipeline` (first in it); `take`
- * parses their replies once the pipeline ran and keeps them in the cache.
+ * Minute buckets [from, to]: cached ones now, the others queued on `pipeline` (first in it) for
+ * partition 0 and read from any further partitions beside it; `take` parses their replies once the
+ * pipeline ran, adds the partitions up and keeps the buckets in the cache.
  */
 function queueMinutes(deps: CheckDeps, pipeline: Pipeline, from: number, to: number, now: number) {
   const buckets = new Map<number, Bucket>();
@@ -164,13 +172,27 @@ function queueMinutes(deps: CheckDeps, pipeline: Pipeline, from: number, to: num
       pipeline.call(HGETALL, deps.keys.errorBucket(m));
     }
   }
+  const others = deps.keys.partitions.slice(1);
+  const elsewhere =
+    others.length > 0 && missing.length > 0
+      ? readSummedHashes(deps.redis, others, missing, (partition, m) => partition.errorBucket(m))
+      : null;
+  // Read whether or not take() is reached; take() reports its failure.
+  elsewhere?.catch(() => {});
   return {
     buckets,
     /** How many replies in the pipeline are ours. */
     queued: missing.length,
-    take(replies: Array<[Error | null, unknown]>): Map<number, Bucket> {
+    async take(replies: Array<[Error | null, unknown]>): Promise<Map<number, Bucket>> {
+      const rest = elsewhere ? await elsewhere : [];
       missing.forEach((m, i) => {
-        const bucket = parseBucket(m, reply<string[]>(replies[i], deps.keys.errorBucket(m)));
+        const flat = reply<string[]>(replies[i], deps.keys.errorBucket(m));
+        let hash: string[] | Record<string, string> = flat;
+        if (rest[i] && Object.keys(rest[i]).length > 0) {
+          hash = hashOf(flat);
+          addHash(hash, rest[i]);
+        }
+        const bucket = parseBucket(m, hash);
         buckets.set(m, bucket);
         deps.cache?.keepBucket(m, bucket, now);
       });
@@ -179,7 +201,7 @@ function queueMinutes(deps: CheckDeps, pipeline: Pipeline, from: number, to: num
   };
 }
 
-/** Minute buckets [from, to], through the cache, in one pipeline. */
+/** Minute buckets [from, to], through the cache, in one pipeline (per partition). */
 async function readMinutes(
   deps: CheckDeps,
   from: number,
@@ -219,7 +241,7 @@ export async function runCheck(deps: CheckDeps, query: CheckQuery, now = new Dat
   first.zrangebyscore(keys.suspectedAll, q.at - INPUT_WINDOWS.vendorLookbackMs, windowEnd);
   first.smembers(keys.suspectedOpen);
   const one = (await first.exec()) ?? [];
-  const buckets = minutes.take(one);
+  const buckets = await minutes.take(one);
   const n = minutes.queued;
   const tip = reply<Array<[string, string[]]>>(one[n], keys.vendorChanges)[0]?.[0] ?? '';
   const suspectIds = [
@@ -324,26 +346,21 @@ async function countCustomers(
   const withErrors = answer.vendors.filter((v) => v.ourErrors.services.length > 0).slice(0, 10);
   if (withErrors.length === 0) return;
   const idOf = vendorIdOf(deps.config.vendors, catalogHostOwner);
-  const scopes = new Map<string, Set<string>>();
+  const scopes = new Map<string, KeysByPartition>();
   for (const e of errors) {
     if (e.minute < window.from || e.minute > window.to || !e.series.vendor) continue;
     const id = idOf(e.series.vendor);
     if (answer.query.service !== null && e.series.service !== answer.query.service) continue;
-    let set = scopes.get(id);
-    if (!set) scopes.set(id, (set = new Set()));
-    set.add(deps.keys.errorCustomers(e.minute, customerScope(e.series)));
+    let groups = scopes.get(id);
+    if (!groups) scopes.set(id, (groups = new Map()));
+    // Every partition: a scope's customers sit where its events were counted (see readBuckets).
+    for (const p of deps.keys.partitions)
+      addToUnion(groups, p, p.errorCustomers(e.minute, customerScope(e.series)));
   }
-  const pipeline = deps.redis.pipeline();
-  const asked: typeof withErrors = [];
-  for (const v of withErrors) {
-    const keys = [...(scopes.get(v.vendor) ?? [])];
-    if (keys.length === 0) continue;
-    asked.push(v);
-    pipeline.pfcount(keys);
-  }
-  if (asked.length === 0) return;
-  const replies = (await pipeline.exec()) ?? [];
-  asked.forEach((v, i) => {
-    v.ourErrors.customers = Number(reply<number>(replies[i], 'customers') ?? 0);
-  });
+  await Promise.all(
+    withErrors.map(async (v) => {
+      const groups = scopes.get(v.vendor);
+      if (groups) v.ourErrors.customers = await countUnion(deps.redis, deps.keys, groups);
+    }),
+  );
 }

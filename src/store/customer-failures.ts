@@ -1,4 +1,5 @@
 import type { Keys } from './keys.js';
+import { readSummedHashes } from './partition-reads.js';
 import type { RedisClient } from './redis.js';
 
 /*
@@ -59,15 +60,15 @@ export async function readCustomerFailures(
   if (toMinute < fromMinute) return [];
   const hours: number[] = [];
   for (let h = Math.floor(fromMinute / 60); h <= Math.floor(toMinute / 60); h++) hours.push(h);
-  const pipeline = redis.pipeline();
-  for (const hour of hours) pipeline.hgetall(keys.customerFailures(hour, customer));
-  const replies = (await pipeline.exec()) ?? [];
+  // A customer's failures sit in the partition of each failing service: every partition is read.
+  const hashes = await readSummedHashes(redis, keys.partitions, hours, (partition, hour) =>
+    partition.customerFailures(hour, customer),
+  );
 
   const out: CustomerFailure[] = [];
-  replies.forEach(([error, hash], i) => {
-    if (error) throw new Error(`reading per-customer failures: ${error.message}`, { cause: error });
+  hashes.forEach((hash, i) => {
     const base = (hours[i] as number) * 60;
-    for (const [field, raw] of Object.entries((hash ?? {}) as Record<string, string>)) {
+    for (const [field, raw] of Object.entries(hash)) {
       const bar = field.indexOf('|');
       // Fields without a bar are the minute's totals (and recorded-customer marks).
       if (bar < 1) continue;
@@ -109,15 +110,15 @@ export async function readCustomerRecordGaps(
   checkRange(fromMinute, toMinute);
   const minutes: number[] = [];
   for (let m = fromMinute; m <= toMinute; m++) minutes.push(m);
-  const pipeline = redis.pipeline();
-  for (const m of minutes) pipeline.hmget(keys.customerFailuresMinute(m), 'customers', 'dropped');
-  const replies = (await pipeline.exec()) ?? [];
+  // Each partition keeps its own counters (and cap): summed over the partitions.
+  const counters = await readSummedHashes(redis, keys.partitions, minutes, (partition, m) =>
+    partition.customerFailuresMinute(m),
+  );
   const gaps: CustomerRecordGap[] = [];
-  replies.forEach(([error, values], i) => {
-    if (error) throw new Error(`reading per-customer record counters: ${error.message}`, { cause: error });
-    const [recorded, dropped] = (values ?? []) as Array<string | null>;
-    const lost = Number(dropped ?? 0);
-    if (lost > 0) gaps.push({ minute: minutes[i] as number, recorded: Number(recorded ?? 0), dropped: lost });
+  counters.forEach((hash, i) => {
+    const lost = Number(hash.dropped ?? 0);
+    if (lost > 0)
+      gaps.push({ minute: minutes[i] as number, recorded: Number(hash.customers ?? 0), dropped: lost });
   });
   return gaps;
 }

@@ -16,6 +16,7 @@ import { createAnnotationStore } from './annotations.js';
 import { readMinuteCounts } from './error-buckets.js';
 import { createIncidentStore } from './incidents.js';
 import type { Keys } from './keys.js';
+import { addToUnion, mergeUnionInto, type KeysByPartition } from './partition-reads.js';
 import { createSuspectStore } from './suspects.js';
 import { createVendorStore } from './vendors.js';
 import type { RedisClient } from './redis.js';
@@ -84,6 +85,22 @@ function createCustomerUnion(redis: RedisClient, keys: Keys) {
       // Nothing is sent until exec: a day with no HyperLogLog leaves the transaction unsent.
       if (merging) await merges.exec();
     },
+    /** Merges HyperLogLogs from the partitions after the first (see mergeUnionInto): a vendor at a time. */
+    async mergeElsewhere(
+      byVendor: ReadonlyMap<string, KeysByPartition>,
+      stretches: StretchName[],
+    ): Promise<void> {
+      for (const [vendor, groups] of byVendor) {
+        for (const stretch of stretches) {
+          const key = scratch(vendor, stretch);
+          const found = await mergeUnionInto(redis, keys, key, groups);
+          if (found === 0) continue;
+          used.add(key);
+          existing.set(key, (existing.get(key) ?? 0) + found);
+          await redis.pexpire(key, scratchTtlMs);
+        }
+      }
+    },
     /** The estimate; null when no HyperLogLog existed for the vendor in the stretch. */
     async count(vendor: string, stretch: StretchName): Promise<number | null> {
       const key = scratch(vendor, stretch);
@@ -131,6 +148,7 @@ async function gatherErrors(
       Math.ceil(day.to / 60_000) - 1,
     );
     const scopes = new Map<string, Set<string>>();
+    const elsewhere = new Map<string, KeysByPartition>();
     for (const bucket of buckets) {
       for (const { series, count } of bucket.counts) {
         const vendor = watched.get(vendorKey(series.vendor));
@@ -148,9 +166,15 @@ async function gatherErrors(
           });
         // Customers of client errors share the scope's HyperLogLog; only scopes with failures the vendor caused are read.
         if (series.errorClass === 'client') continue;
+        // Every partition: a scope's customers sit where its events were counted (see readBuckets).
         const set = scopes.get(vendor) ?? new Set<string>();
         set.add(keys.errorCustomers(bucket.minute, customerScope(series)));
         scopes.set(vendor, set);
+        for (const partition of keys.partitions.slice(1)) {
+          const groups = elsewhere.get(vendor) ?? new Map();
+          addToUnion(groups, partition, partition.errorCustomers(bucket.minute, customerScope(series)));
+          elsewhere.set(vendor, groups);
+        }
       }
       for (const c of bucket.calls) {
         const vendor = watched.get(vendorKey(c.vendor));
@@ -163,6 +187,7 @@ async function gatherErrors(
       }
     }
     await customers.merge(scopes, day.in);
+    await customers.mergeElsewhere(elsewhere, day.in);
   }
   return tallies;
 }

@@ -11,6 +11,13 @@ import {
   type Series,
 } from '../core/series.js';
 import type { RedisClient } from './redis.js';
+import {
+  addToUnion,
+  countEach,
+  countUnion,
+  readSummedHashes,
+  type KeysByPartition,
+} from './partition-reads.js';
 
 /*
  * Reading the per-minute error buckets the ingest writes (field = seriesField or callsField, value =
@@ -105,15 +112,9 @@ async function inChunks<T, R>(items: T[], run: (chunk: T[]) => Promise<R[]>): Pr
   return out;
 }
 
-/** One HGETALL per minute's bucket, pipelined: the replies in the order of `minutes`. */
-async function fetchBuckets(
-  redis: RedisClient,
-  keys: Keys,
-  minutes: readonly number[],
-): Promise<Array<[error: Error | null, hash: unknown]>> {
-  const pipeline = redis.pipeline();
-  for (const m of minutes) pipeline.hgetall(keys.errorBucket(m));
-  return (await pipeline.exec()) ?? [];
+/** Each minute's bucket, summed over the partitions: the hashes in the order of `minutes`. */
+function fetchBuckets(redis: RedisClient, keys: Keys, minutes: readonly number[]) {
+  return readSummedHashes(redis, keys.partitions, minutes, (partition, m) => partition.errorBucket(m));
 }
 
 /** What a bucket field holds: an error series, a call-volume scope, or neither (null: not ours). */
@@ -148,12 +149,7 @@ export async function readBuckets(redis: RedisClient, keys: Keys, query: BucketQ
   const minutes: number[] = [];
   for (let m = Math.floor(from / 60_000); m < Math.ceil(to / 60_000); m++) minutes.push(m);
 
-  const hashes = await inChunks(minutes, async (chunk) =>
-    (await fetchBuckets(redis, keys, chunk)).map(([error, value]) => {
-      if (error) throw error;
-      return value as Record<string, string>;
-    }),
-  );
+  const hashes = await inChunks(minutes, (chunk) => fetchBuckets(redis, keys, chunk));
 
   const readField = createFieldReader();
   const series: SeriesMinute[] = [];
@@ -184,22 +180,25 @@ export async function readBuckets(redis: RedisClient, keys: Keys, query: BucketQ
     }
   });
 
-  const scopeKeys = [...new Set(series.map((s) => keys.errorCustomers(s.minute, customerScope(s))))];
-  const counts = await inChunks(scopeKeys, async (chunk) => {
-    const pipeline = redis.pipeline();
-    for (const key of chunk) pipeline.pfcount(key);
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, value]) => {
-      if (error) throw error;
-      return Number(value);
-    });
-  });
-  const perScope = new Map(scopeKeys.map((key, i) => [key, counts[i] ?? 0]));
-  for (const s of series) s.customers = perScope.get(keys.errorCustomers(s.minute, customerScope(s))) ?? 0;
-
-  const withCustomers = scopeKeys.filter((key) => (perScope.get(key) ?? 0) > 0);
-  // One PFCOUNT over many keys estimates their union; an array, not spread, as the list may be long.
-  const customers = withCustomers.length > 0 ? Number(await redis.call('PFCOUNT', withCustomers)) : 0;
+  // A scope's customers are counted in the partition whose stream held its events: normally its
+  // service's, but every partition is read (events from before ingest.partitions was raised sit in
+  // partition 0). A scope's count adds up its partitions; the overall union counts each customer once.
+  const scopes: KeysByPartition = new Map();
+  for (const s of series) {
+    for (const p of keys.partitions) addToUnion(scopes, p, p.errorCustomers(s.minute, customerScope(s)));
+  }
+  const perScope = await countEach(redis, scopes, pipelineChunk);
+  const union: KeysByPartition = new Map();
+  for (const s of series) {
+    for (const p of keys.partitions) {
+      const key = p.errorCustomers(s.minute, customerScope(s));
+      const n = perScope.get(key) ?? 0;
+      s.customers += n;
+      if (n > 0) addToUnion(union, p, key);
+    }
+  }
+  // One PFCOUNT over many keys estimates their union (across partitions: see countUnion).
+  const customers = await countUnion(redis, keys, union);
   series.sort(compare);
   calls.sort(compareScope);
   return {
@@ -232,14 +231,13 @@ export async function readMinuteCounts(
 ): Promise<MinuteBucket[]> {
   const minutes: number[] = [];
   for (let minute = from; minute <= to; minute++) minutes.push(minute);
-  const replies = await fetchBuckets(redis, keys, minutes);
+  const hashes = await fetchBuckets(redis, keys, minutes);
   const readField = createFieldReader();
   const out: MinuteBucket[] = [];
-  replies.forEach(([error, hash], i) => {
-    if (error) throw new Error(`reading ${keys.errorBucket(from + i)}: ${error.message}`, { cause: error });
+  hashes.forEach((hash, i) => {
     const counts: Array<{ series: Series; count: number }> = [];
     const calls: CallsCount[] = [];
-    for (const [field, raw] of Object.entries((hash ?? {}) as Record<string, string>)) {
+    for (const [field, raw] of Object.entries(hash)) {
       const known = readField(field);
       const count = Number(raw);
       if (!known || !Number.isFinite(count) || count <= 0) continue;
@@ -251,9 +249,10 @@ export async function readMinuteCounts(
   return out;
 }
 
-/** The example events kept for a minute, newest first; entries that no longer parse are skipped. */
+/** The example events kept for a minute (each partition's, newest first); entries that no longer parse are skipped. */
 export async function readExemplars(redis: RedisClient, keys: Keys, minute: number): Promise<ErrorEvent[]> {
-  const items = await redis.lrange(keys.errorExemplars(minute), 0, -1);
+  const lists = await Promise.all(keys.partitions.map((p) => redis.lrange(p.errorExemplars(minute), 0, -1)));
+  const items = lists.flat();
   const events: ErrorEvent[] = [];
   for (const item of items) {
     try {

@@ -1,34 +1,21 @@
+import { hashTagSlot, partitionTags } from './slots.js';
+
 /**
- * Every key upcause writes, under one hash-tagged prefix: `{upcause}:…`. The tag puts all keys in one
- * Redis Cluster slot, so multi-key scripts and transactions work there too. No key is built anywhere
- * else: a reader of this file sees the whole Redis layout.
+ * The keys of one ingest partition, all under one hash tag (one Redis Cluster slot): its error stream
+ * and everything the ingest script writes while counting that stream's entries. Partition 0 uses the
+ * root tag, so a single-partition install keeps the layout it always had.
  */
-export function createKeys(prefix: string) {
-  const root = `{${prefix}}`;
+function createPartitionKeys(index: number, tag: string) {
+  const root = `{${tag}}`;
   return {
+    index,
     root,
-    /** BullMQ prefix; queues append `:<queue>:…`. */
-    bull: root,
-    vendorIncidents: (vendor: string) => `${root}:vendor:${vendor}:incidents`,
-    vendorOpen: (vendor: string) => `${root}:vendor:${vendor}:open`,
-    /** Digest of each incident as the page showed it when last merged into its row, by incident id. */
-    vendorDigests: (vendor: string) => `${root}:vendor:${vendor}:digests`,
-    /** Resolutions and reopenings seen but not yet confirmed by enough polls in a row, by incident id. */
-    vendorPending: (vendor: string) => `${root}:vendor:${vendor}:pending`,
-    vendorStatus: (vendor: string) => `${root}:vendor:${vendor}:status`,
-    /** Poll health hash; also holds the open blind span (`blindSince`, `blindReason`) while the page is unreadable. */
-    vendorHealth: (vendor: string) => `${root}:vendor:${vendor}:health`,
-    /** Closed blind spans of a vendor's page: sorted set, score = `until` (epoch ms), member = span JSON. */
-    vendorBlind: (vendor: string) => `${root}:vendor:${vendor}:blind`,
-    vendorLock: (vendor: string) => `${root}:vendor:${vendor}:lock`,
-    vendorChanges: `${root}:vendor-changes`,
-    validators: (url: string) => `${root}:http:${url}`,
-    schedulerLock: `${root}:scheduler:lock`,
     /** Internal error events: any producer XADDs here (see the README for the field layout). */
     errors: `${root}:errors`,
     /**
      * Stream entries that kept failing to apply (ingest.maxTries), from any consumed stream: fields
      * `reason`, `source-stream`, `source-id`, `tries`, then the entry's own (`upcause dead-letters`).
+     * Partition 0's (the root tag's) also takes the annotator's notices that kept failing.
      */
     deadLetters: `${root}:dead-letters`,
     /** One ingest request's outcome under its Idempotency-Key (digest of token name and key), with a TTL. */
@@ -49,6 +36,66 @@ export function createKeys(prefix: string) {
     errorExemplars: (minute: number) => `${root}:ex:${minute}`,
     /** Producer event ids seen recently (dedupe window). */
     eventId: (id: string) => `${root}:eid:${id}`,
+    /** A HyperLogLog union being built across partitions (a minute's TTL; see partition-reads). */
+    scratch: (token: string) => `${root}:scratch:${token}`,
+  };
+}
+export type PartitionKeys = ReturnType<typeof createPartitionKeys>;
+
+/**
+ * Every key upcause writes. Shared state sits under the root hash tag `{upcause}`; each ingest
+ * partition's stream and counts under its own tag (partition 0 under the root's), so on a Redis
+ * Cluster the error traffic spreads over the masters while every multi-key script and transaction
+ * stays inside one slot. No key is built anywhere else: a reader of this file sees the whole layout
+ * (the README's key table lists it for producers in other languages).
+ *
+ * `partitions`: ingest.partitions. A producer sends a service's events to
+ * `partitions[partitionOf(service)]`; readers add up every partition, so an event in another
+ * partition is still counted.
+ */
+export function createKeys(prefix: string, options: { partitions?: number } = {}) {
+  const root = `{${prefix}}`;
+  const partitions = partitionTags(prefix, options.partitions ?? 1).map((tag, i) =>
+    createPartitionKeys(i, tag),
+  );
+  const first = partitions[0]!;
+  return {
+    root,
+    /** The ingest partitions, in order; partitions[0] shares the root tag. */
+    partitions,
+    /** The partition a service's events go to: CRC16 of the service name (as Redis Cluster's) mod N. */
+    partitionOf: (service: string) => partitions[hashTagSlot(service) % partitions.length]!,
+    /** The partition count the install last ran with (raising it is fine; lowering would strand data). */
+    partitionCount: `${root}:ingest:partitions`,
+    /** The error stream of every partition, in order: a list producers in other languages can read. */
+    partitionStreams: `${root}:ingest:streams`,
+    /** BullMQ prefix; queues append `:<queue>:…`. */
+    bull: root,
+    vendorIncidents: (vendor: string) => `${root}:vendor:${vendor}:incidents`,
+    vendorOpen: (vendor: string) => `${root}:vendor:${vendor}:open`,
+    /** Digest of each incident as the page showed it when last merged into its row, by incident id. */
+    vendorDigests: (vendor: string) => `${root}:vendor:${vendor}:digests`,
+    /** Resolutions and reopenings seen but not yet confirmed by enough polls in a row, by incident id. */
+    vendorPending: (vendor: string) => `${root}:vendor:${vendor}:pending`,
+    vendorStatus: (vendor: string) => `${root}:vendor:${vendor}:status`,
+    /** Poll health hash; also holds the open blind span (`blindSince`, `blindReason`) while the page is unreadable. */
+    vendorHealth: (vendor: string) => `${root}:vendor:${vendor}:health`,
+    /** Closed blind spans of a vendor's page: sorted set, score = `until` (epoch ms), member = span JSON. */
+    vendorBlind: (vendor: string) => `${root}:vendor:${vendor}:blind`,
+    vendorLock: (vendor: string) => `${root}:vendor:${vendor}:lock`,
+    vendorChanges: `${root}:vendor-changes`,
+    validators: (url: string) => `${root}:http:${url}`,
+    schedulerLock: `${root}:scheduler:lock`,
+    /** Partition 0's ingest keys, which every install has (see createPartitionKeys). */
+    errors: first.errors,
+    deadLetters: first.deadLetters,
+    ingestRequest: first.ingestRequest,
+    errorBucket: first.errorBucket,
+    errorCustomers: first.errorCustomers,
+    customerFailures: first.customerFailures,
+    customerFailuresMinute: first.customerFailuresMinute,
+    errorExemplars: first.errorExemplars,
+    eventId: first.eventId,
     /** Our incidents: JSON per id, plus a sorted set by start time. */
     incident: (id: string) => `${root}:inc:${id}`,
     incidentsByStart: `${root}:incidents`,
@@ -110,3 +157,13 @@ export function createKeys(prefix: string) {
   };
 }
 export type Keys = ReturnType<typeof createKeys>;
+/** The keys the ingest script writes while counting one partition's entries (a Keys gives partition 0's). */
+export type BucketKeys = Pick<
+  PartitionKeys,
+  | 'errorBucket'
+  | 'errorExemplars'
+  | 'errorCustomers'
+  | 'customerFailures'
+  | 'customerFailuresMinute'
+  | 'eventId'
+>;

@@ -442,7 +442,7 @@ export function createTrimmer(redis: RedisClient, keys: Keys, options: TrimOptio
         await trimVendorIncidents(now, refs.vendorIncidents, report),
         await trimDigestRuns(now, report),
         await trimAlerts(now, report),
-        await trimStream(keys.errors, now, true, report),
+        ...(await Promise.all(keys.partitions.map((p) => trimStream(p.errors, now, true, report)))),
         await trimStream(keys.incidentChanges, now, false, report),
         await trimStream(keys.vendorChanges, now, false, report),
       ];

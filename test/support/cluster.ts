@@ -29,22 +29,26 @@ export interface TestCluster {
   redis: Cluster;
   prefix: string;
   keys: Keys;
-  /** Deletes every key under this test's prefix on every master and closes the connection. */
+  /** Deletes every key under this test's prefix (and its partitions) on every master and closes the connection. */
   cleanup(): Promise<void>;
 }
 
 /** A connection to the local cluster with a key prefix of its own, so test files never see each other's data. */
-export async function createTestCluster(name: string): Promise<TestCluster> {
+export async function createTestCluster(
+  name: string,
+  options: { partitions?: number } = {},
+): Promise<TestCluster> {
   const prefix = `t-${name}-${randomBytes(4).toString('hex')}`;
   const redis = new Cluster(clusterSeeds(clusterNodes), { redisOptions: { maxRetriesPerRequest: null } });
   await redis.ping();
-  const keys = createKeys(prefix);
+  const keys = createKeys(prefix, options);
   return {
     redis,
     prefix,
     keys,
     async cleanup() {
-      await deleteClusterKeys(redis, `${keys.root}*`);
+      // `{prefix*`: the root tag's keys and each ingest partition's (`{prefix:p1}…`).
+      await deleteClusterKeys(redis, `{${prefix}*`);
       await redis.quit();
     },
   };

@@ -23,7 +23,8 @@ export async function createTestRedis(name: string): Promise<TestRedis> {
     prefix,
     keys,
     async cleanup() {
-      await deleteKeys(redis, `${keys.root}*`);
+      // `{prefix*`: the root tag's keys and those of any ingest partition (`{prefix:p1}…`) or sub-prefix.
+      await deleteKeys(redis, `{${prefix}*`);
       await redis.quit();
     },
   };
