@@ -19,8 +19,8 @@ import { waitUntil } from './support/wait.js';
 const token = 'partition-token-0123456789abcdef';
 const minute = Math.floor(Date.now() / 60_000) - 5;
 const at = new Date(minute * 60_000 + 10_000).toISOString();
-/** Services whose names put them in partitions 0, 1 and 2 of three (CRC16 of the name mod 3). */
-const services = ['backstage', 'studio', 'payments'] as const;
+/** Services whose events to 100ms go to partitions 0, 1 and 2 of three (CRC16 of "service|vendor"). */
+const services = ['backstage', 'studio', 'webinar'] as const;
 const ingest = {
   retentionMs: 30 * 86_400_000,
   streamMaxLen: 100_000,
@@ -61,7 +61,9 @@ describe('hash slots and partition tags (pure)', () => {
     expect(keys.partitionOf('anything').index).toBe(0);
     const three = createKeys('upcause', { partitions: 3 });
     expect(three.errors).toBe('{upcause}:errors');
-    expect(services.map((s) => three.partitionOf(s).index)).toEqual([0, 1, 2]);
+    expect(services.map((s) => three.partitionOf(s, '100ms').index)).toEqual([0, 1, 2]);
+    // By service and vendor: one service's calls to several vendors spread too.
+    expect(['100ms', 'stripe', 'twilio'].map((v) => three.partitionOf('studio', v).index)).toEqual([1, 2, 0]);
     expect(three.partitions[1]!.errorBucket(7)).toBe(`{${partitionTags('upcause', 3)[1]}}:eb:7`);
   });
 
@@ -126,7 +128,7 @@ describe('ingest partitions on one Redis (real Redis)', () => {
       one.errors,
       '*',
       'events',
-      JSON.stringify([event('studio', 'beta'), event('payments', 'beta')]),
+      JSON.stringify([event('studio', 'beta'), event('webinar', 'beta')]),
     );
 
     // The upgrade: the count only grows, and producers can read the new stream list.
@@ -142,7 +144,7 @@ describe('ingest partitions on one Redis (real Redis)', () => {
     // After: new events go to their services' partitions; the old stream's backlog is still read.
     for (const service of services) {
       await t.redis.xadd(
-        three.partitionOf(service).errors,
+        three.partitionOf(service, '100ms').errors,
         '*',
         'events',
         JSON.stringify([event(service, 'gamma')]),
@@ -152,12 +154,12 @@ describe('ingest partitions on one Redis (real Redis)', () => {
     const read = await readBuckets(t.redis, three, range());
     expect(read.series.map((s) => [s.service, s.count, s.customers])).toEqual([
       ['backstage', 2, 2],
-      ['payments', 3, 3],
       ['studio', 3, 3],
+      ['webinar', 3, 3],
     ]);
     // acme, beta and gamma: the union counts each customer once across the partitions.
     expect(read.customers).toBe(3);
-    // Each partition holds its own share: payments' new event is in partition 2, its two old ones in 0
+    // Each partition holds its own share: webinar's new event is in partition 2, its two old ones in 0
     // (beside backstage's, whose partition is 0).
     expect(await t.redis.hvals(three.partitions[2]!.errorBucket(minute))).toEqual(['1']);
     expect(await t.redis.hvals(three.partitions[0]!.errorBucket(minute))).toEqual(['2', '2', '2']);
@@ -167,8 +169,8 @@ describe('ingest partitions on one Redis (real Redis)', () => {
     const gamma = await readCustomerFailures(t.redis, three, 'gamma', minute, minute);
     expect(gamma.map((f) => [f.service, f.count])).toEqual([
       ['backstage', 1],
-      ['payments', 1],
       ['studio', 1],
+      ['webinar', 1],
     ]);
   });
 
@@ -269,9 +271,9 @@ describe('producers choose the partition by service (real Redis)', () => {
     );
   }
 
-  test('POST /v1/errors splits a batch by partition; an Idempotency-Key retry stores nothing twice', async () => {
+  test('POST /v1/errors splits a batch by partition (service and vendor); an Idempotency-Key retry stores nothing twice', async () => {
     const body = [...services, ...services, 'backstage']
-      .map((service, i) => JSON.stringify({ at, service, vendor: 'stripe', status: 503, id: `e${i}` }))
+      .map((service, i) => JSON.stringify({ at, service, vendor: '100ms', status: 503, id: `e${i}` }))
       .join('\n');
     const send = () =>
       fetch(`${api.url}/v1/errors`, {
@@ -286,20 +288,20 @@ describe('producers choose the partition by service (real Redis)', () => {
     const first = await send();
     expect(first.status).toBe(202);
     expect(await first.json()).toMatchObject({ accepted: 7 });
-    expect(await stored()).toEqual([{ backstage: 3 }, { studio: 2 }, { payments: 2 }]);
+    expect(await stored()).toEqual([{ backstage: 3 }, { studio: 2 }, { webinar: 2 }]);
     const again = await send();
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ accepted: 7, replayed: true });
-    expect(await stored()).toEqual([{ backstage: 3 }, { studio: 2 }, { payments: 2 }]);
+    expect(await stored()).toEqual([{ backstage: 3 }, { studio: 2 }, { webinar: 2 }]);
   });
 
-  test('the reporter in Redis mode sends each event to its service’s partition', async () => {
+  test('the reporter in Redis mode sends each event to the partition of its service and vendor', async () => {
     for (const p of keys.partitions) await t.redis.del(p.errors);
     const reporters = services.map((service) =>
       createReporter({ redisUrl, prefix: t.prefix, partitions: 3 }, { service }),
     );
-    for (const reporter of reporters) expect(reporter.report({ vendor: 'twilio', status: 500 })).toBe(true);
+    for (const reporter of reporters) expect(reporter.report({ vendor: '100ms', status: 500 })).toBe(true);
     await Promise.all(reporters.map((reporter) => reporter.close()));
-    expect(await stored()).toEqual([{ backstage: 1 }, { studio: 1 }, { payments: 1 }]);
+    expect(await stored()).toEqual([{ backstage: 1 }, { studio: 1 }, { webinar: 1 }]);
   });
 });

@@ -227,7 +227,7 @@ function unavailable(cause: unknown, redisUrl: string): IngestUnavailableError {
 }
 
 /**
- * A batch split by the ingest partition of each event's service (keys.partitionOf), in partition
+ * A batch split by the ingest partition of each event's service and vendor (keys.partitionOf), in partition
  * order. One partition keeps the batch as it came (NDJSON runs stored as slices of the body).
  */
 export function splitByPartition(
@@ -237,7 +237,7 @@ export function splitByPartition(
   if (keys.partitions.length === 1) return [{ partition: keys.partitions[0]!, batch }];
   const parts = new Map<PartitionKeys, ErrorEvent[]>();
   for (const event of batch.events) {
-    const partition = keys.partitionOf(event.service);
+    const partition = keys.partitionOf(event.service, event.vendor);
     const list = parts.get(partition);
     if (list) list.push(event);
     else parts.set(partition, [event]);

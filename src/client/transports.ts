@@ -72,7 +72,7 @@ export const abandoned = (batches: ErrorEvent[][]): SendResult => ({
 
 /**
  * XADD `<partition stream> MAXLEN ~ N * events <json array>`: one entry per batch and ingest partition
- * (each event goes to its service's partition, as keys.partitionOf chooses), pipelined.
+ * (each event to its service and vendor's partition, as keys.partitionOf chooses), pipelined.
  */
 export function redisTransport(
   target: { redisUrl: string; prefix?: string | undefined; partitions?: number | undefined },
@@ -118,7 +118,7 @@ export function redisTransport(
         if (keys.partitions.length === 1) return [{ stream: keys.errors, events: batch }];
         const byStream = new Map<string, ErrorEvent[]>();
         for (const event of batch) {
-          const stream = keys.partitionOf(event.service).errors;
+          const stream = keys.partitionOf(event.service, event.vendor).errors;
           const list = byStream.get(stream);
           if (list) list.push(event);
           else byStream.set(stream, [event]);

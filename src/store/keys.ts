@@ -49,9 +49,8 @@ export type PartitionKeys = ReturnType<typeof createPartitionKeys>;
  * stays inside one slot. No key is built anywhere else: a reader of this file sees the whole layout
  * (the README's key table lists it for producers in other languages).
  *
- * `partitions`: ingest.partitions. A producer sends a service's events to
- * `partitions[partitionOf(service)]`; readers add up every partition, so an event in another
- * partition is still counted.
+ * `partitions`: ingest.partitions. A producer sends an event to `partitionOf(service, vendor)`;
+ * readers add up every partition, so an event in another partition is still counted.
  */
 export function createKeys(prefix: string, options: { partitions?: number } = {}) {
   const root = `{${prefix}}`;
@@ -63,8 +62,13 @@ export function createKeys(prefix: string, options: { partitions?: number } = {}
     root,
     /** The ingest partitions, in order; partitions[0] shares the root tag. */
     partitions,
-    /** The partition a service's events go to: CRC16 of the service name (as Redis Cluster's) mod N. */
-    partitionOf: (service: string) => partitions[hashTagSlot(service) % partitions.length]!,
+    /**
+     * The partition an event goes to, by its service and vendor as the producer wrote them:
+     * `(crc16("<service>|<vendor>") % 16384) % N`, CRC16 as Redis Cluster computes slots (vendor ''
+     * when absent). By the pair rather than the service alone, so a few services still spread.
+     */
+    partitionOf: (service: string, vendor?: string) =>
+      partitions[hashTagSlot(`${service}|${vendor ?? ''}`) % partitions.length]!,
     /** The partition count the install last ran with (raising it is fine; lowering would strand data). */
     partitionCount: `${root}:ingest:partitions`,
     /** The error stream of every partition, in order: a list producers in other languages can read. */

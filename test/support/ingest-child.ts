@@ -2,21 +2,30 @@
  * Child-process entry for the ingest crash test and the ingest benchmark: runs one ingest worker
  * against the prefix in UPCAUSE_TEST_PREFIX until SIGTERM (clean close) or SIGKILL (the crash).
  *   env: UPCAUSE_TEST_PREFIX, INGEST_CONSUMER, INGEST_CLAIM_AFTER_MS, INGEST_BATCH_SIZE, REDIS_URL,
- *   and optionally INGEST_MAX_TRIES, INGEST_PRUNE_AFTER_MS
+ *   and optionally INGEST_MAX_TRIES, INGEST_PRUNE_AFTER_MS, INGEST_PARTITIONS and
+ *   UPCAUSE_REDIS_CLUSTER_NODES (comma-separated: a cluster instead of REDIS_URL)
  * Prints "ready" on stdout once consuming, and its stats (plus CPU ms since ready) as a JSON line on
  * SIGUSR2 and when closed.
  */
-import { Redis } from 'ioredis';
 import { createLogger } from '../../src/logger.js';
 import { createKeys } from '../../src/store/keys.js';
+import { createRedisClient } from '../../src/store/redis.js';
 import { createIngestWorker } from '../../workers/ingest-worker.js';
 
 const prefix = process.env.UPCAUSE_TEST_PREFIX;
 if (!prefix) throw new Error('UPCAUSE_TEST_PREFIX is required');
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+const clusterNodes = (process.env.UPCAUSE_REDIS_CLUSTER_NODES ?? '').split(',').filter((n) => n !== '');
+const redis = createRedisClient(
+  {
+    url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    ...(clusterNodes.length > 0 ? { cluster: { nodes: clusterNodes } } : {}),
+  },
+  'worker',
+  'upcause-ingest-child',
+);
 const worker = createIngestWorker({
   redis,
-  keys: createKeys(prefix),
+  keys: createKeys(prefix, { partitions: Number(process.env.INGEST_PARTITIONS ?? 1) }),
   config: {
     ingest: {
       retentionMs: 30 * 86_400_000,
