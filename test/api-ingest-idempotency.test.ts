@@ -206,6 +206,17 @@ describe('describeRedisError() says what a Redis failure means, in our words', (
     });
   });
 
+  test('with redis.cluster.nodes set, the cluster nodes are named rather than the unused redis.url', () => {
+    const where = { url, cluster: { nodes: ['redis://u:pw@10.0.0.1:7000', 'redis://10.0.0.2:7001'] } };
+    const trouble = describeRedisError(new Error('connect ECONNREFUSED 10.0.0.1:7000'), where);
+    expect(trouble.message).toBe(
+      'Redis Cluster at 10.0.0.1:7000, 10.0.0.2:7001 refused the connection (is it running?)',
+    );
+    expect(describeRedisError(new Error('Command timed out'), { url }).message).toBe(
+      'Redis at 10.0.0.5:6380 is not answering (timed out)',
+    );
+  });
+
   test('an unsent command (no offline queue) is "not answering"; a timeout leaves the outcome open', () => {
     const unsent = describeRedisError(
       new Error("Stream isn't writeable and enableOfflineQueue options is false"),

@@ -15,7 +15,7 @@ import {
   requestDigest,
   type RequestRecord,
 } from '../ingest/request-once.js';
-import { describeRedisError, withinDeadline } from '../store/redis-errors.js';
+import { describeRedisError, withinDeadline, type RedisWhere } from '../store/redis-errors.js';
 import { describeIssues } from './webhooks/generic.js';
 import { authenticatedToken, installApiErrorHandler, redactingLogSerializers, requireScope } from './auth.js';
 import { createRateLimiter, rateLimitHook } from './rate-limit.js';
@@ -221,7 +221,7 @@ export class IngestUnavailableError extends Error {
 }
 
 /** Redis's failure in our words, as an IngestUnavailableError. */
-function unavailable(cause: unknown, redisUrl: string): IngestUnavailableError {
+function unavailable(cause: unknown, redisUrl: RedisWhere): IngestUnavailableError {
   const trouble = describeRedisError(cause, redisUrl);
   return new IngestUnavailableError(trouble.message, trouble.maybeApplied, { cause });
 }
@@ -256,7 +256,7 @@ export async function appendEvents(
   redis: RedisClient,
   streamKey: string,
   entries: ReadonlyArray<string | Buffer>,
-  options: { maxLen: number; deadlineMs: number; redisUrl?: string },
+  options: { maxLen: number; deadlineMs: number; redisUrl?: RedisWhere },
 ): Promise<number> {
   const maxLen = String(options.maxLen);
   let written: Promise<unknown>;
@@ -391,7 +391,7 @@ export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void 
                 ),
                 deadlineMs,
               ).catch((cause: unknown) => {
-                throw unavailable(cause, config.redis.url);
+                throw unavailable(cause, config.redis);
               });
               prior = priors.find((record) => record !== null) ?? null;
             } else {
@@ -400,14 +400,14 @@ export function registerErrorRoutes(app: ApiServer, deps: ErrorRouteDeps): void 
                   appendEvents(redis, partition.errors, encodeEntries(share), {
                     maxLen: config.ingest.streamMaxLen,
                     deadlineMs,
-                    redisUrl: config.redis.url,
+                    redisUrl: config.redis,
                   }),
                 ),
               );
             }
           } catch (error) {
             const failure =
-              error instanceof IngestUnavailableError ? error : unavailable(error, config.redis.url);
+              error instanceof IngestUnavailableError ? error : unavailable(error, config.redis);
             log.warn(
               { err: failure.cause ?? failure, events: events.length, maybeStored: failure.maybeApplied },
               'error batch not confirmed by Redis; answering 503',

@@ -1,4 +1,4 @@
-import { describeRedisError, withinDeadline } from '../store/redis-errors.js';
+import { describeRedisError, withinDeadline, type RedisWhere } from '../store/redis-errors.js';
 import type { ApiServer } from './errors-route.js';
 import type { RedisClient } from '../store/redis.js';
 
@@ -18,7 +18,7 @@ const probeDeadlineMs = 1500;
  */
 export function registerReadiness(
   app: ApiServer,
-  deps: { redis: RedisClient; redisUrl: string; probes: ReadonlyArray<ReadinessProbe> },
+  deps: { redis: RedisClient; redisUrl: RedisWhere; probes: ReadonlyArray<ReadinessProbe> },
 ): void {
   app.get('/readyz', async (_request, reply) => {
     const checks: Record<string, string> = {};

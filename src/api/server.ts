@@ -67,11 +67,11 @@ export function createApi(deps: {
       return reply.code(503).send({
         status: 'degraded',
         redis: 'unreachable',
-        error: describeRedisError(error, config.redis.url).message,
+        error: describeRedisError(error, config.redis).message,
       });
     }
   });
-  registerReadiness(app, { redis, redisUrl: config.redis.url, probes: deps.readiness ?? [] });
+  registerReadiness(app, { redis, redisUrl: config.redis, probes: deps.readiness ?? [] });
 
   return app;
 }

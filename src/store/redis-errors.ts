@@ -40,9 +40,20 @@ export function isRedisFailure(error: unknown): boolean {
 
 const notSent = /Stream isn't writeable|enableOfflineQueue|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH/i;
 
-/** Describes any error a Redis command or connection raised, with `url` where Redis was expected (when known). */
-export function describeRedisError(error: unknown, url?: string): RedisTrouble {
-  const at = url === undefined ? 'Redis' : `Redis at ${redisAddress(url)}`;
+/** Where Redis is expected: a URL, or the config's `redis` (its cluster nodes when it lists them). */
+export type RedisWhere = string | { url: string; cluster?: { nodes: readonly string[] } | undefined };
+
+/** "Redis at 127.0.0.1:6379", or "Redis Cluster at 10.0.0.1:7000, 10.0.0.2:7000" (no credentials). */
+export function redisPlace(where: RedisWhere): string {
+  if (typeof where === 'string') return `Redis at ${redisAddress(where)}`;
+  const nodes = where.cluster?.nodes ?? [];
+  if (nodes.length > 0) return `Redis Cluster at ${nodes.map(redisAddress).join(', ')}`;
+  return `Redis at ${redisAddress(where.url)}`;
+}
+
+/** Describes any error a Redis command or connection raised, with where Redis was expected (when known). */
+export function describeRedisError(error: unknown, where?: RedisWhere): RedisTrouble {
+  const at = where === undefined ? 'Redis' : redisPlace(where);
   const raw = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error ? error.name : '';
   if (/ECONNREFUSED/i.test(raw))
