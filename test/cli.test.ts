@@ -87,6 +87,29 @@ describe('upcause CLI', () => {
     expect(run.stdout).toMatch(/localpage\s+unknown\s+unreachable\s+never/);
   });
 
+  test('partitions lists each error stream with its slot, and names the stream of a service and vendor', async () => {
+    const env = { UPCAUSE_INGEST_PARTITIONS: '3' };
+    const listed = await runCli(['--config', configPath, 'partitions', '--json'], env);
+    expect(listed.code).toBe(0);
+    const { partitions } = JSON.parse(listed.stdout) as {
+      partitions: Array<{ partition: number; stream: string; slot: number }>;
+    };
+    expect(partitions.map((p) => p.partition)).toEqual([0, 1, 2]);
+    expect(partitions[0]).toMatchObject({ stream: `{${t.prefix}}:errors` });
+    // One slot per partition, in three different thirds of the slot space.
+    expect(new Set(partitions.map((p) => Math.floor(p.slot / (16384 / 3)))).size).toBe(3);
+    const one = await runCli(
+      ['--config', configPath, 'partitions', '--service', 'studio', '--vendor', '100ms'],
+      env,
+    );
+    expect(partitions.map((p) => p.stream)).toContain(one.stdout.trim());
+    const table = await runCli(['--config', configPath, 'partitions']);
+    expect(table.stdout).toMatch(/PARTITION\s+STREAM\s+SLOT\n0\s+\{t-cli-[0-9a-f]+\}:errors\s+\d+\n$/);
+    const bad = await runCli(['--config', configPath, 'partitions', '--vendor', '100ms']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--vendor needs --service/);
+  });
+
   test('a bad config exits 2 with the key and what was expected', async () => {
     const bad = path.join(path.dirname(configPath), 'bad.yaml');
     writeFileSync(bad, 'poll:\n  timeout: forever\n');

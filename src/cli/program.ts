@@ -22,6 +22,7 @@ import { linesOf, CliExit, type CliIo } from './io.js';
 import type { VendorIncident } from '../core/model.js';
 import { connectRedis } from '../store/redis.js';
 import { createKeys } from '../store/keys.js';
+import { keySlot } from '../store/slots.js';
 import { ago, clip, renderTable } from './table.js';
 import { createVendorStore } from '../store/vendors.js';
 import { packageVersion } from './version.js';
@@ -140,6 +141,45 @@ export function createProgram(io: CliIo): Command {
         }
       },
     );
+
+  program
+    .command('partitions')
+    .description(
+      "show the ingest partitions (ingest.partitions): each one's error stream and Redis Cluster slot; " +
+        'with --service (and --vendor), the stream an event of theirs goes to',
+    )
+    .option('--service <name>', 'a service as producers write it')
+    .option('--vendor <name>', 'a vendor as producers write it (with --service)')
+    .option('--json', 'print JSON')
+    .action((options: { service?: string; vendor?: string; json?: boolean }, command: Command) => {
+      const config = configFrom(command, env);
+      const keys = createKeys(config.redis.prefix, { partitions: config.ingest.partitions });
+      if (options.vendor !== undefined && options.service === undefined)
+        command.error('error: --vendor needs --service (partitions are chosen by service and vendor)', {
+          exitCode: 2,
+        });
+      const rows = keys.partitions.map((p) => ({
+        partition: p.index,
+        stream: p.errors,
+        slot: keySlot(p.errors),
+      }));
+      const chosen =
+        options.service === undefined ? null : keys.partitionOf(options.service, options.vendor).index;
+      if (options.json) {
+        print(JSON.stringify({ partitions: rows, ...(chosen === null ? {} : { chosen }) }, null, 2));
+        return;
+      }
+      if (chosen !== null) {
+        print(keys.partitions[chosen]!.errors);
+        return;
+      }
+      print(
+        renderTable(
+          ['PARTITION', 'STREAM', 'SLOT'],
+          rows.map((r) => [String(r.partition), r.stream, String(r.slot)]),
+        ),
+      );
+    });
 
   program
     .command('vendors')
