@@ -32,8 +32,25 @@ class Buckets {
     this.byMinute.set(minute, bucket);
   }
 
+  private readonly callsByMinute = new Map<
+    number,
+    Array<{ service: string; vendor: string; region: string; calls: number }>
+  >();
+
+  /** Calls (failures included) one service made to one vendor that minute: a volume report. */
+  addCalls(minute: number, c: { service: string; vendor: string; region: string; calls: number }) {
+    const list = this.callsByMinute.get(minute) ?? [];
+    list.push(c);
+    this.callsByMinute.set(minute, list);
+  }
+
   minutes(): MinuteCounts[] {
-    return [...this.byMinute].map(([minute, counts]) => ({ minute, counts: [...counts.values()] }));
+    const all = new Set([...this.byMinute.keys(), ...this.callsByMinute.keys()]);
+    return [...all].map((minute) => ({
+      minute,
+      counts: [...(this.byMinute.get(minute)?.values() ?? [])],
+      calls: this.callsByMinute.get(minute) ?? [],
+    }));
   }
 }
 
@@ -201,6 +218,34 @@ describe('evaluateSuspects() does not blame a vendor', () => {
     expect(opened(replay(scenario({ spike: both100ms }), T0 + 58, T0 + 75, [deploy]))[0]!.suspect.rule).toBe(
       'multi-service',
     );
+  });
+
+  test('for 429s while the calls that succeed run at twice their baseline or more: our own surge', () => {
+    const limited = {
+      service: 'backstage',
+      vendor: '100ms',
+      code: 'HTTP_429',
+      errorClass: 'rate-limit' as const,
+    };
+    const withCalls = (
+      spike: Array<typeof limited | { service: string; vendor: string }>,
+      during: number,
+    ) => {
+      const buckets = scenario({ spike });
+      for (let i = 0; i < 100; i++) {
+        const calls = i >= 60 && i < 72 ? during : 1000 + (i % 7) * 10;
+        buckets.addCalls(T0 + i, { service: 'backstage', vendor: '100ms', region: 'eu-west-1', calls });
+      }
+      return opened(replay(buckets, T0 + 58, T0 + 80));
+    };
+    // A broadcast: 3,000 calls a minute against 1,000, the extra ones answered 429.
+    expect(withCalls([limited], 3000)).toEqual([]);
+    // The same 429s with our calls at their usual rate: the vendor is limiting us harder than before.
+    expect(withCalls([limited], 1000)).toHaveLength(1);
+    // 5xx during a surge of ours still point at the vendor (it fails, it does not limit).
+    expect(withCalls([{ service: 'backstage', vendor: '100ms' }], 3000)).toHaveLength(1);
+    // Without volume reports nothing is known of our traffic: suspected as before.
+    expect(opened(replay(scenario({ spike: [limited] }), T0 + 58, T0 + 80))).toHaveLength(1);
   });
 
   test('for a one-service spike of three minutes at all', () => {

@@ -200,7 +200,13 @@ export function createErrorTimeline(events: readonly ErrorEvent[]) {
     const out: MinuteCounts[] = [];
     for (let minute = from; minute <= to; minute++) {
       const bucket = buckets.get(minute);
-      if (bucket) out.push({ minute, counts: [...bucket.values()].map((c) => ({ ...c })) });
+      const calls = volume.get(minute);
+      if (!bucket && !calls) continue;
+      out.push({
+        minute,
+        counts: bucket ? [...bucket.values()].map((c) => ({ ...c })) : [],
+        ...(calls ? { calls: [...calls.values()].map((c) => ({ ...c })) } : {}),
+      });
     }
     return out;
   }

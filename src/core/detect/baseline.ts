@@ -1,5 +1,5 @@
 import type { ErrorClass } from '../contracts.js';
-import type { Series } from '../series.js';
+import type { CallsCount, Series } from '../series.js';
 import { resolveRegionLabel } from '../regions/extract.js';
 import { ancestors } from '../regions/taxonomy.js';
 import type { RegionId } from '../regions/types.js';
@@ -9,6 +9,8 @@ export interface MinuteCounts {
   /** Epoch ms / 60000. */
   minute: number;
   counts: ReadonlyArray<{ series: Series; count: number }>;
+  /** Calls per (service, vendor, region) that minute, where producers report call volume. */
+  calls?: ReadonlyArray<CallsCount>;
 }
 
 /**
@@ -148,6 +150,10 @@ export interface Cell {
   region: RegionId;
   /** Weighted errors per minute; index 0 is `CellIndex.from`. */
   values: Float64Array;
+  /** Of those, rate limits (429s) per minute. */
+  limited: Float64Array;
+  /** Calls per minute (failures included) where the producer reports volume; null where it never did. */
+  calls: Float64Array | null;
 }
 
 /** Cells over a dense range of minutes [from, to]. */
@@ -168,33 +174,52 @@ export function indexCells(minutes: readonly MinuteCounts[], from: number, to: n
   // Two lookups: the label as written (hot path, no canonicalizing), then the canonical cell.
   const byLabel = new Map<string, Map<string, Map<string, Cell>>>();
   const byRegion = new Map<string, Cell>();
+  const cellOf = (service: string, vendor: string, label: string): Cell => {
+    let labels = byLabel.get(service)?.get(vendor);
+    if (!labels) {
+      const vendors = byLabel.get(service) ?? new Map<string, Map<string, Cell>>();
+      vendors.set(vendor, (labels = new Map()));
+      byLabel.set(service, vendors);
+    }
+    let cell = labels.get(label);
+    if (!cell) {
+      const region = regionOfLabel(label);
+      const regionKey = `${service}\u0000${vendor}\u0000${region}`;
+      cell = byRegion.get(regionKey);
+      if (!cell) {
+        cell = {
+          service,
+          vendor,
+          region,
+          values: new Float64Array(length),
+          limited: new Float64Array(length),
+          calls: null,
+        };
+        byRegion.set(regionKey, cell);
+      }
+      labels.set(label, cell);
+    }
+    return cell;
+  };
   for (const bucket of minutes) {
     const i = bucket.minute - from;
     if (i < 0 || i >= length) continue;
     for (const { series, count } of bucket.counts) {
       const weight = classWeights[series.errorClass] ?? 0;
       if (weight === 0 || !(count > 0)) continue;
-      let labels = byLabel.get(series.service)?.get(series.vendor);
-      if (!labels) {
-        const vendors = byLabel.get(series.service) ?? new Map<string, Map<string, Cell>>();
-        vendors.set(series.vendor, (labels = new Map()));
-        byLabel.set(series.service, vendors);
-      }
-      let cell = labels.get(series.region);
-      if (!cell) {
-        const region = regionOfLabel(series.region);
-        const regionKey = `${series.service}\u0000${series.vendor}\u0000${region}`;
-        cell = byRegion.get(regionKey);
-        if (!cell) {
-          cell = { service: series.service, vendor: series.vendor, region, values: new Float64Array(length) };
-          byRegion.set(regionKey, cell);
-          cells.push(cell);
-        }
-        labels.set(series.region, cell);
-      }
+      const cell = cellOf(series.service, series.vendor, series.region);
       cell.values[i] = cell.values[i]! + weight * count;
+      if (series.errorClass === 'rate-limit') cell.limited[i] = cell.limited[i]! + count;
+    }
+    for (const c of bucket.calls ?? []) {
+      if (!c.vendor || !(c.calls > 0)) continue;
+      const cell = cellOf(c.service, c.vendor, c.region);
+      cell.calls ??= new Float64Array(length);
+      cell.calls[i] = cell.calls[i]! + c.calls;
     }
   }
+  // Cells of call volume alone hold no error: only cells with errors are the detector's.
+  for (const cell of byRegion.values()) if (cell.values.some((v) => v > 0)) cells.push(cell);
   return { from, to, cells };
 }
 

@@ -126,6 +126,8 @@ export interface SuspectEvaluation {
 }
 
 const iso = (minute: number) => new Date(minute * 60_000).toISOString();
+/** Successful calls at this multiple of their baseline, failing mostly with 429s: our own surge (see ownSurge). */
+const ownSurgeRatio = 2;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Memoized per-minute signals over one evaluation's cells. */
@@ -226,12 +228,31 @@ function createSignals(index: CellIndex, th: SuspectThresholds) {
   const suppressed = (i: number, region: RegionId) =>
     [...regionKeys].some((w) => sameChain(w, region) && internalWide(i, w) !== null);
 
-  /** Services whose own calls to `vendor` inside `region` are elevated at minute i (and not service-wide). */
+  const succeeded = new WeakMap<Cell, Float64Array>();
+  /**
+   * Mostly rate limits at minute i while the calls that succeeded ran at `ownSurgeRatio` times their
+   * baseline or more: the vendor is holding this caller to its limits against a surge of its own (a
+   * retry storm, a backfill, a broadcast). A vendor in trouble that answers 429 lets fewer of our
+   * calls through, not more. Only where the producer reports call volume.
+   */
+  function ownSurge(c: Cell, i: number): boolean {
+    if (!c.calls || c.limited[i]! * 2 < c.values[i]!) return false;
+    let ok = succeeded.get(c);
+    if (!ok) {
+      const calls = c.calls;
+      ok = calls.map((n, j) => Math.max(0, n - c.values[j]!));
+      succeeded.set(c, ok);
+    }
+    const median = base(ok, i).median;
+    return median > 0 && ok[i]! >= ownSurgeRatio * median;
+  }
+
+  /** Services whose own calls to `vendor` inside `region` are elevated at minute i (and not service-wide or their own surge). */
   function elevatedServices(vendor: string, region: RegionId, i: number): Set<string> {
     const out = new Set<string>();
     for (const c of vendorCells.get(vendor) ?? []) {
       if (out.has(c.service) || !regionChain(c.region).includes(region)) continue;
-      if (passes(c.values, i, th.signal) && !serviceWide(i, c.service)) out.add(c.service);
+      if (passes(c.values, i, th.signal) && !serviceWide(i, c.service) && !ownSurge(c, i)) out.add(c.service);
     }
     return out;
   }
