@@ -150,7 +150,7 @@ const targetSchema = z.union([
       .min(1)
       .regex(/^[^{}\s]+$/, 'no braces or spaces: the prefix becomes the {…} hash tag')
       .optional(),
-    /** ingest.partitions of the install: each event goes to its service's partition stream. */
+    /** ingest.partitions of the install: each event goes to the partition stream of its service and vendor. */
     partitions: positive(64).optional(),
   }),
   z.strictObject({

@@ -9,7 +9,8 @@ export class PartitionsLoweredError extends Error {
 /**
  * Records the install's ingest partitions: their count (which may only grow) and the list of their
  * error streams, in order, for producers that read it (`LRANGE {upcause}:ingest:streams 0 -1`, then
- * `streams[crc16(service) % streams.length]`). Returns the count the install ran with before.
+ * `streams[(crc16("<service>|<vendor>") % 16384) % streams.length]`, as keys.partitionOf chooses).
+ * Returns the count the install ran with before.
  */
 export async function recordPartitions(redis: RedisClient, keys: Keys): Promise<number> {
   const before = Number((await redis.get(keys.partitionCount)) ?? 1);

@@ -34,7 +34,7 @@ export function keySlot(key: string): number {
   return crc16(key) % slotCount;
 }
 
-/** The slot of a bare name (no tag rule applied): how a service picks its partition. */
+/** The slot of a bare name (no tag rule applied): how an event's service and vendor pick its partition. */
 export function hashTagSlot(name: string): number {
   return crc16(name) % slotCount;
 }
