@@ -15,7 +15,7 @@ describe('events naming a watched vendor their own way are counted under its id 
     await t.cleanup();
   });
 
-  test('display name, variant, SDK package and host map to the id; an unknown vendor stays as written', async () => {
+  test('display name, variant, SDK package and host map to the id, as does a host in the code or endpoint of an event naming none; an unknown vendor stays as written', async () => {
     const config = parseConfig(
       {
         redis: { url: redisUrl, prefix: t.prefix },
@@ -41,6 +41,14 @@ describe('events naming a watched vendor their own way are counted under its id 
     ];
     for (const vendor of named)
       await t.redis.xadd(t.keys.errors, '*', 'at', at, 'service', 'bots', 'vendor', vendor, 'status', '503');
+    // No vendor field: the host the client logged in its code or endpoint names the vendor; none, none.
+    const unnamed = [
+      ['code', 'ECONNRESET api.anthropic.com:443'],
+      ['endpoint', 'POST https://discord.com/api/v10/channels/1/messages'],
+      ['code', 'ECONNRESET db.internal.example:5432'],
+    ];
+    for (const [field, value] of unnamed)
+      await t.redis.xadd(t.keys.errors, '*', 'at', at, 'service', 'bots', field!, value!, 'status', '503');
     const worker = createIngestWorker({
       redis: t.redis,
       keys: t.keys,
@@ -49,7 +57,10 @@ describe('events naming a watched vendor their own way are counted under its id 
     });
     const running = worker.run();
     try {
-      await waitUntil('the worker to count every entry', () => worker.stats().entries >= named.length);
+      await waitUntil(
+        'the worker to count every entry',
+        () => worker.stats().entries >= named.length + unnamed.length,
+      );
     } finally {
       await worker.close();
       await running;
@@ -58,6 +69,6 @@ describe('events naming a watched vendor their own way are counted under its id 
     const byVendor: Record<string, number> = {};
     for (const c of bucket?.counts ?? [])
       byVendor[c.series.vendor] = (byVendor[c.series.vendor] ?? 0) + c.count;
-    expect(byVendor).toEqual({ 'discord-api': 3, anthropic: 1, datadog: 1, 'acme-pay': 1 });
+    expect(byVendor).toEqual({ 'discord-api': 4, anthropic: 2, datadog: 1, 'acme-pay': 1, '': 1 });
   });
 });

@@ -183,3 +183,38 @@ export function vendorResolver(vendors: readonly NamedVendor[], owner?: HostOwne
   );
   return (raw) => resolver.exact.get(key(raw)) ?? byName(raw);
 }
+
+/** Host names inside free text: `ECONNRESET api.anthropic.com:443`, `POST https://api.stripe.com/v1/charges`. */
+const HOSTS_IN_TEXT =
+  /(?:^|[^a-z0-9.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62})(?![a-z0-9-])/gi;
+
+/**
+ * The watched vendor whose host an error's own text carries, for events that name no vendor: a client
+ * that logs the host it called (`ECONNRESET api.anthropic.com:443`, an endpoint with a URL) says which
+ * vendor failed as plainly as a `vendor` field. By host only (the vendor's status-page domain, then
+ * the hosts the catalog knows), never by words; null when no host, or hosts of two vendors, appear.
+ */
+export function vendorInText(
+  vendors: readonly NamedVendor[],
+  owner?: HostOwner,
+): (text: string) => string | null {
+  let r = resolvers.get(vendors);
+  if (!r) {
+    r = build(vendors);
+    resolvers.set(vendors, r);
+  }
+  const resolver = r;
+  return memoByText(
+    (text) => {
+      let found: string | null = null;
+      for (const match of text.matchAll(HOSTS_IN_TEXT)) {
+        const id = byHost(resolver, normalizeHost(match[1]!), owner);
+        if (id === null) continue;
+        if (found !== null && found !== id) return null;
+        found = id;
+      }
+      return found;
+    },
+    { maxEntries: 10_000, maxChars: 1_000_000, maxKeyChars: 512 },
+  );
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { changeEventSchema, errorEventSchema, internalIncidentSchema } from '../core/contracts.js';
 import { impactSchema, incidentKindSchema } from '../core/model.js';
 import { vendorIdOf } from '../core/correlate/select-input.js';
+import { vendorInText } from '../core/vendor-names.js';
 import { catalogHostOwner } from '../catalog-hosts.js';
 
 // The scenario file of ../DESIGN "Scenario file": every field as the contract names it, every array
@@ -299,15 +300,25 @@ export function parseScenario(raw: unknown): { scenario: Scenario; warnings: str
  */
 export function withVendorIds(scenario: Scenario): Scenario {
   if (scenario.vendors.length === 0) return scenario;
-  const idOf = vendorIdOf(
-    scenario.vendors.map((v) => ({ id: v.id, name: v.name ?? v.id })),
-    catalogHostOwner,
-  );
+  const named = scenario.vendors.map((v) => ({
+    id: v.id,
+    name: v.name ?? v.id,
+    ...(typeof v.url === 'string' ? { url: v.url } : {}),
+  }));
+  const idOf = vendorIdOf(named, catalogHostOwner);
+  // As the ingest worker does: an error naming no vendor whose code or endpoint carries a vendor's host.
+  const hostIn = vendorInText(named, catalogHostOwner);
+  const fromText = (e: Scenario['errors'][number]) =>
+    (e.code !== undefined ? hostIn(e.code) : null) ?? (e.endpoint !== undefined ? hostIn(e.endpoint) : null);
   return {
     ...scenario,
-    errors: scenario.errors.map((e) =>
-      e.vendor !== undefined && idOf(e.vendor) !== e.vendor ? { ...e, vendor: idOf(e.vendor) } : e,
-    ),
+    errors: scenario.errors.map((e) => {
+      if (e.vendor === undefined) {
+        const vendor = fromText(e);
+        return vendor === null ? e : { ...e, vendor };
+      }
+      return idOf(e.vendor) !== e.vendor ? { ...e, vendor: idOf(e.vendor) } : e;
+    }),
     services: scenario.services.map((svc) => ({
       ...svc,
       dependsOn: svc.dependsOn.map((d) => ({ ...d, vendor: idOf(d.vendor) })),

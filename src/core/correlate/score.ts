@@ -26,6 +26,7 @@ import {
   peersSignal,
   ourRegions,
   recentChanges,
+  regionScope,
   regionSignal,
   RULES,
   softenedBaseline,
@@ -41,6 +42,7 @@ import {
   type ErrorIndex,
   type OurRegion,
   type OurTimes,
+  type RegionSignal,
   type Signal,
   type SignalName,
   type VendorErrorStats,
@@ -263,6 +265,44 @@ function regionsFor(ctx: Context, stats: VendorErrorStats): OurRegion[] {
 const REGION_MATCH = new Set(['exact', 'contains', 'within', 'nearby']);
 
 /**
+ * Our errors on the vendor split between regions the vendor's incident names and regions it does not,
+ * about evenly (the others at least half the named ones, and a spike's worth): null when they are not,
+ * or when the vendor's region is its own infrastructure.
+ */
+function splitAcrossRegions(v: VendorIncident, region: RegionSignal, stats: VendorErrorStats, text: string) {
+  if (v.regions.length === 0 || !REGION_MATCH.has(region.overlap.relation)) return null;
+  const matched = region.overlap.vendorRegion;
+  const e = v.regionEvidence?.find((x) => x.id === matched);
+  if (matched !== null && regionScope(matched, e?.raw ?? '', e?.from ?? null, text) === 'infrastructure')
+    return null;
+  let inside = 0;
+  let outside = 0;
+  const [ins, outs]: [string[], string[]] = [[], []];
+  for (const [label, count] of stats.regionCounts) {
+    const ids = ourRegions([label]).map((r) => r.id);
+    if (ids.length === 0) continue;
+    if (REGION_MATCH.has(regionOverlap([...v.regions], ids).relation)) {
+      inside += count;
+      ins.push(label);
+    } else {
+      outside += count;
+      outs.push(label);
+    }
+  }
+  if (inside === 0 || outside < RULES.spikeMinErrors || outside * 2 < inside) return null;
+  return {
+    named: list(
+      v.regions.map((id) => v.regionEvidence?.find((x) => x.id === id)?.raw ?? id),
+      3,
+    ),
+    ours: list(ins, 3),
+    others: list(outs, 3),
+    inside,
+    outside,
+  };
+}
+
+/**
  * One service is enough when its spike is large and sustained, most of its errors name the vendor,
  * nothing of ours changed before onset, no other service calling the vendor there stays quiet, and
  * (with call volume) the failure ratio rose, not just our traffic.
@@ -272,7 +312,7 @@ function strongAlone(ctx: Context, stats: VendorErrorStats): boolean {
   return (
     p.level === 'spike' &&
     p.ratio >= RULES.strongRatio &&
-    (p.ratePerMin >= RULES.strongPerMin ||
+    (p.ratePerMin + soleDependencyRate(ctx, stats) >= RULES.strongPerMin ||
       (stats.calls !== null && stats.calls.ratio >= RULES.strongFailedShare && ratioElevated(stats.calls))) &&
     p.spikeMinutes >= RULES.strongMinutes &&
     stats.share >= RULES.strongShare &&
@@ -281,6 +321,18 @@ function strongAlone(ctx: Context, stats: VendorErrorStats): boolean {
     ctx.commonMode === null &&
     !clientDominated(stats)
   );
+}
+
+/**
+ * The vendor-pointing rate of a service's errors that name no vendor, where the vendor is the only one
+ * it depends on and those errors spike too: they are the same calls failing, logged without the tag
+ * (a 529 "overloaded" beside resets naming the vendor's host). 0 otherwise.
+ */
+function soleDependencyRate(ctx: Context, stats: VendorErrorStats): number {
+  const deps = ctx.spec?.dependsOn ?? [];
+  const u = stats.untagged;
+  if (deps.length !== 1 || vendorKey(deps[0]!.vendor) !== vendorKey(stats.vendor)) return 0;
+  return u.level.level === 'spike' ? u.level.ratePerMin * u.pointingShare : 0;
 }
 
 const strongText = (n: number, relation: string): string =>
@@ -548,6 +600,17 @@ function scoreVendor(
       const p = measuredAlike[0]!;
       notes.push(
         `${p.service}, using the same ${vendor} components in the same region, makes ${rate(p.callsPerMin!)} calls to it at its usual failure rate: ${ctx.service} failing alone could be its own trouble or the one part of our traffic ${vendor}'s incident hits`,
+      );
+    }
+    // Our errors on the vendor are as many in regions of ours it does not name as in the one it does: its
+    // regional trouble explains only part of them, and what the regions share (our code, or something
+    // wider than the vendor says) explains them as well. Not for the vendor's own datacenter or PoP,
+    // which customers anywhere can be routed through.
+    const split = v.kind === 'incident' ? splitAcrossRegions(v, region, stats, text) : null;
+    if (split) {
+      cap = Math.min(cap, SCORING.ambiguousRange[1]);
+      notes.push(
+        `${vendor} names ${split.named}, but our errors on it in ${split.others} (${split.outside}) are as many as in ${split.ours} (${split.inside}): its regional trouble does not explain them all`,
       );
     }
     // Resolved before our trouble began (within the slack that keeps it a candidate): our errors may be a

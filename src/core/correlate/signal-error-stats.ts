@@ -273,6 +273,8 @@ export interface VendorErrorStats {
   unknownCodes: string[];
   /** Region labels as the errors wrote them, most errors first. */
   regions: string[];
+  /** The same labels with their error counts (vendor-pointing ones from `pointing.since`; all classes). */
+  regionCounts: Array<[label: string, count: number]>;
   /** Vendor-pointing errors on this vendor / every error of the service, from `pointing.since` on. */
   share: number;
   /** Services of ours whose vendor-pointing errors on this vendor spike, the failing one first. */
@@ -568,6 +570,7 @@ export function vendorErrorStats(index: ErrorIndex, service: string, vendor: str
     clientCodes: byCount(clientCodes),
     unknownCodes: byCount(unknownCodes),
     regions: byCount(regions),
+    regionCounts: byCount(regions).map((label): [string, number] => [label, regions.get(label) ?? 0]),
     share: serviceTotal > 0 ? Math.min(1, pointing.count / serviceTotal) : 0,
     servicesHit,
     quietPeers,
