@@ -248,6 +248,72 @@ describe('evaluateSuspects() does not blame a vendor', () => {
     expect(opened(replay(scenario({ spike: [limited] }), T0 + 58, T0 + 80))).toHaveLength(1);
   });
 
+  test('a low-volume service: a sustained rise of a few errors a minute is suspected; a burst, its usual rate or our egress is not', () => {
+    // One service sends a few calls a minute: ~0.1 errors a minute for an hour, then ~3 for 15 minutes.
+    const lowVolume = (rise: (k: number) => number, otherVendor?: (k: number) => number) => {
+      const buckets = new Buckets();
+      for (let i = 0; i < 100; i++) {
+        const n = i >= 60 ? rise(i - 60) : i % 10 === 0 ? 1 : 0;
+        if (n > 0) buckets.add(T0 + i, { service: 'login-api', vendor: 'twilio', region: 'us-east-1' }, n);
+        const m = i >= 60 && otherVendor ? otherVendor(i - 60) : 0;
+        if (m > 0) buckets.add(T0 + i, { service: 'login-api', vendor: 'sendgrid', region: 'us-east-1' }, m);
+      }
+      return buckets;
+    };
+    const rate = [2, 3, 4, 3, 2, 5, 3, 1, 3, 4, 2, 3, 3, 4, 2];
+    const steady = lowVolume((k) => rate[k] ?? 0);
+    const found = opened(replay(steady, T0 + 58, T0 + 80));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.suspect).toMatchObject({
+      rule: 'single-service',
+      services: ['login-api'],
+      since: iso(T0 + 60),
+    });
+    expect(found[0]!.judged).toBe(T0 + 67);
+    // Kept open while the rise holds, though most of its minutes are under the per-minute calm level.
+    const closedAt = closed(replay(steady, T0 + 58, T0 + 90))[0]?.suspect.closedAt ?? null;
+    expect(closedAt === null || Date.parse(closedAt) >= Date.parse(iso(T0 + 72))).toBe(true);
+    // 30 errors in three minutes, then quiet: a burst, not a sustained rise.
+    expect(
+      opened(
+        replay(
+          lowVolume((k) => (k < 3 ? 10 : 0)),
+          T0 + 58,
+          T0 + 80,
+        ),
+      ),
+    ).toEqual([]);
+    // One error a minute: above an hour of near silence, but under the 2/min floor.
+    expect(
+      opened(
+        replay(
+          lowVolume((k) => (k < 20 ? 1 : 0)),
+          T0 + 58,
+          T0 + 85,
+        ),
+      ),
+    ).toEqual([]);
+    // The same service failing toward another vendor in the same minutes: our egress, not twilio.
+    expect(
+      opened(
+        replay(
+          lowVolume(
+            (k) => rate[k] ?? 0,
+            (k) => rate[k] ?? 0,
+          ),
+          T0 + 58,
+          T0 + 80,
+        ),
+      ),
+    ).toEqual([]);
+    // The same rise right after the service's own deploy: held for the change.
+    const steps = replay(steady, T0 + 58, T0 + 80, [{ service: 'login-api', at: iso(T0 + 55) }]);
+    expect(opened(steps)).toEqual([]);
+    expect(new Set(steps.flatMap((s) => s.result.heldForChange).map((h) => h.service))).toEqual(
+      new Set(['login-api']),
+    );
+  });
+
   test('for a one-service spike of three minutes at all', () => {
     const buckets = scenario({ spike: [{ service: 'backstage', vendor: '100ms' }], length: 3 });
     expect(opened(replay(buckets, T0 + 58, T0 + 75))).toEqual([]);

@@ -68,6 +68,16 @@ export interface SuspectThresholds {
   multi: SpikeBar & { minutes: number };
   /** The higher bar when one service alone is elevated: its own bug is the competing explanation. */
   single: SpikeBar & { minutes: number };
+  /**
+   * A low-volume service (a few calls a minute) never passes the single bar: one service alone is also
+   * suspected when, over the last `minutes`, it averaged at least `minRate` errors a minute and
+   * `factor` times its mean of the hour before (and `minRate` above it), each half of the window at
+   * half that at least, with errors in at least `activeMinutes` of those minutes (a sustained rise,
+   * not a burst), while the window stays under the single bar's `minRate` (above it, that bar decides)
+   * and no other vendor's errors rose in the same window, from that service or in that region (then
+   * the common factor is us).
+   */
+  sustained?: { minutes: number; minRate: number; factor: number; activeMinutes: number };
   /** An open suspect closes after `minutes` in a row at or below max(factor × baseline, baseline + above). */
   calm: { factor: number; above: number; minutes: number };
   /**
@@ -91,6 +101,7 @@ export const defaultSuspectThresholds: Readonly<SuspectThresholds> = Object.free
   signal: { factor: 3, above: 5, minRate: 5, madK: 4 },
   multi: { factor: 4, above: 10, minRate: 10, madK: 4, minutes: 2 },
   single: { factor: 10, above: 5, minRate: 5, madK: 6, minutes: 5 },
+  sustained: { minutes: 10, minRate: 2, factor: 10, activeMinutes: 7 },
   calm: { factor: 1.5, above: 3, minutes: 5 },
   commonCause: {
     bar: { factor: 2, above: 3, minRate: 3, madK: 3 },
@@ -257,6 +268,61 @@ function createSignals(index: CellIndex, th: SuspectThresholds) {
     return out;
   }
 
+  /** Mean of `values` over [from, to], and over the `baselineMinutes` before `from`. */
+  function windowMeans(values: Float64Array, from: number, to: number) {
+    let sum = 0;
+    for (let j = from; j <= to; j++) sum += values[j]!;
+    const start = Math.max(0, from - th.baselineMinutes);
+    let before = 0;
+    for (let j = start; j < from; j++) before += values[j]!;
+    return { mean: sum / (to - from + 1), baseMean: from - start > 0 ? before / (from - start) : 0 };
+  }
+
+  /** Errors of `values` over [from, to] at least twice the hour before and 1/min above it: risen, if weakly. */
+  function roseToo(values: Float64Array, from: number, to: number): boolean {
+    const { mean, baseMean } = windowMeans(values, from, to);
+    return mean >= Math.max(2 * baseMean, baseMean + 1);
+  }
+
+  /** Services whose calls to `vendor` inside `region` have risen and held at a low rate (th.sustained) up to minute i. */
+  function sustainedServices(vendor: string, region: RegionId, i: number): Set<string> {
+    const out = new Set<string>();
+    const bar = th.sustained;
+    if (!bar || i - bar.minutes + 1 < 0 || suppressed(i, region)) return out;
+    const first = i - bar.minutes + 1;
+    const half = Math.floor(bar.minutes / 2);
+    for (const c of vendorCells.get(vendor) ?? []) {
+      if (out.has(c.service) || !regionChain(c.region).includes(region)) continue;
+      let active = 0;
+      for (let j = first; j <= i; j++) if (c.values[j]! > 0) active++;
+      const whole = windowMeans(c.values, first, i);
+      const need = Math.max(bar.minRate, bar.factor * whole.baseMean, whole.baseMean + bar.minRate);
+      const early = windowMeans(c.values, first, first + half - 1).mean;
+      const late = windowMeans(c.values, first + half, i).mean;
+      // At the rate over the window, and each half at half of it at least: held, not a burst at one end.
+      if (
+        active < bar.activeMinutes ||
+        whole.mean < need ||
+        whole.mean >= th.single.minRate ||
+        Math.min(early, late) < need / 2
+      )
+        continue;
+      // The common factor is us: the same service failing toward another vendor, or another vendor's
+      // errors rising in the same region, in the same window.
+      const elsewhere = [...vendorCells].some(
+        ([other, cells]) =>
+          other !== vendor &&
+          cells.some(
+            (o) =>
+              (o.service === c.service || regionChain(o.region).includes(region)) &&
+              roseToo(o.values, first, i),
+          ),
+      );
+      if (!elsewhere && !serviceWide(i, c.service) && !ownSurge(c, i)) out.add(c.service);
+    }
+    return out;
+  }
+
   return {
     length,
     vendorCells,
@@ -267,6 +333,7 @@ function createSignals(index: CellIndex, th: SuspectThresholds) {
     internalWide,
     suppressed,
     elevatedServices,
+    sustainedServices,
   };
 }
 type Signals = ReturnType<typeof createSignals>;
@@ -294,6 +361,7 @@ function qualify(s: Signals, th: SuspectThresholds, vendor: string, region: Regi
   if (run((i) => hot(i, th.multi, 2), th.multi.minutes) >= th.multi.minutes) return 'multi-service' as const;
   const single = (i: number) => hot(i, th.multi, 2) || hot(i, th.single, 1);
   if (run(single, th.single.minutes) >= th.single.minutes) return 'single-service' as const;
+  if (s.sustainedServices(vendor, region, t).size > 0) return 'single-service' as const;
   return null;
 }
 
@@ -316,7 +384,13 @@ function openSuspect(
     !s.suppressed(start - 1, c.region)
   )
     start--;
-  const services = new Set<string>();
+  // A sustained low-rate rise passed no bar minute by minute: it began at its window's first error.
+  const sustained = s.elevatedServices(c.vendor, c.region, t).size === 0;
+  if (sustained && th.sustained) {
+    start = Math.max(0, t - th.sustained.minutes + 1);
+    while (start < t && agg[start]! === 0) start++;
+  }
+  const services = new Set<string>(sustained ? s.sustainedServices(c.vendor, c.region, t) : []);
   let peak = 0;
   for (let i = start; i <= t; i++) {
     for (const name of s.elevatedServices(c.vendor, c.region, i)) services.add(name);
@@ -362,6 +436,12 @@ function followOpen(s: Signals, th: SuspectThresholds, open: Suspect, t: number,
   let lastHot = -1;
   for (let i = t; i >= lo; i--)
     if (agg[i]! > calmLevel) {
+      lastHot = i;
+      break;
+    }
+  // A sustained low-rate rise (th.sustained) still holding is not calm either, minute by minute.
+  for (let i = t; i > lastHot && i >= Math.max(lo, t - th.calm.minutes); i--)
+    if (s.sustainedServices(open.vendor, open.region, i).size > 0) {
       lastHot = i;
       break;
     }
@@ -451,8 +531,10 @@ export function evaluateSuspects(input: {
   }
 
   for (const vendor of s.vendorCells.keys()) {
-    const seeds = (s.vendorCells.get(vendor) ?? []).filter((c) =>
-      s.elevatedServices(vendor, c.region, t).has(c.service),
+    const seeds = (s.vendorCells.get(vendor) ?? []).filter(
+      (c) =>
+        s.elevatedServices(vendor, c.region, t).has(c.service) ||
+        s.sustainedServices(vendor, c.region, t).has(c.service),
     );
     const regions = new Set(seeds.flatMap((c) => regionChain(c.region)));
     const candidates: Candidate[] = [];
