@@ -24,7 +24,7 @@ import { createMetricsPublisher, type MetricsPublisher } from './metrics/publish
 import { registerMetricsRoute } from './metrics/route.js';
 import { countDeliveries, countEvaluations } from './metrics/worker-events.js';
 import { connectRedis, type RedisClient } from './store/redis.js';
-import { createKeys } from './store/keys.js';
+import { keysOf } from './store/keys.js';
 import { recordPartitions } from './store/partitions.js';
 import { createVendorStore } from './store/vendors.js';
 
@@ -65,7 +65,7 @@ export async function startApp(
   wanted: ReadonlySet<Role>,
   logger: Logger,
 ): Promise<RunningApp> {
-  const keys = createKeys(config.redis.prefix, { partitions: config.ingest.partitions });
+  const keys = keysOf(config);
   const connections: RedisClient[] = [];
   const workers: Worker[] = [];
   const queues: Queue[] = [];

@@ -5,7 +5,7 @@ import { decodeEntry, type Rejection } from '../src/ingest/stream-fields.js';
 import type { Logger } from '../src/logger.js';
 import type { Keys, PartitionKeys } from '../src/store/keys.js';
 import { catalogHostOwner } from '../src/catalog-hosts.js';
-import { vendorInText, vendorResolver, type NamedVendor } from '../src/core/vendor-names.js';
+import { vendorOfUnnamed, vendorResolver, type NamedVendor } from '../src/core/vendor-names.js';
 import { consumerName, createStreamLoop, type RawEntry } from './stream-consumer.js';
 import { duplicateRedis, type RedisClient } from '../src/store/redis.js';
 
@@ -96,11 +96,7 @@ export function createIngestWorker(deps: IngestWorkerDeps) {
   // Producers write vendors as they know them ("Discord API", api.stripe.com): counted under our ids.
   const vendorOf = vendorResolver(deps.config.vendors ?? [], catalogHostOwner);
   // An event naming no vendor whose code or endpoint carries a watched vendor's host is that vendor's.
-  const hostIn = vendorInText(deps.config.vendors ?? [], catalogHostOwner);
-  const vendorOfText = (e: { code?: string | undefined; endpoint?: string | undefined }) =>
-    (e.code !== undefined ? hostIn(e.code) : null) ??
-    (e.endpoint !== undefined ? hostIn(e.endpoint) : null) ??
-    undefined;
+  const unnamed = vendorOfUnnamed(deps.config.vendors ?? [], catalogHostOwner);
 
   async function processEntries(
     writer: ReturnType<typeof createBucketWriter>,
@@ -120,7 +116,7 @@ export function createIngestWorker(deps: IngestWorkerDeps) {
           decodedBefore = true;
           for (const valid of events) {
             const named = valid.event.vendor;
-            const vendor = named === undefined ? vendorOfText(valid.event) : vendorOf(named);
+            const vendor = named === undefined ? (unnamed(valid.event) ?? undefined) : vendorOf(named);
             if (vendor !== named) valid.event = { ...valid.event, vendor };
           }
           return events;

@@ -16,7 +16,7 @@ import type { Config } from '../config.js';
 import { createIncidentStore } from '../store/incidents.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
-import { createKeys } from '../store/keys.js';
+import { keysOf } from '../store/keys.js';
 import { describeRedisError } from '../store/redis-errors.js';
 import type { VendorStore } from '../store/vendors.js';
 import type { RedisClient } from '../store/redis.js';
@@ -40,7 +40,7 @@ export function createApi(deps: {
   const { config, store, redis } = deps;
   const logger = deps.logger.child({ component: 'api' }, { serializers: redactingLogSerializers });
   const app = Fastify({ loggerInstance: logger, bodyLimit: config.api.maxBodyBytes });
-  const keys = createKeys(config.redis.prefix, { partitions: config.ingest.partitions });
+  const keys = keysOf(config);
   const routeDeps = { config, redis, keys, logger };
   const incidents = createIncidentStore(redis, keys);
   const changes = createChangeStore(redis, keys);

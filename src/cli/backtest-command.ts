@@ -18,7 +18,7 @@ import { createIncidentStore } from '../store/incidents.js';
 import type { CallsCount, Series } from '../core/series.js';
 import type { VendorIncident } from '../core/model.js';
 import { connectRedis, type RedisClient } from '../store/redis.js';
-import { createKeys, type Keys } from '../store/keys.js';
+import { keysOf, type Keys } from '../store/keys.js';
 import { replayScenario } from '../replay/run.js';
 import { parseScenario, ScenarioError, type ScenarioInput } from '../replay/scenario.js';
 import { readMinuteCounts } from '../store/error-buckets.js';
@@ -396,7 +396,7 @@ export function registerBacktestCommand(program: Command, io: CliIo): Command {
       const redis = await connectRedis(config.redis, 'producer', 'upcause-backtest');
       try {
         const report = await runBacktest(
-          { redis, keys: createKeys(config.redis.prefix, { partitions: config.ingest.partitions }), config },
+          { redis, keys: keysOf(config), config },
           { from: new Date(options.from), to: new Date(options.to), limit: options.limit },
         );
         out(options.json ? JSON.stringify(report, null, 2) : formatBacktest(report));

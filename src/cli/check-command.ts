@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CheckQueryError, type CheckAnswer, type CheckQuery } from '../core/check/types.js';
 import { runCheck } from '../store/check.js';
-import { createKeys } from '../store/keys.js';
+import { keysOf } from '../store/keys.js';
 import { connectRedis } from '../store/redis.js';
 import { CliExit, linesOf, type CliIo } from './io.js';
 import { configFrom } from './program.js';
@@ -73,11 +73,7 @@ export function registerCheckCommand(program: Command, io: CliIo): void {
       const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
       try {
         const now = new Date();
-        const answer = await runCheck(
-          { redis, keys: createKeys(config.redis.prefix, { partitions: config.ingest.partitions }), config },
-          query,
-          now,
-        );
+        const answer = await runCheck({ redis, keys: keysOf(config), config }, query, now);
         out(options.json ? JSON.stringify(answer, null, 2) : formatCheck(answer, now));
       } catch (error) {
         if (!(error instanceof CheckQueryError)) throw error;

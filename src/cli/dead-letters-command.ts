@@ -6,7 +6,7 @@ import {
   retryDeadLetters,
   type DeadLetter,
 } from '../store/dead-letters.js';
-import { createKeys, type Keys } from '../store/keys.js';
+import { keysOf, type Keys } from '../store/keys.js';
 import { connectRedis, type RedisClient } from '../store/redis.js';
 import { CliExit, linesOf, type CliIo } from './io.js';
 import { configFrom } from './program.js';
@@ -55,7 +55,7 @@ export function registerDeadLettersCommand(program: Command, io: CliIo): void {
     const config = configFrom(command, io.env);
     const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
     try {
-      return await run(redis, createKeys(config.redis.prefix, { partitions: config.ingest.partitions }));
+      return await run(redis, keysOf(config));
     } finally {
       redis.disconnect();
     }

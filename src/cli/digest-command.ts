@@ -6,7 +6,7 @@ import { renderDigest } from '../core/digest/render.js';
 import { digestQuerySchema } from '../core/digest/types.js';
 import { buildDigest } from '../store/digest.js';
 import { listDigestRuns, type DigestRun } from '../store/digest-runs.js';
-import { createKeys } from '../store/keys.js';
+import { keysOf } from '../store/keys.js';
 import { connectRedis } from '../store/redis.js';
 import { linesOf, type CliIo } from './io.js';
 import { configFrom } from './program.js';
@@ -63,11 +63,7 @@ export function registerDigestCommand(program: Command, io: CliIo): void {
         if (!Number.isInteger(limit) || limit < 1) fail(['--limit: expected a whole number of at least 1']);
         const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
         try {
-          const runs = await listDigestRuns(
-            redis,
-            createKeys(config.redis.prefix, { partitions: config.ingest.partitions }),
-            limit,
-          );
+          const runs = await listDigestRuns(redis, keysOf(config), limit);
           out(options.json ? JSON.stringify(runs, null, 2) : formatDigestRuns(runs));
         } finally {
           redis.disconnect();
@@ -90,11 +86,7 @@ export function registerDigestCommand(program: Command, io: CliIo): void {
       const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
       let body: string;
       try {
-        const digest = await buildDigest(
-          { redis, keys: createKeys(config.redis.prefix, { partitions: config.ingest.partitions }), config },
-          chosen.period,
-          now,
-        );
+        const digest = await buildDigest({ redis, keys: keysOf(config), config }, chosen.period, now);
         body = renderDigest(digest, parsed.data.format).body;
       } finally {
         redis.disconnect();

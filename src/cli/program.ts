@@ -21,7 +21,7 @@ import { ConfigError } from '../core/errors.js';
 import { linesOf, CliExit, type CliIo } from './io.js';
 import type { VendorIncident } from '../core/model.js';
 import { connectRedis } from '../store/redis.js';
-import { createKeys } from '../store/keys.js';
+import { keysOf } from '../store/keys.js';
 import { keySlot } from '../store/slots.js';
 import { ago, clip, renderTable } from './table.js';
 import { createVendorStore } from '../store/vendors.js';
@@ -153,7 +153,7 @@ export function createProgram(io: CliIo): Command {
     .option('--json', 'print JSON')
     .action((options: { service?: string; vendor?: string; json?: boolean }, command: Command) => {
       const config = configFrom(command, env);
-      const keys = createKeys(config.redis.prefix, { partitions: config.ingest.partitions });
+      const keys = keysOf(config);
       if (options.vendor !== undefined && options.service === undefined)
         command.error('error: --vendor needs --service (partitions are chosen by service and vendor)', {
           exitCode: 2,
@@ -189,10 +189,7 @@ export function createProgram(io: CliIo): Command {
       const config = configFrom(command, env);
       const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
       try {
-        const store = createVendorStore(
-          redis,
-          createKeys(config.redis.prefix, { partitions: config.ingest.partitions }),
-        );
+        const store = createVendorStore(redis, keysOf(config));
         const views = await Promise.all(config.vendors.map((v) => store.view(v.id)));
         if (options.json) {
           print(JSON.stringify({ vendors: views }, null, 2));
@@ -280,7 +277,7 @@ export function createProgram(io: CliIo): Command {
       try {
         const states = await sinkStates(
           redis,
-          createKeys(config.redis.prefix, { partitions: config.ingest.partitions }),
+          keysOf(config),
           config.sinks.map((s) => s.name),
         );
         if (options.json) {
@@ -319,7 +316,7 @@ export function createProgram(io: CliIo): Command {
         );
       }
       const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
-      const keys = createKeys(config.redis.prefix, { partitions: config.ingest.partitions });
+      const keys = keysOf(config);
       const queue = new Queue(jobCatalog.deliver.queue, { connection: redis, prefix: keys.bull });
       try {
         const { wasDisabled, retried } = await enableSink({ redis, keys, queue }, name);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { connectRedis } from '../store/redis.js';
-import { createKeys } from '../store/keys.js';
+import { keysOf } from '../store/keys.js';
 import { listSuspects, suspectQuerySchema, type SuspectList } from '../store/vendor-detail.js';
 import { linesOf, type CliIo } from './io.js';
 import { configFrom } from './program.js';
@@ -82,10 +82,7 @@ export function registerSuspectsCommand(program: Command, io: CliIo): void {
       const config = configFrom(command, io.env);
       const redis = await connectRedis(config.redis, 'producer', 'upcause-cli');
       try {
-        const list = await listSuspects(
-          { redis, keys: createKeys(config.redis.prefix, { partitions: config.ingest.partitions }) },
-          parsed.data,
-        );
+        const list = await listSuspects({ redis, keys: keysOf(config) }, parsed.data);
         out(options.json ? JSON.stringify(list, null, 2) : formatSuspects(list));
       } finally {
         redis.disconnect();

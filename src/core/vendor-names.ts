@@ -165,14 +165,19 @@ function byHost(r: Resolver, host: string, owner: HostOwner | undefined): string
   return byTokens(r, tokens(known.name));
 }
 
-/** Maps a vendor as an error or a config writes it to a watched vendor's id; anything else unchanged. */
-export function vendorResolver(vendors: readonly NamedVendor[], owner?: HostOwner): (raw: string) => string {
+/** The resolver of a vendor list, built once per list. */
+function resolverFor(vendors: readonly NamedVendor[]): Resolver {
   let r = resolvers.get(vendors);
   if (!r) {
     r = build(vendors);
     resolvers.set(vendors, r);
   }
-  const resolver = r;
+  return r;
+}
+
+/** Maps a vendor as an error or a config writes it to a watched vendor's id; anything else unchanged. */
+export function vendorResolver(vendors: readonly NamedVendor[], owner?: HostOwner): (raw: string) => string {
+  const resolver = resolverFor(vendors);
   const byName = memoByText(
     (raw) => {
       const host = hostIn(raw);
@@ -198,12 +203,7 @@ export function vendorInText(
   vendors: readonly NamedVendor[],
   owner?: HostOwner,
 ): (text: string) => string | null {
-  let r = resolvers.get(vendors);
-  if (!r) {
-    r = build(vendors);
-    resolvers.set(vendors, r);
-  }
-  const resolver = r;
+  const resolver = resolverFor(vendors);
   return memoByText(
     (text) => {
       let found: string | null = null;
@@ -217,4 +217,17 @@ export function vendorInText(
     },
     { maxEntries: 10_000, maxChars: 1_000_000, maxKeyChars: 512 },
   );
+}
+
+/**
+ * The watched vendor an event naming no vendor points at by a host in its `code`, else its `endpoint`
+ * (see vendorInText): how the ingest worker and the replay read such events alike.
+ */
+export function vendorOfUnnamed(
+  vendors: readonly NamedVendor[],
+  owner?: HostOwner,
+): (event: { code?: string | undefined; endpoint?: string | undefined }) => string | null {
+  const hostIn = vendorInText(vendors, owner);
+  return (e) =>
+    (e.code !== undefined ? hostIn(e.code) : null) ?? (e.endpoint !== undefined ? hostIn(e.endpoint) : null);
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { changeEventSchema, errorEventSchema, internalIncidentSchema } from '../core/contracts.js';
 import { impactSchema, incidentKindSchema } from '../core/model.js';
 import { vendorIdOf } from '../core/correlate/select-input.js';
-import { vendorInText } from '../core/vendor-names.js';
+import { vendorOfUnnamed } from '../core/vendor-names.js';
 import { catalogHostOwner } from '../catalog-hosts.js';
 
 // The scenario file of ../DESIGN "Scenario file": every field as the contract names it, every array
@@ -307,9 +307,7 @@ export function withVendorIds(scenario: Scenario): Scenario {
   }));
   const idOf = vendorIdOf(named, catalogHostOwner);
   // As the ingest worker does: an error naming no vendor whose code or endpoint carries a vendor's host.
-  const hostIn = vendorInText(named, catalogHostOwner);
-  const fromText = (e: Scenario['errors'][number]) =>
-    (e.code !== undefined ? hostIn(e.code) : null) ?? (e.endpoint !== undefined ? hostIn(e.endpoint) : null);
+  const fromText = vendorOfUnnamed(named, catalogHostOwner);
   return {
     ...scenario,
     errors: scenario.errors.map((e) => {

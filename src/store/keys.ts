@@ -161,6 +161,11 @@ export function createKeys(prefix: string, options: { partitions?: number } = {}
   };
 }
 export type Keys = ReturnType<typeof createKeys>;
+
+/** The keys of an install as its config lays them out: `redis.prefix` and `ingest.partitions`. */
+export function keysOf(config: { redis: { prefix: string }; ingest: { partitions: number } }): Keys {
+  return createKeys(config.redis.prefix, { partitions: config.ingest.partitions });
+}
 /** The keys the ingest script writes while counting one partition's entries (a Keys gives partition 0's). */
 export type BucketKeys = Pick<
   PartitionKeys,

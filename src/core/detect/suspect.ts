@@ -285,7 +285,16 @@ function createSignals(index: CellIndex, th: SuspectThresholds) {
   }
 
   /** Services whose calls to `vendor` inside `region` have risen and held at a low rate (th.sustained) up to minute i. */
+  const sustainedMemo = new Map<string, Set<string>>();
   function sustainedServices(vendor: string, region: RegionId, i: number): Set<string> {
+    // Asked once per seed cell and per open suspect's recent minutes: judged once per (vendor, region, minute).
+    const key = `${i}|${region}|${vendor}`;
+    let out = sustainedMemo.get(key);
+    if (!out) sustainedMemo.set(key, (out = sustainedAt(vendor, region, i)));
+    return out;
+  }
+
+  function sustainedAt(vendor: string, region: RegionId, i: number): Set<string> {
     const out = new Set<string>();
     const bar = th.sustained;
     if (!bar || i - bar.minutes + 1 < 0 || suppressed(i, region)) return out;
